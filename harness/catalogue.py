@@ -1,0 +1,298 @@
+"""Finds clusters and programmes in a catalogue directory; builds and shards the pairs to check.
+
+The catalogue index (``catalogue.yaml``) and each programme's sidecar (``programme.yaml``) are
+validated with pydantic; a problem is a ``CatalogueError`` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import CatalogueError, ContractError, UsageError
+from .parsing import Limits, parse_file
+
+__all__ = [
+    "Catalogue",
+    "ClusterEntry",
+    "Pair",
+    "ProgrammeEntry",
+    "Shard",
+    "default_catalogue_dir",
+    "load_catalogue",
+    "parse_shard",
+    "select_pairs",
+]
+
+INDEX_FILE = "catalogue.yaml"
+PROGRAMME_FILE = "programme.yaml"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+M = TypeVar("M", bound="BaseModel")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClusterIndex(_Strict):
+    name: str
+    dialect: str
+    lead_department: str
+    departments: list[str] = Field(default_factory=list)
+    versions: dict[str, str] = Field(min_length=1)
+    """version -> contract file, relative to the catalogue directory."""
+    current: str
+    deployed: dict[str, str] = Field(default_factory=dict)
+    """environment -> version deployed there."""
+    fixtures: str | None = None
+
+
+class CatalogueIndex(_Strict):
+    schema_version: Literal[1]
+    environments: list[str] = Field(default_factory=list)
+    clusters: dict[str, ClusterIndex] = Field(min_length=1)
+    programmes: dict[str, str] = Field(default_factory=dict)
+    """programme id -> its directory, relative to the catalogue directory."""
+
+
+class ProgrammeMeta(_Strict):
+    name: str
+    department: str
+    description: str
+    criticality: Literal["critical", "high", "medium", "low"]
+    go_live: dt.date | None = None
+    contact: str | None = None
+    version: str = "0.0.0"
+    integrations: dict[str, str] = Field(default_factory=dict)
+    """cluster id -> consumer contract file, relative to the programme directory."""
+
+    @field_validator("go_live", mode="before")
+    @classmethod
+    def _date_from_text(cls, value: object) -> object:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterEntry:
+    id: str
+    name: str
+    dialect: str
+    lead_department: str
+    departments: tuple[str, ...]
+    versions: dict[str, Path]
+    current: str
+    deployed: dict[str, str]
+    fixtures: Path | None
+
+    @property
+    def current_file(self) -> Path:
+        return self.versions[self.current]
+
+    def file_for(self, version: str | None) -> Path:
+        version = version or self.current
+        if version not in self.versions:
+            known = ", ".join(self.versions)
+            raise UsageError(f"cluster {self.id!r} has no version {version!r} (known: {known})")
+        return self.versions[version]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeEntry:
+    id: str
+    directory: Path
+    meta: ProgrammeMeta
+    consumers: dict[str, Path]
+    """cluster id -> consumer contract file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    programme: str
+    cluster: str
+    consumer_file: Path
+    provider_file: Path
+
+    @property
+    def key(self) -> str:
+        return f"{self.programme}/{self.cluster}"
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    root: Path
+    index_file: Path
+    environments: tuple[str, ...]
+    clusters: dict[str, ClusterEntry]
+    programmes: dict[str, ProgrammeEntry]
+
+    def display(self, path: Path) -> str:
+        """How reports name a catalogue file: relative to the working directory when possible."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def cluster(self, cluster_id: str) -> ClusterEntry:
+        try:
+            return self.clusters[cluster_id]
+        except KeyError:
+            known = ", ".join(sorted(self.clusters))
+            raise UsageError(f"unknown cluster {cluster_id!r} (known: {known})") from None
+
+    def programme(self, programme_id: str) -> ProgrammeEntry:
+        try:
+            return self.programmes[programme_id]
+        except KeyError:
+            known = ", ".join(sorted(self.programmes))
+            raise UsageError(f"unknown programme {programme_id!r} (known: {known})") from None
+
+    def pairs(self) -> list[Pair]:
+        """Every programme x cluster pair, sorted, each against the cluster's current version."""
+        result = [
+            Pair(pid, cid, consumer, self.clusters[cid].current_file)
+            for pid, programme in sorted(self.programmes.items())
+            for cid, consumer in sorted(programme.consumers.items())
+        ]
+        return result
+
+
+def default_catalogue_dir() -> Path:
+    """``./contracts`` when the working directory has a catalogue, else the bundled one."""
+    local = Path("contracts")
+    if (local / INDEX_FILE).is_file():
+        return local
+    return Path(__file__).resolve().parent.parent / "contracts"
+
+
+def _validation_message(error: ValidationError) -> tuple[str, tuple[str | int, ...]]:
+    first = error.errors()[0]
+    location = tuple(first["loc"])
+    where = ".".join(str(part) for part in location)
+    return (f"{where}: {first['msg']}" if where else first["msg"]), location
+
+
+def _load_yaml_model(path: Path, model: type[M], shown: str) -> M:
+    try:
+        parsed = parse_file(path, display=shown, limits=Limits(max_bytes=5 * 1024 * 1024))
+    except ContractError as exc:
+        raise CatalogueError(shown, exc.problem, line=exc.line) from None
+    try:
+        return model.model_validate(parsed.data)
+    except ValidationError as exc:
+        message, location = _validation_message(exc)
+        pointer = "".join(f"/{part}" for part in location)
+        raise CatalogueError(shown, message, line=parsed.line_of(pointer)) from None
+
+
+def load_catalogue(root: Path | None = None) -> Catalogue:
+    """Read and validate ``<root>/catalogue.yaml`` and every programme sidecar it names."""
+    root = root if root is not None else default_catalogue_dir()
+    index_file = root / INDEX_FILE
+    shown_index = str(index_file)
+    if not index_file.is_file():
+        raise CatalogueError(shown_index, f"no catalogue index here (expected {INDEX_FILE})")
+    index = _load_yaml_model(index_file, CatalogueIndex, shown_index)
+    clusters: dict[str, ClusterEntry] = {}
+    for cid, entry in index.clusters.items():
+        if not _ID.match(cid):
+            raise CatalogueError(shown_index, f"cluster id {cid!r} must be lower-kebab-case")
+        if entry.current not in entry.versions:
+            raise CatalogueError(
+                shown_index, f"clusters.{cid}.current {entry.current!r} is not one of its versions"
+            )
+        for env, version in entry.deployed.items():
+            if env not in index.environments:
+                raise CatalogueError(
+                    shown_index, f"clusters.{cid}.deployed: unknown environment {env!r}"
+                )
+            if version not in entry.versions:
+                raise CatalogueError(
+                    shown_index, f"clusters.{cid}.deployed.{env}: unknown version {version!r}"
+                )
+        clusters[cid] = ClusterEntry(
+            id=cid,
+            name=entry.name,
+            dialect=entry.dialect,
+            lead_department=entry.lead_department,
+            departments=tuple(entry.departments),
+            versions={v: root / f for v, f in entry.versions.items()},
+            current=entry.current,
+            deployed=dict(entry.deployed),
+            fixtures=(root / entry.fixtures) if entry.fixtures else None,
+        )
+    programmes: dict[str, ProgrammeEntry] = {}
+    for pid, directory in index.programmes.items():
+        if not _ID.match(pid):
+            raise CatalogueError(shown_index, f"programme id {pid!r} must be lower-kebab-case")
+        folder = root / directory
+        sidecar = folder / PROGRAMME_FILE
+        meta = _load_yaml_model(sidecar, ProgrammeMeta, str(sidecar))
+        for cid in meta.integrations:
+            if cid not in clusters:
+                raise CatalogueError(str(sidecar), f"integrations: unknown cluster {cid!r}")
+        programmes[pid] = ProgrammeEntry(
+            id=pid,
+            directory=folder,
+            meta=meta,
+            consumers={cid: folder / f for cid, f in meta.integrations.items()},
+        )
+    return Catalogue(
+        root=root,
+        index_file=index_file,
+        environments=tuple(index.environments),
+        clusters=clusters,
+        programmes=programmes,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    index: int  # 1-based
+    total: int
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.total}"
+
+    def owns(self, pair: Pair) -> bool:
+        """Deterministic and stable: a pair's shard depends only on its own key."""
+        digest = hashlib.sha256(pair.key.encode()).digest()
+        return int.from_bytes(digest[:8], "big") % self.total == self.index - 1
+
+
+def parse_shard(text: str) -> Shard:
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match:
+        raise UsageError(f"--shard must look like K/N (e.g. 2/3), not {text!r}")
+    index, total = int(match.group(1)), int(match.group(2))
+    if total < 1 or not 1 <= index <= total:
+        raise UsageError(f"--shard {text}: K must be between 1 and N")
+    return Shard(index, total)
+
+
+def select_pairs(
+    catalogue: Catalogue,
+    *,
+    programmes: list[str] | tuple[str, ...] = (),
+    clusters: list[str] | tuple[str, ...] = (),
+    shard: Shard | None = None,
+) -> list[Pair]:
+    """The pairs a run covers: filtered by programme and cluster, then by shard."""
+    for pid in programmes:
+        catalogue.programme(pid)
+    for cid in clusters:
+        catalogue.cluster(cid)
+    chosen = [
+        pair
+        for pair in catalogue.pairs()
+        if (not programmes or pair.programme in programmes)
+        and (not clusters or pair.cluster in clusters)
+    ]
+    if shard is not None:
+        chosen = [pair for pair in chosen if shard.owns(pair)]
+    return chosen

@@ -1,0 +1,174 @@
+"""Frozen records that flow from the engine to renderers and the store.
+
+Everything here is plain data: tuples not lists, a total order for stable output, no
+timestamps in anything hashed. The JSON shape (schema_version 1) lives in ``store.py``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from .types import JsonValue, OperationKey, RuleId
+
+__all__ = [
+    "ContractRef",
+    "Counterexample",
+    "Finding",
+    "Location",
+    "PairResult",
+    "PairStatus",
+    "QualityScore",
+    "RunInfo",
+    "RunResult",
+    "Severity",
+]
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe, so that sorting puts errors first."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class PairStatus(enum.StrEnum):
+    COMPATIBLE = "compatible"
+    INCOMPATIBLE = "incompatible"
+    ERROR = "error"  # the pair could not be judged (e.g. a contract failed to load)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, order=True)
+class Location:
+    """Where something is in a contract: file (as given to interop), JSON pointer, 1-based line."""
+
+    file: str
+    pointer: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where} {self.pointer}" if self.pointer else where
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Counterexample:
+    """A concrete value that one side produces and the other rejects.
+
+    ``where`` is ``body``, ``query``, ``path``, ``header``, ``cookie`` (a request part) or
+    ``response`` (a response body); ``name`` is the parameter or header name when there is one.
+    """
+
+    where: str
+    value: JsonValue
+    name: str | None = None
+    media_type: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One demonstrated problem with a pair (check), a sandbox (verify) or a change (diff)."""
+
+    severity: Severity
+    rule: RuleId
+    message: str
+    programme: str | None = None
+    cluster: str | None = None
+    operation: OperationKey | None = None
+    consumer_location: Location | None = None
+    provider_location: Location | None = None
+    counterexample: Counterexample | None = None
+    evidence: str = "static"
+    """What the verdict rests on: ``static`` (a structural fact or a constructed witness checked
+    against both schemas), ``generated`` (found by property-based generation) or ``live``."""
+    request: dict[str, Any] | None = None
+    response: dict[str, Any] | None = None
+    reproduction: str | None = None
+
+    def sort_key(self) -> tuple[int, str, str, str, str, str]:
+        return (
+            self.severity.rank,
+            self.programme or "",
+            self.cluster or "",
+            self.operation or "",
+            self.rule,
+            self.message,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContractRef:
+    """Which contract a verdict was reached on: file as given, info.version, sha256 of the bytes."""
+
+    file: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PairResult:
+    """The verdict on one programme x cluster pair."""
+
+    programme: str
+    cluster: str
+    consumer: ContractRef
+    provider: ContractRef
+    status: PairStatus
+    operations: tuple[OperationKey, ...] = ()
+    """The operations the consumer calls, so that reports can list one case per operation."""
+
+    def sort_key(self) -> tuple[str, str]:
+        return (self.programme, self.cluster)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QualityScore:
+    """A contract's or programme's data-quality score (0-100) with its breakdown."""
+
+    subject: str
+    kind: str  # "provider", "consumer" or "programme"
+    file: str
+    score: int
+    breakdown: tuple[tuple[str, int, int], ...] = ()
+    """(criterion, points earned, points possible), in a stable order."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunInfo:
+    command: str
+    seed: int
+    started: str
+    duration_s: float
+    max_examples: int | None = None
+    shard: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunResult:
+    """The outcome of one interop run: what renderers draw and the store keeps."""
+
+    tool_version: str
+    run: RunInfo
+    pairs: tuple[PairResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    quality: tuple[QualityScore, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing is at error severity, 1 otherwise (2 is raised, never returned)."""
+        has_error = any(f.severity is Severity.ERROR for f in self.findings) or any(
+            p.status is not PairStatus.COMPATIBLE for p in self.pairs
+        )
+        return 1 if has_error else 0
+
+    def findings_for(self, programme: str, cluster: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.programme == programme and f.cluster == cluster)
