@@ -94,3 +94,7 @@ class InvalidContract(ContractError):
 
 class UnresolvableRef(ContractError):
     """A `$ref` that cannot be followed: missing target, remote without --allow-remote, cycle."""
+
+
+class StoreError(InteropError):
+    """The results store could not be opened or written: URL, credentials, schema revision."""

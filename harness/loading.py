@@ -7,6 +7,12 @@ to OpenAPI 3.0 (``swagger.py``). Recursive schemas stay as ``$ref``s: nothing is
 
 Every pointer maps back to its original file and line with ``LoadedContract.location``.
 Nothing is fetched from the network unless ``allow_remote=True``.
+
+Relative refs resolve against the file that holds them, at every depth. Refs inside literal data
+(``example``, ``enum``, ``const``, ``default``, example values, ``x-`` extensions) are data, not
+references. Two publisher habits are tolerated and reported in ``LoadedContract.warnings``
+(lint shows them): an Example Object ``value: {$ref: file}`` (read as data, or dropped if the
+file does not load) and an operation written as a ``$ref`` (inlined). docs/lint.md says why.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import referencing
 import referencing.exceptions
 
 from .errors import ContractSyntaxError, InvalidContract, UnresolvableRef
-from .parsing import Limits, ParsedFile, parse_bytes, parse_file
+from .parsing import DEFAULT_LIMITS, Limits, ParsedFile, gc_paused, parse_bytes, parse_file
 from .results import ContractRef, Location
 from .types import JsonObject, JsonPointer
 
@@ -43,10 +49,14 @@ _REMOTE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def escape_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
 
 
 def join_pointer(pointer: JsonPointer, *tokens: str | int) -> JsonPointer:
+    if len(tokens) == 1:  # the hot path: one step down
+        return f"{pointer}/{escape_token(str(tokens[0]))}"
     return pointer + "".join("/" + escape_token(str(t)) for t in tokens)
 
 
@@ -78,10 +88,12 @@ class LoadedContract:
     document: JsonObject
     sha256: str
     source_format: str
-    """``"3.1"``, ``"3.0"`` or ``"2.0"`` (converted to 3.0)."""
+    """``"3.2"``, ``"3.1"``, ``"3.0"`` or ``"2.0"`` (converted to 3.0)."""
     files: tuple[str, ...]
     _parsed: dict[str, ParsedFile] = field(repr=False)
     _pointer_map: Callable[[JsonPointer], JsonPointer] | None = field(default=None, repr=False)
+    warnings: tuple[tuple[Location, str], ...] = ()
+    """Problems the loader worked around (an unreadable example file): lint reports them."""
 
     @property
     def version(self) -> str:
@@ -97,8 +109,10 @@ class LoadedContract:
 
     @property
     def openapi_version(self) -> str:
-        """``"3.1"`` or ``"3.0"``: the dialect of the (possibly converted) document."""
-        return "3.1" if str(self.document.get("openapi", "")).startswith("3.1") else "3.0"
+        """``"3.1"`` or ``"3.0"``: the dialect of the (possibly converted) document.
+
+        OpenAPI 3.2 keeps 3.1's schema dialect (JSON Schema 2020-12), so it reads as 3.1."""
+        return "3.0" if str(self.document.get("openapi", "")).startswith("3.0") else "3.1"
 
     @property
     def ref(self) -> ContractRef:
@@ -117,6 +131,17 @@ class LoadedContract:
         source_pointer = self._pointer_map(pointer) if self._pointer_map else pointer
         root = self._parsed[""]
         return Location(file=self.file, pointer=pointer, line=root.line_of(source_pointer))
+
+    @property
+    def source_document(self) -> JsonObject:
+        """The root file as written (refs bundled), before any Swagger 2.0 conversion."""
+        data: JsonObject = self._parsed[""].data
+        return data
+
+    def source_location(self, pointer: JsonPointer) -> Location:
+        """Where ``pointer`` into ``source_document`` is in the root file."""
+        root = self._parsed[""]
+        return Location(file=self.file, pointer=pointer, line=root.line_of(pointer))
 
     def resolve(self, value: Any, pointer: JsonPointer = "") -> tuple[Any, JsonPointer]:
         """Follow ``$ref``s until a non-reference; return the value and its pointer."""
@@ -162,7 +187,7 @@ def load_contract(
     *,
     display: str | None = None,
     allow_remote: bool = False,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LoadedContract:
     """Load a contract file (YAML or JSON; OpenAPI 3.0/3.1 or Swagger 2.0), bundling its refs.
 
@@ -172,12 +197,13 @@ def load_contract(
     """
     path = Path(path)
     shown = display or str(path)
-    root = parse_file(path, display=shown, limits=limits)
-    return _build(root, allow_remote=allow_remote, limits=limits)
+    with gc_paused():
+        root = parse_file(path, display=shown, limits=limits)
+        return _build(root, allow_remote=allow_remote, limits=limits)
 
 
 def load_document(
-    document: JsonObject, *, file: str = "<memory>", limits: Limits = Limits()
+    document: JsonObject, *, file: str = "<memory>", limits: Limits = DEFAULT_LIMITS
 ) -> LoadedContract:
     """Load a contract already held in memory (tests, ``report`` round trips, diff fixtures)."""
     import json
@@ -212,6 +238,7 @@ def _build(root: ParsedFile, *, allow_remote: bool, limits: Limits) -> LoadedCon
         files=tuple(sorted(p.display for p in bundler.parsed.values())),
         _parsed=bundler.parsed,
         _pointer_map=pointer_map,
+        warnings=tuple(bundler.warnings),
     )
 
 
@@ -230,9 +257,12 @@ def _detect_format(root: ParsedFile) -> str:
             return "3.0"
         if version.startswith("3.1"):
             return "3.1"
+        if version.startswith("3.2"):
+            return "3.2"
         raise InvalidContract(
             root.display,
-            f"unsupported OpenAPI version {version!r} (interop reads 3.0.x, 3.1.x and Swagger 2.0)",
+            f"unsupported OpenAPI version {version!r} "
+            "(interop reads 3.0.x, 3.1.x, 3.2.x and Swagger 2.0)",
             pointer="/openapi",
             line=root.line_of("/openapi"),
         )
@@ -252,6 +282,28 @@ def _detect_format(root: ParsedFile) -> str:
     )
 
 
+class _Context(str):
+    """How the bundler reads a value: as keywords, as a map of names, or as literal data."""
+
+
+_KEYWORDS = _Context("keywords")
+_NAMED = _Context("named")  # keys are names (properties, paths, components/schemas, ...)
+_EXAMPLES = _Context("examples")  # a map of Example Objects
+_EXAMPLE = _Context("example")  # one Example Object: its ``value`` is literal data
+_DATA = _Context("data")
+
+# Values under these keywords are literal data: a ``$ref`` there is not a reference.
+_DATA_KEYS = frozenset({"example", "enum", "const", "default"})
+_NAMED_MAP_KEYS = frozenset(
+    {
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
+        "paths", "webhooks", "schemas", "responses", "parameters", "requestBodies", "headers",
+        "securitySchemes", "securityDefinitions", "links", "callbacks", "pathItems", "content",
+        "encoding", "variables",
+    }
+)  # fmt: skip
+
+
 class _Bundler:
     """Walks every ``$ref`` from the root, loading relative files through ``referencing``."""
 
@@ -264,6 +316,11 @@ class _Bundler:
         self.parsed: dict[str, ParsedFile] = {"": root}
         self._names: dict[str, str] = {self.root_uri: ""}
         self._by_uri: dict[str, ParsedFile] = {self.root_uri: root}
+        self.warnings: list[tuple[Location, str]] = []
+        self._rewritten: dict[int, JsonPointer] = {}
+        """id of each dict whose $ref was rewritten to a local pointer -> its pointer."""
+        self._holders: dict[int, dict[str, Any]] = {}
+        self._found: set[tuple[str, str]] = set()
         self.registry: referencing.Registry[Any] = referencing.Registry(
             retrieve=self._retrieve  # type: ignore[call-arg]
         ).with_resource(self.root_uri, referencing.Resource.opaque(root.data))
@@ -285,6 +342,9 @@ class _Bundler:
                 shown = str(Path(self.root.display).parent / shown)
             except ValueError:
                 shown = str(path)
+            if not path.is_file():
+                what = "is a directory" if path.is_dir() else "file not found"
+                raise _RefProblem(f"{what} ({shown})")
             try:
                 parsed = parse_file(path, display=shown, limits=self.limits)
             except ContractSyntaxError as exc:
@@ -337,32 +397,128 @@ class _Bundler:
     def bundle(self) -> JsonObject:
         document: JsonObject = self.root.data
         bundled: dict[str, Any] = {}
-        queue: list[tuple[Any, str, JsonPointer]] = [(document, self.root_uri, "")]
-        walked: set[int] = set()
+        queue: list[tuple[Any, str, JsonPointer, _Context]] = [
+            (document, self.root_uri, "", _KEYWORDS)
+        ]
+        walked: set[tuple[int, _Context]] = set()
         while queue:
-            value, base_uri, pointer = queue.pop()
-            if isinstance(value, dict):
-                if id(value) in walked:
+            value, base_uri, pointer, context = queue.pop()
+            if isinstance(value, list):
+                if (id(value), context) in walked:
                     continue
-                walked.add(id(value))
-                ref = value.get("$ref")
-                if isinstance(ref, str):
-                    target_uri = self._rewrite_ref(value, ref, base_uri, pointer, bundled, queue)
-                    del target_uri
-                for key, child in value.items():
-                    if key != "$ref":
-                        queue.append((child, base_uri, join_pointer(pointer, key)))
-            elif isinstance(value, list):
-                if id(value) in walked:
-                    continue
-                walked.add(id(value))
+                walked.add((id(value), context))
+                child_context = _KEYWORDS if context is _NAMED else context
                 queue.extend(
-                    (child, base_uri, join_pointer(pointer, i)) for i, child in enumerate(value)
+                    (child, base_uri, join_pointer(pointer, i), child_context)
+                    for i, child in enumerate(value)
                 )
+                continue
+            if not isinstance(value, dict) or (id(value), context) in walked:
+                continue
+            walked.add((id(value), context))
+            if context is _NAMED:
+                queue.extend(
+                    (child, base_uri, join_pointer(pointer, key), _KEYWORDS)
+                    for key, child in value.items()
+                )
+                continue
+            if context is _EXAMPLES:
+                for key, child in value.items():
+                    # Swagger 2.0 keys response examples by media type; those are literal data.
+                    if "/" not in key:
+                        queue.append((child, base_uri, join_pointer(pointer, key), _EXAMPLE))
+                continue
+            ref = value.get("$ref")
+            if isinstance(ref, str) and id(value) not in self._rewritten:
+                self._rewrite_ref(value, ref, base_uri, pointer, bundled, queue)
+            for key, child in list(value.items()):  # an example's value may be replaced
+                if key == "$ref" or not isinstance(child, (dict, list)):
+                    continue
+                child_pointer = join_pointer(pointer, key)
+                if context is _EXAMPLE and key == "value":
+                    self._inline_example(value, child, base_uri, child_pointer)
+                    continue
+                if key in _DATA_KEYS or key.startswith("x-"):
+                    continue
+                if key == "examples":
+                    child_context = _EXAMPLES if isinstance(child, dict) else _DATA
+                    if child_context is _DATA:
+                        continue
+                elif key in _NAMED_MAP_KEYS and isinstance(child, dict):
+                    child_context = _NAMED
+                else:
+                    child_context = _KEYWORDS
+                queue.append((child, base_uri, child_pointer, child_context))
         if bundled:
             document[BUNDLE_KEY] = bundled
         self._check_ref_chains(document)
+        self._inline_operation_refs(document)
         return document
+
+    def _inline_operation_refs(self, document: JsonObject) -> None:
+        """OpenAPI has no ``$ref`` for an Operation Object, but some publishers (HMRC) write
+        ``get: {$ref: op.yaml, security: ...}``. Inline the target, siblings winning, so the
+        engine sees a normal operation; lint reports the workaround."""
+        paths = document.get("paths")
+        if not isinstance(paths, dict):
+            return
+        for path, item in paths.items():
+            item_pointer = join_pointer("/paths", path)
+            for _ in range(16):
+                ref = item.get("$ref") if isinstance(item, dict) else None
+                if not (isinstance(ref, str) and ref.startswith("#")):
+                    break
+                item_pointer = unquote(ref[1:])
+                item = resolve_pointer(document, item_pointer)
+            if not isinstance(item, dict):
+                continue
+            for method in _METHODS:
+                operation = item.get(method)
+                ref = operation.get("$ref") if isinstance(operation, dict) else None
+                if not (isinstance(operation, dict) and isinstance(ref, str)):
+                    continue
+                if not ref.startswith("#"):
+                    continue
+                target = resolve_pointer(document, unquote(ref[1:]))
+                if not isinstance(target, dict):
+                    continue
+                siblings = {k: v for k, v in operation.items() if k != "$ref"}
+                item[method] = {**target, **siblings}
+                file, line, inner = self._locate(join_pointer(item_pointer, method))
+                self.warnings.append(
+                    (
+                        Location(file=file, pointer=inner, line=line),
+                        f"the {method} operation is a $ref, which OpenAPI does not allow; "
+                        "interop inlined its target",
+                    )
+                )
+
+    def _inline_example(
+        self, example: dict[str, Any], value: Any, base_uri: str, pointer: JsonPointer
+    ) -> None:
+        """An Example Object's ``value`` is literal data. Some publishers (HMRC) write
+        ``value: {$ref: file.json}`` to pull the example from a file; read it as data when it
+        loads, and drop the example with a warning when it does not: a broken example must not
+        stop a contract from being checked."""
+        if not (isinstance(value, dict) and set(value) == {"$ref"}):
+            return
+        ref = value["$ref"]
+        if not isinstance(ref, str):
+            return
+        target, fragment = urldefrag(urljoin(base_uri, ref))
+        try:
+            parsed = self._fetch(target)
+            example["value"] = resolve_pointer(parsed.data, unquote(fragment))
+        except (_RefProblem, KeyError) as exc:
+            del example["value"]
+            problem = str(exc) if isinstance(exc, _RefProblem) else "target not found"
+            where = self._error(base_uri, pointer, "")
+            self.warnings.append(
+                (
+                    Location(file=where.file, pointer=where.pointer, line=where.line),
+                    f"example value $ref {ref!r} could not be read, example ignored: {problem}",
+                )
+            )
 
     def _rewrite_ref(
         self,
@@ -371,36 +527,56 @@ class _Bundler:
         base_uri: str,
         pointer: JsonPointer,
         bundled: dict[str, Any],
-        queue: list[tuple[Any, str, JsonPointer]],
+        queue: list[tuple[Any, str, JsonPointer, _Context]],
     ) -> str:
-        target, fragment = urldefrag(urljoin(base_uri, ref))
-        fragment = unquote(fragment)
+        if ref.startswith("#"):  # the common case: no URI arithmetic needed
+            target, fragment = base_uri, unquote(ref[1:])
+        else:
+            target, fragment = urldefrag(urljoin(base_uri, ref))
+            fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
+            hint = ref.replace("#", "#/", 1)
             raise self._error(
-                base_uri, pointer, f"$ref {ref!r}: only JSON-pointer fragments are supported"
+                base_uri,
+                pointer,
+                f"$ref {ref!r}: the part after '#' must be a JSON pointer starting with '/' "
+                f"(did you mean {hint!r}?)",
             )
         try:
             parsed = self._fetch(target)
         except _RefProblem as exc:
             if exc.nested is not None:
-                raise exc.nested from None
+                nested = exc.nested
+                site = self._error(base_uri, pointer, "")
+                referrer = f"{site.file}:{site.line}" if site.line else site.file
+                raise type(nested)(
+                    nested.file,
+                    f"{nested.problem} (referenced from {referrer})",
+                    pointer=nested.pointer,
+                    line=nested.line,
+                ) from None
             raise self._error(base_uri, pointer, f"$ref {ref!r}: {exc}") from None
         try:
-            self.registry.resolver(base_uri=target).lookup("#" + fragment)
-            resolve_pointer(parsed.data, fragment)
+            if (target, fragment) not in self._found:
+                if target != base_uri:  # another document: resolved through referencing
+                    self.registry.resolver(base_uri=target).lookup("#" + fragment)
+                resolve_pointer(parsed.data, fragment)
+                self._found.add((target, fragment))
         except (referencing.exceptions.Unresolvable, KeyError):
             raise self._error(
                 base_uri,
                 pointer,
                 f"$ref {ref!r} not found" + _did_you_mean(parsed.data, fragment),
             ) from None
+        self._rewritten[id(holder)] = pointer
+        self._holders[id(holder)] = holder
         if target == self.root_uri:
             holder["$ref"] = "#" + fragment
         else:
             name = self._name_for(target)
             if name not in bundled:
                 bundled[name] = parsed.data
-                queue.append((parsed.data, target, join_pointer("/" + BUNDLE_KEY, name)))
+                queue.append((parsed.data, target, join_pointer("/" + BUNDLE_KEY, name), _KEYWORDS))
             holder["$ref"] = "#" + join_pointer("/" + BUNDLE_KEY, name) + fragment
         return target
 
@@ -417,19 +593,24 @@ class _Bundler:
     def _check_ref_chains(self, document: JsonObject) -> None:
         """A $ref whose target is a $ref ... back to itself can never be used: reject it."""
         done: set[str] = set()
-        for holder_pointer, ref in _iter_refs(document):
+        holders = [
+            (pointer, holder)
+            for holder_id, pointer in self._rewritten.items()
+            for holder in (self._holders[holder_id],)
+        ]
+        for holder_pointer, holder in holders:
             seen: list[str] = []
-            current = ref
+            current = holder["$ref"]
             while current not in done:
                 if current in seen:
-                    chain = " -> ".join([*seen, current])
+                    chain = " -> ".join(_shown_ref(r) for r in [*seen, current])
                     location_file, line, inner = self._locate(holder_pointer)
                     raise UnresolvableRef(
                         location_file, f"cyclic $ref chain {chain}", pointer=inner, line=line
                     )
                 seen.append(current)
                 target = resolve_pointer(document, unquote(current[1:]))
-                if not (isinstance(target, dict) and isinstance(target.get("$ref"), str)):
+                if not (isinstance(target, dict) and id(target) in self._rewritten):
                     break
                 current = target["$ref"]
             done.update(seen)
@@ -445,24 +626,13 @@ class _Bundler:
         return self.root.display, self.root.line_of(pointer), pointer
 
 
-def _iter_refs(document: Any) -> Iterator[tuple[JsonPointer, str]]:
-    stack: list[tuple[Any, JsonPointer]] = [(document, "")]
-    seen: set[int] = set()
-    while stack:
-        value, pointer = stack.pop()
-        if isinstance(value, dict):
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            ref = value.get("$ref")
-            if isinstance(ref, str):
-                yield pointer, ref
-            stack.extend((v, join_pointer(pointer, k)) for k, v in value.items() if k != "$ref")
-        elif isinstance(value, list):
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            stack.extend((v, join_pointer(pointer, i)) for i, v in enumerate(value))
+def _shown_ref(ref: str) -> str:
+    """A bundled ref as its author wrote it: ``file.yaml#/pointer``."""
+    prefix = "#/" + BUNDLE_KEY + "/"
+    if not ref.startswith(prefix):
+        return ref
+    token, _, rest = ref[len(prefix) :].partition("/")
+    return token.replace("~1", "/").replace("~0", "~") + "#/" + rest
 
 
 def _did_you_mean(data: Any, fragment: str) -> str:

@@ -8,8 +8,11 @@ naming the file and line.
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,25 @@ import yaml
 from .errors import ContractSyntaxError
 from .types import JsonPointer
 
-__all__ = ["Limits", "ParsedFile", "parse_bytes", "parse_file"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "ParsedFile", "gc_paused", "parse_bytes", "parse_file"]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a contract is read.
+
+    Parsing allocates millions of small, acyclic objects (YAML nodes, dicts); each of them
+    triggers collections that walk the whole growing heap again. On a 3.8 MB spec that was
+    over half of the load time. Reference counting still frees everything as usual."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -36,53 +57,55 @@ class Limits:
     """Files one multi-file contract may pull in through relative $refs."""
 
 
-class _StringDatesConstructor(_Loader):  # type: ignore[misc,valid-type]
+DEFAULT_LIMITS = Limits()
+
+
+class _StringDatesConstructor(_Loader):  # type: ignore[misc]
     """YAML with JSON's data model: dates stay strings, keys must be unique, keys become text."""
 
-
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[str, Any]:
-    loader.flatten_mapping(node)
-    mapping: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=False)
-        if isinstance(key, bool):
-            key = "true" if key else "false"
-        elif key is None:
-            key = "null"
-        elif isinstance(key, (int, float)):
-            key = str(key)
-        elif not isinstance(key, str):
-            raise yaml.constructor.ConstructorError(
-                None, None, "mapping keys must be strings or numbers", key_node.start_mark
-            )
-        if key in mapping:
-            first = lines[key]
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key!r} (first defined on line {first})",
-                key_node.start_mark,
-            )
-        lines[key] = key_node.start_mark.line + 1
-        mapping[key] = loader.construct_object(value_node, deep=False)
-    return mapping
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # OpenAPI recommends YAML 1.2, whose core schema differs from PyYAML's YAML 1.1: `yes`,
+        # `on` and `12:30` stay text, `010` is ten, and `1E+2` is a number. Contracts repeat
+        # the same few words thousands of times, so the answers are remembered.
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value and value[0] not in _MAYBE_NOT_TEXT:
+                return _STR  # most scalars: names and prose
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = _core_tag(value)
+                if len(_RESOLVED) < 50_000:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
-def _construct_map_lazily(loader: Any, node: yaml.MappingNode) -> Any:
-    data: dict[str, Any] = {}
-    yield data
-    data.update(_construct_mapping(loader, node))
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:null", re.compile(r"~|null|Null|NULL|")),
+    ("tag:yaml.org,2002:bool", re.compile(r"true|True|TRUE|false|False|FALSE")),
+    # Unlike strict YAML 1.2, a leading zero keeps a number as text: JSON has no such
+    # numbers, and `04567812` in a contract is a code (a company number), never 4567812.
+    ("tag:yaml.org,2002:int", re.compile(r"[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+")),
+    (
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+        ),
+    ),
+    ("tag:yaml.org,2002:merge", re.compile(r"<<")),
+)
 
 
-def _construct_str(loader: Any, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
+def _core_tag(value: str) -> str:
+    for tag, pattern in _CORE_SCHEMA:
+        if pattern.fullmatch(value):
+            return tag
+    return _STR
 
 
-_StringDatesConstructor.add_constructor("tag:yaml.org,2002:map", _construct_map_lazily)
-_StringDatesConstructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_str)
-_StringDatesConstructor.add_constructor("tag:yaml.org,2002:binary", _construct_str)
-_StringDatesConstructor.add_constructor("tag:yaml.org,2002:set", _construct_map_lazily)
+_RESOLVED: dict[str, str] = {}
+_MAYBE_NOT_TEXT = frozenset("-+.0123456789~nNtTfF<")
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(slots=True)
@@ -105,23 +128,24 @@ class ParsedFile:
             return None
         line = node.start_mark.line + 1
         for token in _split_pointer(pointer):
-            child = _child(node, token)
-            if child is None:
+            found = _child(node, token)
+            if found is None:
                 break
-            node = child
-            line = node.start_mark.line + 1
+            # A mapping entry is "where its key is": the line a reader looks for.
+            line = found[0].start_mark.line + 1
+            node = found[1]
         return line
 
 
-def _child(node: yaml.Node, token: str) -> yaml.Node | None:
+def _child(node: yaml.Node, token: str) -> tuple[yaml.Node, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) == token:
-                return value_node  # type: ignore[no-any-return]
+                return key_node, value_node
         return None
-    if isinstance(node, yaml.SequenceNode):
-        if token.isdigit() and int(token) < len(node.value):
-            return node.value[int(token)]  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+        item: yaml.Node = node.value[int(token)]
+        return item, item
     return None
 
 
@@ -133,13 +157,20 @@ def _split_pointer(pointer: JsonPointer) -> list[str]:
 
 def _compose_quietly(text: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_Loader)
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
 
 
-def parse_file(path: Path, *, display: str | None = None, limits: Limits = Limits()) -> ParsedFile:
+def parse_file(
+    path: Path, *, display: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ParsedFile:
     """Read and parse ``path``; raise ``ContractSyntaxError`` with file and line on any problem."""
+    with gc_paused():
+        return _parse_file(path, display=display, limits=limits)
+
+
+def _parse_file(path: Path, *, display: str | None, limits: Limits) -> ParsedFile:
     shown = display or str(path)
     try:
         size = path.stat().st_size
@@ -149,14 +180,22 @@ def parse_file(path: Path, *, display: str | None = None, limits: Limits = Limit
         raise ContractSyntaxError(shown, f"cannot read file ({exc.strerror})") from None
     if path.is_dir():
         raise ContractSyntaxError(shown, "is a directory, not a contract file")
+    if not path.is_file():
+        # A FIFO or a device (/dev/zero) would block or never end.
+        raise ContractSyntaxError(shown, "not a regular file")
     if size > limits.max_bytes:
         raise ContractSyntaxError(
             shown, f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit (--max-bytes)"
         )
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)
     except OSError as exc:
         raise ContractSyntaxError(shown, f"cannot read file ({exc.strerror})") from None
+    if len(raw) > limits.max_bytes:  # the file grew while we looked
+        raise ContractSyntaxError(
+            shown, f"file is over the {limits.max_bytes:,}-byte limit (--max-bytes)"
+        )
     return parse_bytes(raw, path=path, display=shown, limits=limits)
 
 
@@ -182,40 +221,20 @@ def _decode(raw: bytes, shown: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise ContractSyntaxError(
             shown,
-            f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; "
-            "save the file as UTF-8",
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; save the file as UTF-8",
             line=line,
         ) from None
 
 
-_FLOW_OPENERS = re.compile(r"[\[{]")
-
-
-def _check_flow_depth(text: str, shown: str, limits: Limits) -> None:
-    """Reject absurd bracket nesting before a recursive parser sees it."""
-    if text.count("[") + text.count("{") <= limits.max_depth:
-        return
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "[{":
-            depth += 1
-            if depth > limits.max_depth:
-                line = text.count("\n", 0, index) + 1
-                raise ContractSyntaxError(
-                    shown, f"nesting deeper than {limits.max_depth} levels", line=line
-                )
-        elif char in "]}":
-            depth = max(0, depth - 1)
-
-
 def parse_bytes(
-    raw: bytes, *, path: Path, display: str, limits: Limits = Limits()
+    raw: bytes, *, path: Path, display: str, limits: Limits = DEFAULT_LIMITS
 ) -> ParsedFile:
     """Parse bytes already read from ``path`` (JSON if it looks like JSON, else YAML)."""
     text = _decode(raw, display)
     if not text.strip():
         raise ContractSyntaxError(display, "file is empty")
-    _check_flow_depth(text, display, limits)
+    # Deep nesting needs no pre-scan: json raises RecursionError (caught below), libyaml stops
+    # at 1,000 levels, and _construct / _check_shape enforce max_depth.
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")) and path.suffix.lower() not in (".yaml", ".yml"):
         data = _parse_json(text, display, strict=path.suffix.lower() == ".json")
@@ -249,8 +268,7 @@ def _parse_json(text: str, shown: str, *, strict: bool) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_reject_duplicates)
     except _DuplicateJsonKey as exc:
-        node = _compose_quietly(text)
-        line = _find_key_line(text, exc.key) if node is None else None
+        line = _find_key_line(text, exc.key)
         raise ContractSyntaxError(shown, f"duplicate key {exc.key!r}", line=line) from None
     except RecursionError:
         raise ContractSyntaxError(shown, "nesting too deep") from None
@@ -260,6 +278,8 @@ def _parse_json(text: str, shown: str, *, strict: bool) -> Any:
                 shown, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno
             ) from None
         return None
+    except ValueError as exc:  # an integer too long to convert
+        raise ContractSyntaxError(shown, f"invalid JSON value: {exc}") from None
 
 
 def _find_key_line(text: str, key: str) -> int | None:
@@ -275,8 +295,7 @@ def _parse_yaml(text: str, shown: str, limits: Limits) -> tuple[yaml.Node, Any]:
         node = loader.get_single_node()
         if node is None:
             raise ContractSyntaxError(shown, "file holds no YAML document")
-        _check_shape(None, shown, limits, node)
-        data = loader.construct_document(node)
+        data = _construct(loader, node, shown, limits)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -293,6 +312,145 @@ def _parse_yaml(text: str, shown: str, limits: Limits) -> tuple[yaml.Node, Any]:
     finally:
         loader.dispose()
     return node, data
+
+
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+_BOOLS = {"true": True, "false": False}
+_AS_TEXT = frozenset(
+    {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
+)
+
+
+def _construct(loader: Any, root: yaml.Node, shown: str, limits: Limits) -> Any:
+    """Build Python data from composed nodes in one iterative pass (no recursion), with
+    JSON's data model: unique text keys, dates as strings. Aliases share one object, as in
+    PyYAML; their expansion is counted against ``max_nodes`` so a billion-laughs file fails
+    fast, and a node met again while still being built is a recursive alias."""
+    memo: dict[int, Any] = {}
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    mapping_node, sequence_node = yaml.MappingNode, yaml.SequenceNode
+    while stack:
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            in_progress.discard(key)
+            total = 1
+            if type(node) is mapping_node:
+                mapping: dict[str, Any] = memo[key]
+                lines: dict[str, int] = {}
+                for key_node, value_node in node.value:
+                    name = _key_text(memo[id(key_node)], key_node)
+                    if name in mapping:
+                        raise ContractSyntaxError(
+                            shown,
+                            f"duplicate key {name!r} (first defined on line {lines[name]})",
+                            line=key_node.start_mark.line + 1,
+                        )
+                    lines[name] = key_node.start_mark.line + 1
+                    mapping[name] = memo[id(value_node)]
+                    total += sizes[id(key_node)] + sizes[id(value_node)]
+            else:
+                sequence: list[Any] = memo[key]
+                for child in node.value:
+                    sequence.append(memo[id(child)])
+                    total += sizes[id(child)]
+            if total > limits.max_nodes:
+                raise ContractSyntaxError(
+                    shown,
+                    f"YAML aliases expand to more than {limits.max_nodes:,} nodes (an alias bomb?)",
+                    line=node.start_mark.line + 1,
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in in_progress:
+            raise ContractSyntaxError(shown, "recursive YAML alias", line=node.start_mark.line + 1)
+        if depth > limits.max_depth:
+            raise ContractSyntaxError(
+                shown,
+                f"nesting deeper than {limits.max_depth} levels",
+                line=node.start_mark.line + 1,
+            )
+        kind = type(node)
+        if kind is mapping_node:
+            if node.tag not in (_MAP, "tag:yaml.org,2002:set"):
+                raise _unsupported_tag(node, shown)
+            if any(k.tag in _SPECIAL_KEYS for k, _ in node.value):
+                loader.flatten_mapping(node)  # YAML merge keys (<<)
+            memo[key] = {}
+            in_progress.add(key)
+            stack.append((node, depth, True))
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode:
+                    raise ContractSyntaxError(
+                        shown,
+                        "mapping keys must be strings or numbers",
+                        line=key_node.start_mark.line + 1,
+                    )
+                stack.append((key_node, depth + 1, False))
+                stack.append((value_node, depth + 1, False))
+        elif kind is sequence_node:
+            if node.tag != _SEQ:
+                raise _unsupported_tag(node, shown)
+            memo[key] = []
+            in_progress.add(key)
+            stack.append((node, depth, True))
+            stack.extend((child, depth + 1, False) for child in node.value)
+        else:
+            # Inline the common case (text) to save a call per scalar on large files.
+            memo[key] = node.value if node.tag == _STR else _scalar(loader, node, shown)
+            sizes[key] = 1
+    return memo[id(root)]
+
+
+def _scalar(loader: Any, node: yaml.Node, shown: str) -> Any:
+    tag = node.tag
+    if tag in _AS_TEXT:
+        return str(node.value)
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    value = str(node.value)
+    if tag == "tag:yaml.org,2002:bool":
+        return _BOOLS[value.lower()]
+    if tag == "tag:yaml.org,2002:int":
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        return int(value)
+    if tag == "tag:yaml.org,2002:float":
+        return float(
+            value.replace(".inf", "inf")
+            .replace(".Inf", "inf")
+            .replace(".INF", "inf")
+            .replace(".nan", "nan")
+            .replace(".NaN", "nan")
+            .replace(".NAN", "nan")
+        )
+    raise _unsupported_tag(node, shown)
+
+
+def _key_text(key: Any, node: yaml.Node) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+def _unsupported_tag(node: yaml.Node, shown: str) -> ContractSyntaxError:
+    return ContractSyntaxError(
+        shown,
+        f"invalid YAML: unsupported tag {node.tag!r} (a contract holds plain JSON data)",
+        line=node.start_mark.line + 1,
+    )
 
 
 def _check_shape(data: Any, shown: str, limits: Limits, node: yaml.Node | None) -> None:
@@ -330,8 +488,7 @@ def _check_node_shape(root: yaml.Node, shown: str, limits: Limits) -> None:
             if total > limits.max_nodes:
                 raise ContractSyntaxError(
                     shown,
-                    f"YAML aliases expand to more than {limits.max_nodes:,} nodes "
-                    "(an alias bomb?)",
+                    f"YAML aliases expand to more than {limits.max_nodes:,} nodes (an alias bomb?)",
                     line=node.start_mark.line + 1,
                 )
             sizes[key] = total
@@ -339,9 +496,7 @@ def _check_node_shape(root: yaml.Node, shown: str, limits: Limits) -> None:
         if key in sizes:
             continue
         if key in in_progress:
-            raise ContractSyntaxError(
-                shown, "recursive YAML alias", line=node.start_mark.line + 1
-            )
+            raise ContractSyntaxError(shown, "recursive YAML alias", line=node.start_mark.line + 1)
         if depth > limits.max_depth:
             raise ContractSyntaxError(
                 shown,

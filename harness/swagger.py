@@ -8,7 +8,6 @@ pointers back to the original ones, so findings still point at the right line.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -37,7 +36,7 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 def convert_swagger2(
     source: JsonObject, *, file: str
 ) -> tuple[JsonObject, Callable[[JsonPointer], JsonPointer]]:
-    doc = copy.deepcopy(source)
+    doc = _copy_json(source)
     _rewrite_refs(doc)
     shared_params: dict[str, Any] = doc.get("parameters") or {}
     consumes = doc.get("consumes") or ["application/json"]
@@ -58,9 +57,7 @@ def convert_swagger2(
     if isinstance(doc.get("definitions"), dict):
         components["schemas"] = {k: _schema(v) for k, v in doc["definitions"].items()}
     if isinstance(doc.get("responses"), dict):
-        components["responses"] = {
-            k: _response(v, produces) for k, v in doc["responses"].items()
-        }
+        components["responses"] = {k: _response(v, produces) for k, v in doc["responses"].items()}
     if isinstance(doc.get("securityDefinitions"), dict):
         components["securitySchemes"] = {
             k: _security_scheme(v) for k, v in doc["securityDefinitions"].items()
@@ -72,10 +69,17 @@ def convert_swagger2(
         if not isinstance(item, dict):
             paths[path] = item
             continue
+        item = _follow_local_ref(doc, item)
         new_item: JsonObject = {}
-        common = [_inline_param(p, shared_params) for p in item.get("parameters", [])]
+        raw_common = item.get("parameters")
+        common = [
+            _inline_param(p, shared_params)
+            for p in (raw_common if isinstance(raw_common, list) else [])
+        ]
         for key, value in item.items():
-            if key.startswith("x-") or key in ("summary", "description"):
+            # Anything that is not an operation or its parameters is carried over as is, so
+            # that validation still sees a path item that is really something else.
+            if key not in _METHODS and key not in ("parameters", "$ref"):
                 new_item[key] = value
         for method in _METHODS:
             operation = item.get(method)
@@ -85,7 +89,81 @@ def convert_swagger2(
             new_item["parameters"] = [_parameter(p) for p in common if p.get("in") != "body"]
         paths[path] = new_item
     out["paths"] = paths
+    _fix_refs_into_paths(out)
     return out, _map_pointer
+
+
+def _follow_local_ref(doc: JsonObject, item: dict[str, Any]) -> dict[str, Any]:
+    """A path item given as a local ``$ref`` is converted where it is used."""
+    for _ in range(16):
+        ref = item.get("$ref")
+        if not (isinstance(ref, str) and ref.startswith("#/")):
+            return item
+        for old, new in _REF_PREFIXES.items():  # refs were already rewritten for 3.0
+            if ref.startswith(new):
+                ref = old + ref[len(new) :]
+        target: Any = doc
+        for token in ref[2:].split("/"):
+            token = token.replace("~1", "/").replace("~0", "~")
+            target = target.get(token) if isinstance(target, dict) else None
+        if not isinstance(target, dict):
+            return item
+        item = target
+    return item
+
+
+def _fix_refs_into_paths(out: JsonObject) -> None:
+    """A 2.0 ``$ref`` may point into an operation (``.../responses/200/schema``), a place
+    that moves in 3.0 (``.../responses/200/content/<media>/schema``): follow it there."""
+    stack: list[Any] = [out]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/paths/") and "/schema" in ref:
+                node["$ref"] = _moved_schema_ref(out, ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def _moved_schema_ref(out: JsonObject, ref: str) -> str:
+    tokens = ref[2:].split("/")
+    # paths, <path>, <method>, responses, <status>, schema, ...
+    if len(tokens) < 6 or tokens[3] != "responses" or tokens[5] != "schema":
+        return ref
+    path = tokens[1].replace("~1", "/").replace("~0", "~")
+    try:
+        content = out["paths"][path][tokens[2]]["responses"][tokens[4]]["content"]
+        media = next(iter(content))
+    except (KeyError, TypeError, StopIteration):
+        return ref
+    escaped = media.replace("~", "~0").replace("/", "~1")
+    return "#/" + "/".join([*tokens[:5], "content", escaped, *tokens[5:]])
+
+
+def _copy_json(value: Any) -> Any:
+    """``copy.deepcopy`` for JSON data, several times faster; shared (YAML alias) objects stay
+    shared, so an alias-heavy document is not expanded in memory."""
+    memo: dict[int, Any] = {}
+
+    def copy_of(node: Any) -> Any:
+        if isinstance(node, dict):
+            done = memo.get(id(node))
+            if done is None:
+                done = memo[id(node)] = {}
+                for key, child in node.items():
+                    done[key] = copy_of(child) if isinstance(child, (dict, list)) else child
+            return done
+        if isinstance(node, list):
+            done = memo.get(id(node))
+            if done is None:
+                done = memo[id(node)] = []
+                done.extend(copy_of(c) if isinstance(c, (dict, list)) else c for c in node)
+            return done
+        return node
+
+    return copy_of(value)
 
 
 def _map_pointer(pointer: JsonPointer) -> JsonPointer:
@@ -248,7 +326,10 @@ def _response(response: Any, produces: list[str]) -> Any:
                     result["content"][media]["example"] = example
     if isinstance(response.get("headers"), dict):
         result["headers"] = {
-            name: {"schema": _parameter_schema(header), "description": header.get("description", "")}
+            name: {
+                "schema": _parameter_schema(header),
+                "description": header.get("description", ""),
+            }
             for name, header in response["headers"].items()
             if isinstance(header, dict)
         }
