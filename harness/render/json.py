@@ -1,0 +1,17 @@
+"""The JSON rendering: the result document (``schema_version: 1``) as the store writes it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..store import dumps_result  # noqa: TID252
+
+if TYPE_CHECKING:
+    from ..results import RunResult  # noqa: TID252
+
+__all__ = ["render_json"]
+
+
+def render_json(result: RunResult) -> str:
+    """One JSON document, stable key and record order, ending in a newline."""
+    return dumps_result(result)

@@ -1,0 +1,243 @@
+"""The readiness matrix and per-pair grouping that every renderer draws from a RunResult.
+
+Grouping and counting only: the verdicts were reached by the engine and are never recomputed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+# The package installs as interop.harness, which mypy cannot see from the source tree: import
+# from the parent relatively.
+from ..results import PairStatus, Severity  # noqa: TID252
+from ..store import normalised  # noqa: TID252
+
+if TYPE_CHECKING:
+    from ..results import (  # noqa: TID252
+        Counterexample,
+        Finding,
+        Location,
+        PairResult,
+        RunResult,
+    )
+
+__all__ = [
+    "Cell",
+    "Overview",
+    "PairView",
+    "compact_json",
+    "describe_counterexample",
+    "describe_location",
+    "overview",
+    "reproduce_command",
+]
+
+SYMBOLS = {
+    PairStatus.COMPATIBLE: "✓",
+    PairStatus.INCOMPATIBLE: "✗",
+    PairStatus.ERROR: "!",
+}
+TIMES = "\u00d7"  # the multiplication sign between programme and cluster
+STATUS_WORDS = {
+    PairStatus.COMPATIBLE: "compatible",
+    PairStatus.INCOMPATIBLE: "incompatible",
+    PairStatus.ERROR: "not judged",
+}
+LEGEND = "✓ compatible  ✗ incompatible  ! could not be judged  · not paired  E errors  W warnings"
+
+
+def _counts(findings: tuple[Finding, ...]) -> Counter[Severity]:
+    return Counter(f.severity for f in findings)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class PairView:
+    """One pair with its findings, in stable order, and an anchor for links."""
+
+    pair: PairResult
+    findings: tuple[Finding, ...]
+    anchor: str
+    errors: int
+    warnings: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.pair.programme} {TIMES} {self.pair.cluster}"
+
+    @property
+    def verdict(self) -> str:
+        return STATUS_WORDS[self.pair.status]
+
+    def by_operation(self) -> tuple[tuple[str | None, tuple[Finding, ...]], ...]:
+        """Findings grouped by operation (``None`` for findings about the pair as a whole)."""
+        groups: dict[str | None, list[Finding]] = {}
+        for finding in self.findings:
+            groups.setdefault(finding.operation, []).append(finding)
+        return tuple((op, tuple(found)) for op, found in groups.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One programme x cluster cell of the matrix; ``view`` is None where nothing was paired."""
+
+    programme: str
+    cluster: str
+    view: PairView | None
+
+    @property
+    def state(self) -> str:
+        return self.view.pair.status.value if self.view else "absent"
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS[self.view.pair.status] if self.view else "·"
+
+    @property
+    def counts(self) -> str:
+        """``3E 1W``, or empty when the pair has neither."""
+        if self.view is None:
+            return ""
+        parts = []
+        if self.view.errors:
+            parts.append(f"{self.view.errors}E")
+        if self.view.warnings:
+            parts.append(f"{self.view.warnings}W")
+        return " ".join(parts)
+
+    @property
+    def label(self) -> str:
+        return f"{self.symbol} {self.counts}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What every report shows first: the matrix, then the pairs, then findings about no pair."""
+
+    programmes: tuple[str, ...]
+    clusters: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Cell, ...]], ...]
+    pairs: tuple[PairView, ...]
+    other: tuple[Finding, ...]
+    """Findings that belong to no pair of the run (a contract that failed to load, lint)."""
+    errors: int
+    warnings: int
+    infos: int
+    status_counts: dict[PairStatus, int]
+
+    @property
+    def ready(self) -> bool:
+        return self.errors == 0 and all(
+            view.pair.status is PairStatus.COMPATIBLE for view in self.pairs
+        )
+
+    @property
+    def summary(self) -> str:
+        """One line: ``2 of 6 pairs incompatible, 1 not judged; 5 errors, 2 warnings``."""
+        total = len(self.pairs)
+        bad = self.status_counts.get(PairStatus.INCOMPATIBLE, 0)
+        unjudged = self.status_counts.get(PairStatus.ERROR, 0)
+        if total == 0:
+            head = "no pairs checked"
+        elif bad == 0 and unjudged == 0:
+            head = f"all {_plural(total, 'pair')} compatible"
+        else:
+            head = f"{bad} of {_plural(total, 'pair')} incompatible"
+            if unjudged:
+                head += f", {unjudged} not judged"
+        tail = f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
+        return f"{head}; {tail}"
+
+
+def overview(result: RunResult) -> Overview:
+    """Group ``result`` for drawing: pairs and findings in their stable order."""
+    result = normalised(result)
+    pairs = result.pairs
+    keys = {pair.sort_key() for pair in pairs}
+    findings = result.findings
+    by_pair: dict[tuple[str, str], list[Finding]] = {}
+    other: list[Finding] = []
+    for finding in findings:
+        key = (finding.programme or "", finding.cluster or "")
+        if finding.programme is not None and finding.cluster is not None and key in keys:
+            by_pair.setdefault(key, []).append(finding)
+        else:
+            other.append(finding)
+
+    views: list[PairView] = []
+    for index, pair in enumerate(pairs, start=1):
+        found = tuple(by_pair.get(pair.sort_key(), ()))
+        counts = _counts(found)
+        views.append(
+            PairView(
+                pair=pair,
+                findings=found,
+                anchor=f"pair-{index}",
+                errors=counts[Severity.ERROR],
+                warnings=counts[Severity.WARNING],
+            )
+        )
+    by_key = {view.pair.sort_key(): view for view in views}
+    programmes = tuple(sorted({p.programme for p in pairs}))
+    clusters = tuple(sorted({p.cluster for p in pairs}))
+    rows = tuple(
+        (
+            programme,
+            tuple(Cell(programme, c, by_key.get((programme, c))) for c in clusters),
+        )
+        for programme in programmes
+    )
+    totals = _counts(tuple(findings))
+    return Overview(
+        programmes=programmes,
+        clusters=clusters,
+        rows=rows,
+        pairs=tuple(views),
+        other=tuple(other),
+        errors=totals[Severity.ERROR],
+        warnings=totals[Severity.WARNING],
+        infos=totals[Severity.INFO],
+        status_counts=dict(Counter(p.status for p in pairs)),
+    )
+
+
+def compact_json(value: object, limit: int | None = None) -> str:
+    """``value`` as one line of JSON, cut to ``limit`` characters with an ellipsis."""
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def describe_counterexample(example: Counterexample, limit: int | None = 200) -> str:
+    """``body (application/json): {"givenName": "aaaa…"}`` or ``query limit: 101``."""
+    where = example.where
+    if example.status:
+        where = f"{where} {example.status}"
+    if example.name:
+        where = f"{where} {example.name}"
+    if example.media_type:
+        where = f"{where} ({example.media_type})"
+    return f"{where}: {compact_json(example.value, limit)}"
+
+
+def describe_location(location: Location | None) -> str:
+    """``file:line`` (or the file alone); empty for no location."""
+    if location is None:
+        return ""
+    return f"{location.file}:{location.line}" if location.line else location.file
+
+
+def reproduce_command(result: RunResult) -> str:
+    """The command that reproduces the run, with its seed made explicit."""
+    command = result.run.command
+    words = command.split()
+    if "--seed" in words or any(w.startswith("--seed=") for w in words):
+        return command
+    return f"{command} --seed {result.run.seed}"

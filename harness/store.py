@@ -1,0 +1,624 @@
+"""Writes, reads and merges run results as JSON (``schema_version: 1``).
+
+This module owns the JSON shape of a run result (DESIGN.md, "JSON result");
+``docs/result.schema.json`` describes the same shape and a test keeps the two in step.
+Reading is the one edge where JSON from outside (``interop report merge``/``render``) enters,
+so it is validated with pydantic and any problem becomes a one-line :class:`ResultFileError`
+naming the file.
+
+Merging (``merge_results``) joins the results of ``--shard K/N`` runs: the union of pairs,
+findings and quality scores, with the run information combined (see its docstring).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shlex
+import stat
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InteropError, OutputError, UsageError
+from .results import (
+    ContractRef,
+    Counterexample,
+    Finding,
+    Location,
+    PairResult,
+    PairStatus,
+    QualityScore,
+    RunInfo,
+    RunResult,
+    Severity,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ResultFileError",
+    "dumps_result",
+    "finding_to_dict",
+    "loads_result",
+    "merge_results",
+    "normalise_command",
+    "normalised",
+    "read_result",
+    "result_from_dict",
+    "result_to_dict",
+    "write_atomic",
+]
+
+SCHEMA_VERSION = 1
+TOOL_NAME = "interop"
+
+
+class ResultFileError(InteropError):
+    """A result JSON file is unreadable or not a schema_version 1 interop result.
+
+    ``file: problem`` on one line, e.g. ``shard-2.json: findings[3].rule: Field required``.
+    """
+
+    def __init__(self, file: str, problem: str) -> None:
+        super().__init__(file, problem)
+        self.file = file
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.problem}"
+
+
+# --- the JSON shape, as pydantic models (reading) -------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _Tool(_Model):
+    name: Literal["interop"]
+    version: str
+
+
+class _Run(_Model):
+    command: str
+    seed: int
+    started: str
+    duration_s: float = Field(ge=0)
+    max_examples: int | None = None
+    shard: str | None = None
+
+
+class _Contract(_Model):
+    file: str
+    version: str
+    sha256: str
+
+
+class _Pair(_Model):
+    programme: str
+    cluster: str
+    consumer: _Contract
+    provider: _Contract
+    status: Literal["compatible", "incompatible", "error"]
+    operations: list[str] = []
+
+
+class _Location(_Model):
+    file: str
+    pointer: str
+    line: int | None = None
+
+
+class _Counterexample(_Model):
+    in_: str = Field(alias="in")
+    value: Any = None
+    name: str | None = None
+    media_type: str | None = None
+    status: str | None = None
+
+
+class _Finding(_Model):
+    severity: Literal["error", "warning", "info"]
+    rule: str
+    message: str
+    programme: str | None = None
+    cluster: str | None = None
+    operation: str | None = None
+    consumer_location: _Location | None = None
+    provider_location: _Location | None = None
+    counterexample: _Counterexample | None = None
+    evidence: str = "static"
+    request: dict[str, Any] | None = None
+    response: dict[str, Any] | None = None
+    reproduction: str | None = None
+
+
+class _Criterion(_Model):
+    criterion: str
+    earned: int
+    possible: int
+
+
+class _Quality(_Model):
+    subject: str
+    kind: str
+    file: str
+    score: int
+    breakdown: list[_Criterion] = []
+
+
+class _Result(_Model):
+    schema_version: Literal[1]
+    tool: _Tool
+    run: _Run
+    pairs: list[_Pair] = []
+    findings: list[_Finding] = []
+    quality: list[_Quality] = []
+
+
+# --- RunResult -> dict ------------------------------------------------------------------------
+
+
+def _location_to_dict(location: Location | None) -> dict[str, Any] | None:
+    if location is None:
+        return None
+    return {"file": location.file, "pointer": location.pointer, "line": location.line}
+
+
+def _contract_to_dict(ref: ContractRef) -> dict[str, Any]:
+    return {"file": ref.file, "version": ref.version, "sha256": ref.sha256}
+
+
+def _counterexample_to_dict(example: Counterexample | None) -> dict[str, Any] | None:
+    if example is None:
+        return None
+    data: dict[str, Any] = {"in": example.where, "value": example.value}
+    # Optional detail is written only when present, so that check output stays compact.
+    for key, value in (
+        ("name", example.name),
+        ("media_type", example.media_type),
+        ("status", example.status),
+    ):
+        if value is not None:
+            data[key] = value
+    return data
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """One finding in the JSON shape (also used by renderers that embed findings)."""
+    data: dict[str, Any] = {
+        "severity": finding.severity.value,
+        "rule": finding.rule,
+        "message": finding.message,
+        "programme": finding.programme,
+        "cluster": finding.cluster,
+        "operation": finding.operation,
+        "consumer_location": _location_to_dict(finding.consumer_location),
+        "provider_location": _location_to_dict(finding.provider_location),
+        "counterexample": _counterexample_to_dict(finding.counterexample),
+        "evidence": finding.evidence,
+    }
+    # verify's evidence: written only when present.
+    for key, value in (
+        ("request", finding.request),
+        ("response", finding.response),
+        ("reproduction", finding.reproduction),
+    ):
+        if value is not None:
+            data[key] = value
+    return data
+
+
+def _pair_to_dict(pair: PairResult) -> dict[str, Any]:
+    return {
+        "programme": pair.programme,
+        "cluster": pair.cluster,
+        "consumer": _contract_to_dict(pair.consumer),
+        "provider": _contract_to_dict(pair.provider),
+        "status": pair.status.value,
+        "operations": list(pair.operations),
+    }
+
+
+def _quality_to_dict(score: QualityScore) -> dict[str, Any]:
+    return {
+        "subject": score.subject,
+        "kind": score.kind,
+        "file": score.file,
+        "score": score.score,
+        "breakdown": [
+            {"criterion": criterion, "earned": earned, "possible": possible}
+            for criterion, earned, possible in score.breakdown
+        ],
+    }
+
+
+def result_to_dict(result: RunResult) -> dict[str, Any]:
+    """The JSON document for ``result``, in its given order (``dumps_result`` sorts)."""
+    run = result.run
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": result.tool_version},
+        "run": {
+            "command": run.command,
+            "seed": run.seed,
+            "started": run.started,
+            "duration_s": run.duration_s,
+            "max_examples": run.max_examples,
+            "shard": run.shard,
+        },
+        "pairs": [_pair_to_dict(pair) for pair in result.pairs],
+        "findings": [finding_to_dict(finding) for finding in result.findings],
+        "quality": [_quality_to_dict(score) for score in result.quality],
+    }
+
+
+# --- dict -> RunResult ------------------------------------------------------------------------
+
+
+def _location(model: _Location | None) -> Location | None:
+    if model is None:
+        return None
+    return Location(file=model.file, pointer=model.pointer, line=model.line)
+
+
+def _contract(model: _Contract) -> ContractRef:
+    return ContractRef(file=model.file, version=model.version, sha256=model.sha256)
+
+
+def _counterexample(model: _Counterexample | None) -> Counterexample | None:
+    if model is None:
+        return None
+    return Counterexample(
+        where=model.in_,
+        value=model.value,
+        name=model.name,
+        media_type=model.media_type,
+        status=model.status,
+    )
+
+
+def _finding(model: _Finding) -> Finding:
+    return Finding(
+        severity=Severity(model.severity),
+        rule=model.rule,
+        message=model.message,
+        programme=model.programme,
+        cluster=model.cluster,
+        operation=model.operation,
+        consumer_location=_location(model.consumer_location),
+        provider_location=_location(model.provider_location),
+        counterexample=_counterexample(model.counterexample),
+        evidence=model.evidence,
+        request=model.request,
+        response=model.response,
+        reproduction=model.reproduction,
+    )
+
+
+def _describe(error: ValidationError) -> str:
+    """The first pydantic error as ``findings[3].rule: Field required``."""
+    first = error.errors()[0]
+    path = ""
+    for part in first["loc"]:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    more = error.error_count() - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{path or 'document'}: {first['msg']}{suffix}"
+
+
+def result_from_dict(data: Any, *, source: str = "<result>") -> RunResult:
+    """A RunResult from a parsed JSON document; :class:`ResultFileError` if it is not one."""
+    if isinstance(data, dict) and data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
+        raise ResultFileError(
+            source,
+            f"schema_version {data.get('schema_version')!r} is not supported "
+            f"(this interop reads schema_version {SCHEMA_VERSION})",
+        )
+    try:
+        model = _Result.model_validate(data)
+    except ValidationError as exc:
+        raise ResultFileError(source, f"not an interop result: {_describe(exc)}") from exc
+    run = model.run
+    return RunResult(
+        tool_version=model.tool.version,
+        run=RunInfo(
+            command=run.command,
+            seed=run.seed,
+            started=run.started,
+            duration_s=run.duration_s,
+            max_examples=run.max_examples,
+            shard=run.shard,
+        ),
+        pairs=tuple(
+            PairResult(
+                programme=pair.programme,
+                cluster=pair.cluster,
+                consumer=_contract(pair.consumer),
+                provider=_contract(pair.provider),
+                status=PairStatus(pair.status),
+                operations=tuple(pair.operations),
+            )
+            for pair in model.pairs
+        ),
+        findings=tuple(_finding(finding) for finding in model.findings),
+        quality=tuple(
+            QualityScore(
+                subject=score.subject,
+                kind=score.kind,
+                file=score.file,
+                score=score.score,
+                breakdown=tuple((c.criterion, c.earned, c.possible) for c in score.breakdown),
+            )
+            for score in model.quality
+        ),
+    )
+
+
+# --- stable text, files -----------------------------------------------------------------------
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False)
+
+
+def _finding_order(finding: Finding) -> tuple[Any, ...]:
+    # Finding.sort_key is the documented order; the full record breaks its ties so that
+    # the output never depends on the order the engine happened to produce.
+    return (finding.sort_key(), _canonical(finding_to_dict(finding)))
+
+
+def _quality_order(score: QualityScore) -> tuple[Any, ...]:
+    return (score.kind, score.subject, score.file, _canonical(_quality_to_dict(score)))
+
+
+def normalised(result: RunResult) -> RunResult:
+    """The same result with pairs, findings and quality scores in their stable order."""
+    return RunResult(
+        tool_version=result.tool_version,
+        run=result.run,
+        pairs=tuple(
+            sorted(result.pairs, key=lambda p: (p.sort_key(), _canonical(_pair_to_dict(p))))
+        ),
+        findings=tuple(sorted(result.findings, key=_finding_order)),
+        quality=tuple(sorted(result.quality, key=_quality_order)),
+    )
+
+
+def dumps_result(result: RunResult) -> str:
+    """The result as one JSON document (schema_version 1): stable key and record order."""
+    document = result_to_dict(normalised(result))
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def loads_result(text: str, *, source: str = "<result>") -> RunResult:
+    """A RunResult from JSON text; :class:`ResultFileError` naming ``source`` if it is not one."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultFileError(
+            source, f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"
+        ) from exc
+    return result_from_dict(data, source=source)
+
+
+def read_result(path: Path) -> RunResult:
+    """Read a result file written by ``--format json``; :class:`ResultFileError` if unusable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ResultFileError(str(path), "no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise ResultFileError(str(path), "not UTF-8 text") from exc
+    except OSError as exc:
+        raise ResultFileError(str(path), f"cannot read ({exc.strerror or exc})") from exc
+    return loads_result(text, source=str(path))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the new, never half.
+
+    A temporary file in the same directory is renamed over ``path``; the directory is created
+    if needed. Any failure is an :class:`OutputError` naming the path.
+    """
+    tmp_name: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates 0600: keep the mode of the file we replace, else the usual 0644.
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+# --- merging shards ---------------------------------------------------------------------------
+
+# Options that say where output goes, in which format, or how fast it is computed; never what
+# is checked. Shards of one run may differ in them (each writes its own file).
+_DROPPED_WITH_VALUE = (
+    "--shard",
+    "--output",
+    "-o",
+    "--report-dir",
+    "--format",
+    "-f",
+    "--jobs",
+    "-j",
+)
+_DROPPED_FLAGS = ("--no-reports", "--no-cache")
+
+
+def _dropped(word: str) -> bool:
+    """``word`` is a dropped option with its value attached (``--shard=1/3``, ``-j2``)."""
+    for option in _DROPPED_WITH_VALUE:
+        if option.startswith("--") and word.startswith(f"{option}="):
+            return True
+        if not option.startswith("--") and word.startswith(option) and len(word) > len(option):
+            return True
+    return False
+
+
+def normalise_command(command: str) -> str:
+    """``command`` without the options shards of one run may differ in.
+
+    Dropped: ``--shard``, ``--output``/``-o``, ``--report-dir``, ``--no-reports``,
+    ``--format``/``-f``, ``--jobs``/``-j`` and ``--no-cache``: where and how results are
+    written or computed, never what is checked. The result reproduces the merged run in one go.
+    """
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return command
+    kept: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in _DROPPED_WITH_VALUE:
+            skip = True
+        elif word not in _DROPPED_FLAGS and not _dropped(word):
+            kept.append(word)
+    return shlex.join(kept)
+
+
+def _parse_shard(shard: str) -> tuple[int, int] | None:
+    index, _, total = shard.partition("/")
+    if index.isdigit() and total.isdigit():
+        return int(index), int(total)
+    return None
+
+
+def _started_key(started: str) -> tuple[int, float, str]:
+    """Earliest first; a naive timestamp is taken as UTC, an unparseable one sorts last."""
+    try:
+        moment = datetime.fromisoformat(started.replace("Z", "+00:00"))
+    except ValueError:
+        return (1, 0.0, started)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (0, moment.timestamp(), started)
+
+
+def _merge_run(results: Sequence[RunResult]) -> RunInfo:
+    first = results[0]
+    for label, values in (
+        ("tool version", {r.tool_version for r in results}),
+        ("seed", {r.run.seed for r in results}),
+        ("max_examples", {r.run.max_examples for r in results}),
+        ("command", {normalise_command(r.run.command) for r in results}),
+    ):
+        if len(values) > 1:
+            shown = ", ".join(sorted(repr(v) for v in values))
+            raise UsageError(f"cannot merge results of different runs: {label} differs ({shown})")
+
+    shards = [r.run.shard for r in results]
+    if any(shard is not None for shard in shards):
+        parsed = [_parse_shard(shard) if shard is not None else None for shard in shards]
+        if any(p is None for p in parsed):
+            raise UsageError("cannot merge sharded and unsharded results together")
+        totals = {p[1] for p in parsed if p is not None}
+        if len(totals) > 1:
+            raise UsageError(f"cannot merge shards of different splits ({sorted(totals)})")
+        (total,) = totals
+        missing = sorted(set(range(1, total + 1)) - {p[0] for p in parsed if p is not None})
+        if missing:
+            listed = ", ".join(f"{k}/{total}" for k in missing)
+            raise UsageError(f"incomplete merge: shard {listed} missing")
+
+    started = min((r.run.started for r in results), key=_started_key)
+    return RunInfo(
+        command=normalise_command(first.run.command),
+        seed=first.run.seed,
+        started=started,
+        # Shards run side by side on CI runners: the wall-clock time of the whole run is
+        # that of the slowest shard.
+        duration_s=max(r.run.duration_s for r in results),
+        max_examples=first.run.max_examples,
+        shard=None,
+    )
+
+
+def merge_results(results: Sequence[RunResult]) -> RunResult:
+    """Join the results of ``--shard 1/N`` ... ``N/N`` (or of any runs of one command) into one.
+
+    - the runs must agree on tool version, seed, ``max_examples`` and command (ignoring
+      ``--shard`` and ``--output``); sharded inputs must cover every shard 1..N;
+    - pairs are united; a pair in several inputs must carry the same verdict and findings
+      there, and is kept once;
+    - findings are united as multisets: a finding kept ``k`` times is the largest number of
+      times any one input holds it, so findings every shard repeats (about a contract rather
+      than a pair) appear once, as in the unsharded run;
+    - quality scores are united; one subject scored differently by two inputs is a conflict;
+    - run: the normalised command, the earliest ``started``, ``duration_s`` the slowest
+      shard's (shards run side by side), ``shard`` none.
+
+    So merging the shards of a run gives the unsharded result, up to ``started`` and
+    ``duration_s``. Conflicts are :class:`UsageError` (one line, exit 2).
+    """
+    if not results:
+        raise UsageError("nothing to merge: give at least one result file")
+    run = _merge_run(results)
+
+    pairs: dict[tuple[str, str], tuple[PairResult, str]] = {}
+    for result in results:
+        for pair in result.pairs:
+            key = pair.sort_key()
+            evidence = sorted(_canonical(finding_to_dict(f)) for f in result.findings_for(*key))
+            signature = _canonical([_pair_to_dict(pair), evidence])
+            if key in pairs and pairs[key][1] != signature:
+                raise UsageError(
+                    f"cannot merge: pair {key[0]} x {key[1]} has different results in two inputs"
+                )
+            pairs[key] = (pair, signature)
+
+    counts: Counter[str] = Counter()
+    by_text: dict[str, Finding] = {}
+    for result in results:
+        here: Counter[str] = Counter()
+        for finding in result.findings:
+            text = _canonical(finding_to_dict(finding))
+            here[text] += 1
+            by_text.setdefault(text, finding)
+        counts |= here
+    findings = [by_text[text] for text in sorted(counts) for _ in range(counts[text])]
+
+    quality: dict[tuple[str, str, str], QualityScore] = {}
+    for result in results:
+        for score in result.quality:
+            qkey = (score.kind, score.subject, score.file)
+            if qkey in quality and quality[qkey] != score:
+                raise UsageError(
+                    f"cannot merge: {score.kind} {score.subject} has different quality scores"
+                )
+            quality[qkey] = score
+
+    return normalised(
+        RunResult(
+            tool_version=results[0].tool_version,
+            run=run,
+            pairs=tuple(pair for pair, _ in pairs.values()),
+            findings=tuple(findings),
+            quality=tuple(quality.values()),
+        )
+    )
