@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError  # noqa: TID252
+from ..errors import UsageError
 from .html import render_html
 from .json import render_json
 from .junit import render_junit
@@ -17,7 +17,7 @@ from .sarif import render_sarif
 from .text import render_text
 
 if TYPE_CHECKING:
-    from ..results import RunResult  # noqa: TID252
+    from ..results import RunResult
 
 __all__ = [
     "FORMATS",
@@ -41,15 +41,16 @@ def render(
     color: bool = False,
     width: int = 100,
     base: Path | None = None,
+    verbose: bool = False,
 ) -> str:
     """``result`` in format ``fmt`` (one of ``FORMATS``); :class:`UsageError` for any other.
 
-    ``color`` and ``width`` apply to ``text`` (ANSI styles, for a terminal); ``base`` to
-    ``sarif`` (absolute contract paths under it are written relative to it).
+    ``color``, ``width`` and ``verbose`` apply to ``text`` (ANSI styles, for a terminal);
+    ``base`` to ``sarif`` (absolute contract paths under it are written relative to it).
     """
     match fmt:
         case "text":
-            return render_text(result, title=title, width=width, color=color)
+            return render_text(result, title=title, width=width, color=color, verbose=verbose)
         case "json":
             return render_json(result)
         case "junit":

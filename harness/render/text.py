@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import Counter
 from io import StringIO
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..results import PairStatus, Severity  # noqa: TID252
+from ..results import PairStatus, Severity
 from .matrix import (
     LEGEND,
     Cell,
@@ -29,7 +30,7 @@ from .matrix import (
 )
 
 if TYPE_CHECKING:
-    from ..results import Finding, RunResult  # noqa: TID252
+    from ..results import Finding, RunResult
     from .matrix import PairView
 
 __all__ = ["render_text"]
@@ -122,7 +123,16 @@ def _finding(block: Text, finding: Finding, indent: int, width: int) -> None:
     _rows(block, rows, indent + 4, width)
 
 
-def _pair(view: PairView, width: int) -> Text:
+def _folded(block: Text, warnings: list[Finding], indent: int) -> None:
+    """One line for the warnings of a pair: counts per rule, so that errors stay readable."""
+    counts = Counter(f.rule for f in warnings)
+    listed = ", ".join(f"{_printable(rule)} x{n}" for rule, n in sorted(counts.items()))
+    block.append(" " * indent)
+    block.append(f"! {len(warnings)} warning{'s' * (len(warnings) != 1)}", style="yellow")
+    block.append(f": {listed} (-v shows them)\n", style="dim")
+
+
+def _pair(view: PairView, width: int, verbose: bool) -> Text:
     pair = view.pair
     block = Text()
     block.append(_printable(view.title), style="bold")
@@ -134,9 +144,38 @@ def _pair(view: PairView, width: int) -> Text:
         for side, ref in (("consumer", pair.consumer), ("provider", pair.provider))
     ]
     _rows(block, rows, 2, width)
-    for finding in view.findings:
+    shown = [f for f in view.findings if verbose or f.severity is Severity.ERROR]
+    for finding in shown:
         _finding(block, finding, 2, width)
+    hidden = [f for f in view.findings if f not in shown]
+    if hidden:
+        _folded(block, hidden, 2)
     return block
+
+
+def _quality(console: Console, result: RunResult, verbose: bool) -> None:
+    """The data-quality table: every score when asked (lint), else a summary and the lowest."""
+    scores = sorted(result.quality, key=lambda q: (q.score, q.kind, q.subject))
+    mean = sum(q.score for q in scores) / len(scores)
+    console.print(
+        f"[bold]Data quality[/]: {len(scores)} scored, mean {mean:.1f}/100, "
+        f"lowest {scores[0].score}"
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("score", justify="right")
+    table.add_column("kind")
+    table.add_column("subject")
+    table.add_column("weakest criterion", overflow="fold")
+    for score in scores if verbose else scores[:5]:
+        weakest = min(score.breakdown, key=lambda c: c[1] / c[2] if c[2] else 1.0, default=None)
+        table.add_row(
+            str(score.score),
+            _safe(score.kind),
+            _safe(score.subject),
+            _safe(f"{weakest[0]} {weakest[1]}/{weakest[2]}") if weakest else "",
+        )
+    console.print(table)
+    console.print()
 
 
 def render_text(
@@ -145,8 +184,13 @@ def render_text(
     title: str = "interop check",
     width: int = 100,
     color: bool = False,
+    verbose: bool = False,
 ) -> str:
-    """The terminal report as a string; ``color`` adds ANSI styles (for a terminal)."""
+    """The terminal report as a string; ``color`` adds ANSI styles (for a terminal).
+
+    Warnings are folded into one line per pair and the quality table shows its five lowest
+    scores, unless ``verbose``.
+    """
     buffer = StringIO()
     console = Console(
         file=buffer,
@@ -167,12 +211,15 @@ def render_text(
         _matrix(console, view.rows, view.clusters)
         console.print()
 
+    # Pairs that only carry warnings are counted in the matrix; -v lists them as well.
     with_findings = [
-        v for v in view.pairs if v.findings or v.pair.status is not PairStatus.COMPATIBLE
+        v
+        for v in view.pairs
+        if v.pair.status is not PairStatus.COMPATIBLE or (verbose and v.findings)
     ]
     # Blocks are wrapped by _rows already: no_wrap spares rich a second pass over them.
     for pair_view in with_findings:
-        console.print(_pair(pair_view, width), no_wrap=True, overflow="fold")
+        console.print(_pair(pair_view, width, verbose), no_wrap=True, overflow="fold")
     if view.other:
         block = Text("Other findings\n", style="bold")
         for finding in view.other:
@@ -181,6 +228,8 @@ def render_text(
                 block.append(f"  {_printable(where)}\n", style="dim")
             _finding(block, finding, 2, width)
         console.print(block, no_wrap=True, overflow="fold")
+    if result.quality:
+        _quality(console, result, verbose or not result.pairs)
     console.print(f"[dim]reproduce:[/] {_safe(reproduce_command(result))}")
     text = buffer.getvalue()
     if not color:

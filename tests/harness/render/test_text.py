@@ -20,11 +20,14 @@ def test_matrix_then_findings_grouped_by_pair(result: RunResult) -> None:
     assert ats.split() == ["ats", "✓", "·", "✗", "2E", "1W"]
     payroll = next(line for line in lines if line.startswith("payroll "))
     assert payroll.split() == ["payroll", "·", "!", "1E", "✓", "1W"]
-    # findings grouped by pair, pairs in order, errors before warnings within a pair
-    order = [out.index(t) for t in ("ats × unity", "payroll × synergy", "payroll × unity")]
+    # findings grouped by pair, pairs in order; warnings folded into one line per pair, and
+    # pairs with nothing but warnings left to the matrix (-v shows them)
+    order = [out.index(t) for t in ("ats × unity", "payroll × synergy")]
     assert order == sorted(order)
+    assert "payroll × unity" not in out
     ats_unity = out[out.index("ats × unity  incompatible") : out.index("payroll × synergy")]
-    assert ats_unity.index("✗ error") < ats_unity.index("! warning")
+    assert ats_unity.index("✗ error") < ats_unity.index("! 1 warning:")
+    assert "! warning" not in ats_unity
     assert "request.body.max-length  POST /workers" in ats_unity
     flat = " ".join(ats_unity.split())
     assert "consumer contracts/programmes/ats/unity.yaml:42" in flat
@@ -35,6 +38,15 @@ def test_matrix_then_findings_grouped_by_pair(result: RunResult) -> None:
     assert lines[-1] == "reproduce: interop check --programme ats --programme payroll --seed 1234"
     assert "\x1b[" not in out  # no colour unless asked
     assert all(line == line.rstrip() for line in lines if not line.startswith(("ats", "payroll")))
+
+
+def test_verbose_lists_every_warning_and_warning_only_pair(result: RunResult) -> None:
+    out = render_text(result, width=100, verbose=True)
+    order = [out.index(t) for t in ("ats × unity", "payroll × synergy", "payroll × unity")]
+    assert order == sorted(order)
+    ats_unity = out[out.index("ats × unity  incompatible") : out.index("payroll × synergy")]
+    assert ats_unity.index("✗ error") < ats_unity.index("! warning")
+    assert "-v shows them" not in out
 
 
 def test_colour_only_when_asked(result: RunResult) -> None:

@@ -1,0 +1,44 @@
+# interop: make setup | check | test | lint | bench
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup check test test-fast lint bench browser clean
+
+$(BIN)/interop: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/interop
+
+setup: $(BIN)/interop
+
+# Debian's chromium for the HTML report tests (Playwright drives it; no browser download).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: /usr/bin/chromium missing; run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	fi
+
+# The main job: the readiness matrix over the bundled catalogue, reports under reports/.
+check: setup
+	$(BIN)/interop check
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow" -x -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check harness adapters
+	$(BIN)/mypy
+
+bench: setup
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) reports/*.json reports/*.html reports/*.md reports/*.xml reports/*.sarif .interop

@@ -1,0 +1,315 @@
+"""The ``interop`` command line: options in, one library call, a renderer, an exit code.
+
+Every ``InteropError`` becomes one line on stderr and exit code 2, here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import shlex
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .errors import InteropError, UsageError
+from .parsing import Limits
+from .results import RunResult
+
+app = typer.Typer(
+    name="interop",
+    help="Prove that programmes can integrate with the shared-services ERP clusters.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold auth headers
+    add_completion=False,
+)
+report_app = typer.Typer(help="Merge and re-render JSON results.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+_stderr = Console(stderr=True)
+T = TypeVar("T")
+
+
+class Format(enum.StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    markdown = "markdown"
+    sarif = "sarif"
+    html = "html"
+
+
+class LintFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class RenderFormat(enum.StrEnum):
+    html = "html"
+    markdown = "markdown"
+    junit = "junit"
+    sarif = "sarif"
+    json = "json"
+    text = "text"
+
+
+REPORT_FILES = {
+    "json": "interop-{name}.json",
+    "html": "interop-{name}.html",
+    "markdown": "interop-{name}.md",
+    "junit": "interop-{name}.junit.xml",
+    "sarif": "interop-{name}.sarif",
+}
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except InteropError as exc:  # raised outside a command (rare); same one-line contract
+        _fail(exc)
+
+
+def _fail(exc: InteropError) -> None:
+    message = str(exc).replace("\n", " ")
+    sys.stderr.write(f"interop: error: {message}\n")
+    raise SystemExit(2)
+
+
+def _run(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except InteropError as exc:
+        _fail(exc)
+        raise AssertionError("unreachable") from exc
+
+
+def _command_line() -> str:
+    return "interop " + shlex.join(sys.argv[1:])
+
+
+def _rendered(
+    result: RunResult, fmt: str, output: Path | None, *, title: str, verbose: bool = False
+) -> str:
+    """Render for stdout (colour and width of the terminal) or for a file (plain)."""
+    from .render import render
+
+    if fmt == "text" and output is None:
+        stdout = Console()
+        return render(
+            result,
+            fmt,
+            title=title,
+            color=stdout.is_terminal,
+            width=stdout.width,
+            verbose=verbose,
+        )
+    return render(result, fmt, title=title, verbose=verbose)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    from .store import write_atomic
+
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text)
+
+
+@contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled or not _stderr.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=_stderr, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+CatalogueOpt = Annotated[
+    Path | None,
+    typer.Option("--catalogue", help="Catalogue directory (default: ./contracts or bundled)."),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Text: show every warning and score.")
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the output here, not stdout.")
+]
+
+
+@app.command()
+def check(
+    catalogue: CatalogueOpt = None,
+    programme: Annotated[
+        list[str] | None, typer.Option("--programme", "-p", help="Only this programme.")
+    ] = None,
+    cluster: Annotated[
+        list[str] | None, typer.Option("--cluster", "-c", help="Only this cluster.")
+    ] = None,
+    consumer: Annotated[
+        Path | None, typer.Option("--consumer", help="Ad-hoc: a consumer contract file.")
+    ] = None,
+    provider: Annotated[
+        Path | None, typer.Option("--provider", help="Ad-hoc: a provider contract file.")
+    ] = None,
+    fmt: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option("--report-dir", help="Where every report format is written."),
+    ] = Path("reports"),
+    no_reports: Annotated[
+        bool, typer.Option("--no-reports", help="Do not write the report set.")
+    ] = False,
+    max_examples: Annotated[
+        int, typer.Option("--max-examples", min=1, help="Generated examples per schema pair.")
+    ] = 25,
+    seed: Annotated[int, typer.Option("--seed", help="Reproduce a run exactly.")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to use.")] = 1,
+    shard: Annotated[
+        str | None, typer.Option("--shard", help="Run only shard K of N, e.g. 2/3.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Show which programmes can integrate with which clusters, with evidence."""
+    from . import check as checking
+    from .catalogue import load_catalogue, parse_shard
+    from .lint import lint as lint_catalogue
+    from .render import render
+    from .store import write_atomic
+
+    command = _command_line()
+
+    def run() -> int:
+        if (consumer is None) != (provider is None):
+            raise UsageError("--consumer and --provider go together")
+        if consumer is not None and provider is not None:
+            if programme or cluster or shard or catalogue:
+                raise UsageError(
+                    "--consumer/--provider check one ad-hoc pair; "
+                    "--catalogue, --programme, --cluster and --shard do not apply"
+                )
+            with _progress(fmt is Format.text, "checking") as progress:
+                result = checking.check_files(
+                    consumer,
+                    provider,
+                    seed=seed,
+                    max_examples=max_examples,
+                    command=command,
+                )
+            del progress
+        else:
+            loaded = load_catalogue(catalogue)
+            parsed_shard = parse_shard(shard) if shard else None
+            cache_dir = None if no_cache else loaded.root / ".interop" / "cache"
+            with _progress(fmt is not Format.json or output is not None, "checking") as progress:
+                result = checking.check(
+                    loaded,
+                    programmes=tuple(programme or ()),
+                    clusters=tuple(cluster or ()),
+                    shard=parsed_shard,
+                    seed=seed,
+                    max_examples=max_examples,
+                    jobs=jobs,
+                    cache_dir=cache_dir,
+                    progress=progress,
+                    command=command,
+                )
+            # The catalogue's data-quality table belongs in the reviewer's report too.
+            quality = lint_catalogue(catalogue_dir=loaded.root).quality
+            result = dataclasses.replace(result, quality=quality)
+        if report_dir is not None and not no_reports:
+            for name, pattern in REPORT_FILES.items():
+                write_atomic(report_dir / pattern.format(name="check"), render(result, name))
+        _emit(_rendered(result, fmt.value, output, title="interop check", verbose=verbose), output)
+        return result.exit_code
+
+    raise typer.Exit(_run(run))
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Contract files (default: the whole catalogue).")
+    ] = None,
+    catalogue: CatalogueOpt = None,
+    fmt: Annotated[LintFormat, typer.Option("--format", "-f")] = LintFormat.text,
+    output: OutputOpt = None,
+    allow_remote: Annotated[bool, typer.Option("--allow-remote")] = False,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Largest contract file accepted.")
+    ] = Limits().max_bytes,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Check contracts are well-formed and complete, and score their data quality."""
+    from .lint import lint as run_lint
+
+    def run() -> int:
+        result = run_lint(
+            tuple(paths or ()),
+            catalogue_dir=catalogue,
+            allow_remote=allow_remote,
+            limits=Limits(max_bytes=max_bytes),
+        )
+        _emit(_rendered(result, fmt.value, output, title="interop lint", verbose=verbose), output)
+        return result.exit_code
+
+    raise typer.Exit(_run(run))
+
+
+@report_app.command("merge")
+def report_merge(
+    results: Annotated[list[Path], typer.Argument(help="JSON results to merge (e.g. shards).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Merged JSON result.")],
+) -> None:
+    """Join the JSON results of several shards into one."""
+    from .store import dumps_result, merge_results, read_result, write_atomic
+
+    def run() -> int:
+        merged = merge_results([read_result(path) for path in results])
+        write_atomic(output, dumps_result(merged))
+        return merged.exit_code
+
+    raise typer.Exit(_run(run))
+
+
+@report_app.command("render")
+def report_render(
+    result: Annotated[Path, typer.Argument(help="A JSON result.")],
+    fmt: Annotated[RenderFormat, typer.Option("--format", "-f")] = RenderFormat.html,
+    output: OutputOpt = None,
+) -> None:
+    """Render a JSON result in another format."""
+    from .render import render
+    from .store import read_result
+
+    def run() -> int:
+        _emit(render(read_result(result), fmt.value), output)
+        return 0
+
+    raise typer.Exit(_run(run))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
