@@ -1,0 +1,322 @@
+"""The status feed: what the results store says about the portfolio, as one JSON document.
+
+``interop status --format json`` prints it for other dashboards, and ``interop dashboard``
+draws it, so the two always show the same facts. Its shape (``feed_version`` 1) is documented
+in ``docs/status.md`` and ``docs/status.schema.json``; a test validates the feed against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .deploy import Evaluator, Reason
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from .store import PairEvidence, Store
+
+__all__ = ["FEED_VERSION", "status_feed"]
+
+FEED_VERSION = 1
+MAX_FINDINGS_PER_PAIR = 50
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.replace(tzinfo=dt.UTC).isoformat()
+
+
+def _ratio(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _state(reasons: list[Reason]) -> str:
+    """ready | incompatible | unverified | no-evidence, from one pair's can-i-deploy reasons."""
+    check = reasons[0]
+    if check.evidence == "deployment" or (not check.ok and check.missing):
+        return "no-evidence"
+    if not check.ok:
+        return "incompatible"
+    return "ready" if all(r.ok for r in reasons) else "unverified"
+
+
+def status_feed(
+    store: Store,
+    catalogue: Catalogue,
+    *,
+    now: dt.datetime | None = None,
+    stale_days: int = 14,
+    risk_days: int = 90,
+    trend_days: int = 90,
+) -> dict[str, Any]:
+    """The status feed (``feed_version`` 1) for ``catalogue`` from ``store``, as of ``now``.
+
+    - ``matrix.latest``: each programme x cluster integration's newest recorded check;
+    - ``matrix.environments``: per environment, what ``can-i-deploy`` says of each pair;
+    - ``trend``: daily readiness per programme and for the portfolio over ``trend_days``;
+    - ``risks``: programmes going live within ``risk_days`` (or overdue) with an integration
+      not compatible, soonest first;
+    - ``stale``: programmes with no check, and clusters with no verify, in ``stale_days``;
+    - ``quality``: the scores of the newest lint or check run that carries any;
+    - ``findings``: the newest check's findings for every pair that has some.
+    """
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
+    today = moment.date()
+    evaluator = Evaluator(store, catalogue)
+    integrations = [
+        (pid, cid)
+        for pid, entry in sorted(catalogue.programmes.items())
+        for cid in sorted(entry.consumers)
+    ]
+    latest = {(e.programme, e.cluster): e for e in store.latest_pairs(kind="check")}
+
+    latest_cells: list[dict[str, Any]] = []
+    for pid, cid in integrations:
+        evidence = latest.get((pid, cid))
+        entry = catalogue.programmes[pid]
+        latest_cells.append(
+            {
+                "programme": pid,
+                "cluster": cid,
+                "status": evidence.status if evidence else "none",
+                "run_id": evidence.run_id if evidence else None,
+                "started": _iso(evidence.started_at) if evidence else None,
+                "provider_version": evidence.provider_version if evidence else None,
+                "consumer_sha256": evidence.consumer_sha256 if evidence else None,
+                "current_contract": (
+                    evidence.consumer_sha256
+                    == evaluator.consumer_hash(pid, cid, entry.meta.version)
+                    if evidence
+                    else False
+                ),
+                "errors": evidence.errors if evidence else 0,
+                "warnings": evidence.warnings if evidence else 0,
+            }
+        )
+
+    environments: dict[str, list[dict[str, Any]]] = {}
+    by_environment: dict[str, dict[str, float]] = {}
+    for env in catalogue.environments:
+        cells = []
+        for pid, cid in integrations:
+            version = catalogue.programmes[pid].meta.version
+            reasons = evaluator.pair_reasons(pid, version, cid, env)
+            state = _state(reasons)
+            cells.append(
+                {
+                    "programme": pid,
+                    "cluster": cid,
+                    "cluster_version": reasons[0].cluster_version
+                    if reasons[0].evidence != "deployment"
+                    else None,
+                    "state": state,
+                    "ready": state == "ready",
+                    "reasons": [r.message for r in reasons if not r.ok],
+                }
+            )
+        environments[env] = cells
+        ready = sum(1 for cell in cells if cell["ready"])
+        by_environment[env] = {
+            "ready": ready,
+            "integrations": len(cells),
+            "readiness": _ratio(ready, len(cells)),
+        }
+
+    programmes = []
+    for pid, entry in sorted(catalogue.programmes.items()):
+        mine = [latest.get((pid, cid)) for cid in sorted(entry.consumers)]
+        compatible = sum(1 for e in mine if e is not None and e.status == "compatible")
+        last = max((e.started_at for e in mine if e is not None), default=None)
+        programmes.append(
+            {
+                "id": pid,
+                "name": entry.meta.name,
+                "department": entry.meta.department,
+                "criticality": entry.meta.criticality,
+                "go_live": entry.meta.go_live.isoformat() if entry.meta.go_live else None,
+                "version": entry.meta.version,
+                "clusters": sorted(entry.consumers),
+                "integrations": len(entry.consumers),
+                "compatible": compatible,
+                "readiness": _ratio(compatible, len(entry.consumers)),
+                "last_check": _iso(last),
+            }
+        )
+
+    clusters = []
+    last_runs = store.last_run_per_cluster()
+    for cid, cluster in sorted(catalogue.clusters.items()):
+        deployed = {env: evaluator.cluster_version_in(cid, env) for env in catalogue.environments}
+        verification: dict[str, Any] = {}
+        for env, in_env in deployed.items():
+            if in_env is None:
+                verification[env] = None
+                continue
+            reason = evaluator.verify_reason(cid, in_env)
+            verification[env] = {
+                "version": in_env,
+                "passed": reason.ok if reason.run_id else None,
+                "run_id": reason.run_id,
+            }
+        clusters.append(
+            {
+                "id": cid,
+                "name": cluster.name,
+                "dialect": cluster.dialect,
+                "current": cluster.current,
+                "versions": sorted(cluster.versions),
+                "deployed": deployed,
+                "verification": verification,
+                "last_verify": _iso(last_runs.get(("verify", cid))),
+            }
+        )
+
+    compatible_total = sum(1 for cell in latest_cells if cell["status"] == "compatible")
+    risks = _risks(catalogue, latest, today, risk_days)
+    stale = _stale(programmes, clusters, moment, stale_days)
+    quality_run, scores = store.latest_quality()
+    findings = []
+    for pid, cid in integrations:
+        evidence = latest.get((pid, cid))
+        if evidence is None or not (evidence.errors or evidence.warnings):
+            continue
+        found = store.findings_for(evidence.run_seq, pid, cid)
+        findings.append(
+            {
+                "programme": pid,
+                "cluster": cid,
+                "run_id": evidence.run_id,
+                "total": len(found),
+                "findings": found[:MAX_FINDINGS_PER_PAIR],
+            }
+        )
+    return {
+        "feed": "interop-status",
+        "feed_version": FEED_VERSION,
+        "generated": _iso(moment),
+        "store": store.url,
+        "settings": {"stale_days": stale_days, "risk_days": risk_days, "trend_days": trend_days},
+        "environments": list(catalogue.environments),
+        "portfolio": {
+            "programmes": len(catalogue.programmes),
+            "integrations": len(integrations),
+            "compatible": compatible_total,
+            "readiness": _ratio(compatible_total, len(integrations)),
+            "environments": by_environment,
+        },
+        "programmes": programmes,
+        "clusters": clusters,
+        "matrix": {"latest": latest_cells, "environments": environments},
+        "trend": _trend(store, catalogue, integrations, today, trend_days),
+        "risks": risks,
+        "stale": stale,
+        "quality": {"run_id": quality_run, "scores": scores},
+        "findings": findings,
+    }
+
+
+def _risks(
+    catalogue: Catalogue,
+    latest: dict[tuple[str, str], PairEvidence],
+    today: dt.date,
+    risk_days: int,
+) -> list[dict[str, Any]]:
+    risks = []
+    horizon = today + dt.timedelta(days=risk_days)
+    for pid, entry in catalogue.programmes.items():
+        go_live = entry.meta.go_live
+        if go_live is None or go_live > horizon:
+            continue
+        failing = []
+        for cid in sorted(entry.consumers):
+            evidence = latest.get((pid, cid))
+            if evidence is None or evidence.status != "compatible":
+                failing.append({"cluster": cid, "status": evidence.status if evidence else "none"})
+        if failing:
+            risks.append(
+                {
+                    "programme": pid,
+                    "name": entry.meta.name,
+                    "criticality": entry.meta.criticality,
+                    "go_live": go_live.isoformat(),
+                    "days_to_go_live": (go_live - today).days,
+                    "failing": failing,
+                }
+            )
+    return sorted(risks, key=lambda r: (r["go_live"], r["programme"]))
+
+
+def _stale(
+    programmes: list[dict[str, Any]],
+    clusters: list[dict[str, Any]],
+    moment: dt.datetime,
+    stale_days: int,
+) -> list[dict[str, Any]]:
+    stale = []
+    for subject_kind, items, field, kind in (
+        ("programme", programmes, "last_check", "check"),
+        ("cluster", clusters, "last_verify", "verify"),
+    ):
+        for item in items:
+            last = item[field]
+            age = None
+            if last is not None:
+                age = (moment - dt.datetime.fromisoformat(last).replace(tzinfo=None)).days
+                if age < stale_days:
+                    continue
+            stale.append(
+                {
+                    "subject_kind": subject_kind,
+                    "subject": item["id"],
+                    "evidence": kind,
+                    "last_run": last,
+                    "age_days": age,
+                }
+            )
+    return sorted(
+        stale,
+        key=lambda s: (s["age_days"] is not None, -(s["age_days"] or 0), s["subject"]),
+    )
+
+
+def _trend(
+    store: Store,
+    catalogue: Catalogue,
+    integrations: list[tuple[str, str]],
+    today: dt.date,
+    trend_days: int,
+) -> dict[str, Any]:
+    """Daily readiness (share of integrations whose newest check by that day's end was
+    compatible) per programme and for the portfolio; ``None`` before any evidence."""
+    wanted = set(integrations)
+    history = [row for row in store.daily_verdicts(kind="check") if (row[0], row[1]) in wanted]
+    if not history:
+        return {"dates": [], "portfolio": [], "programmes": {}}
+    first = max(history[0][2], today - dt.timedelta(days=trend_days - 1))
+    dates = [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
+    state: dict[tuple[str, str], str] = {}
+    per_programme: dict[str, list[float | None]] = {pid: [] for pid in catalogue.programmes}
+    portfolio: list[float | None] = []
+    index = 0
+    for day in dates:
+        while index < len(history) and history[index][2] <= day:
+            programme, cluster, _, status = history[index]
+            state[(programme, cluster)] = status
+            index += 1
+        for pid, entry in catalogue.programmes.items():
+            seen = [state.get((pid, cid)) for cid in entry.consumers]
+            if not entry.consumers or all(s is None for s in seen):
+                per_programme[pid].append(None)
+            else:
+                ok = sum(1 for s in seen if s == "compatible")
+                per_programme[pid].append(_ratio(ok, len(entry.consumers)))
+        if state:
+            ok = sum(1 for key in integrations if state.get(key) == "compatible")
+            portfolio.append(_ratio(ok, len(integrations)))
+        else:
+            portfolio.append(None)
+    return {
+        "dates": [day.isoformat() for day in dates],
+        "portfolio": portfolio,
+        "programmes": dict(sorted(per_programme.items())),
+    }

@@ -1,0 +1,188 @@
+"""Run results made to order for the store tests (and the concurrent writer processes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from interop.harness.database.deploy import consumer_sha256
+from interop.harness.results import (
+    ContractRef,
+    Counterexample,
+    Finding,
+    Location,
+    PairResult,
+    PairStatus,
+    QualityScore,
+    RunInfo,
+    RunResult,
+    Severity,
+)
+
+BASE = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+MALICIOUS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def make_result(
+    pairs: list[tuple[str, str, str]],
+    *,
+    started: dt.datetime = BASE,
+    command: str = "interop check",
+    consumer_sha: dict[tuple[str, str], str] | None = None,
+    provider_version: dict[str, str] | None = None,
+    message: str = "the cluster rejects what the programme sends",
+    quality: tuple[QualityScore, ...] = (),
+    seed: int = 0,
+) -> RunResult:
+    """A run with ``pairs`` (programme, cluster, status); every non-compatible pair gets an
+    error finding and every pair a warning."""
+    consumer_sha = consumer_sha or {}
+    provider_version = provider_version or {}
+    pair_results = []
+    findings = []
+    for programme, cluster, status in pairs:
+        version = provider_version.get(cluster, "1.0.0")
+        pair_results.append(
+            PairResult(
+                programme=programme,
+                cluster=cluster,
+                consumer=ContractRef(
+                    file=f"contracts/programmes/{programme}/{cluster}.yaml",
+                    version="1.0.0",
+                    sha256=consumer_sha.get((programme, cluster), sha(f"{programme}/{cluster}")),
+                ),
+                provider=ContractRef(
+                    file=f"contracts/clusters/{cluster}/{version}.yaml",
+                    version=version,
+                    sha256=sha(f"{cluster}@{version}"),
+                ),
+                status=PairStatus(status),
+                operations=("GET /workers", "POST /workers"),
+            )
+        )
+        if status != "compatible":
+            findings.append(
+                Finding(
+                    severity=Severity.ERROR,
+                    rule="request.body.max-length",
+                    message=message,
+                    programme=programme,
+                    cluster=cluster,
+                    operation="POST /workers",
+                    consumer_location=Location(
+                        file=f"contracts/programmes/{programme}/{cluster}.yaml",
+                        pointer="/paths/~1workers/post",
+                        line=12,
+                    ),
+                    counterexample=Counterexample(where="body", value={"name": message}),
+                )
+            )
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                rule="response.status.unhandled",
+                message="the cluster may answer 404, which the programme does not handle",
+                programme=programme,
+                cluster=cluster,
+                operation="GET /workers",
+            )
+        )
+    return RunResult(
+        tool_version="0.1.0",
+        run=RunInfo(
+            command=command,
+            seed=seed,
+            started=started.isoformat(),
+            duration_s=1.5,
+        ),
+        pairs=tuple(pair_results),
+        findings=tuple(findings),
+        quality=quality,
+    )
+
+
+def verify_result(
+    cluster: str, version: str, *, passed: bool, started: dt.datetime = BASE
+) -> RunResult:
+    findings = (
+        ()
+        if passed
+        else (
+            Finding(
+                severity=Severity.ERROR,
+                rule="verify.response.schema",
+                message="GET /workers answered a body its contract does not allow",
+                cluster=cluster,
+                operation="GET /workers",
+                request={"method": "GET", "url": "http://sandbox/workers"},
+                response={"status": 200, "body": "{}"},
+                reproduction="curl http://sandbox/workers",
+            ),
+        )
+    )
+    return RunResult(
+        tool_version="0.1.0",
+        run=RunInfo(
+            command=f"interop verify --cluster {cluster} --base-url http://sandbox",
+            seed=0,
+            started=started.isoformat(),
+            duration_s=3.0,
+        ),
+        findings=findings,
+    )
+
+
+def seed_portfolio(store, catalogue, *, now: dt.datetime, message: str = MALICIOUS) -> None:
+    """Three daily checks of the whole catalogue (ats/unity turns compatible on day 3), a lint
+    run with quality scores, and verifies of production's cluster versions."""
+    shas = {
+        (p, c): consumer_sha256(f)
+        for p, entry in catalogue.programmes.items()
+        for c, f in entry.consumers.items()
+    }
+    pairs = sorted(shas)
+    production = {c: e.deployed["production"] for c, e in catalogue.clusters.items()}
+    for day in range(3):
+        statuses = [
+            (
+                p,
+                c,
+                "incompatible"
+                if (p, c) in {("ats", "unity"), ("hmrc-rti", "matrix")}
+                and not (day == 2 and p == "ats")
+                else "compatible",
+            )
+            for p, c in pairs
+        ]
+        store.record_run(
+            make_result(
+                statuses,
+                started=BASE + dt.timedelta(days=day),
+                consumer_sha=shas,
+                provider_version=production,
+                message=message,
+            ),
+            kind="check",
+        )
+    quality = (
+        QualityScore(subject="ats", kind="programme", file="contracts/programmes/ats", score=64),
+        QualityScore(subject="matrix", kind="provider", file="m.yaml", score=91),
+    )
+    store.record_run(
+        make_result(
+            [], started=BASE + dt.timedelta(days=1), command="interop lint", quality=quality
+        ),
+        kind="lint",
+    )
+    for cid, version in production.items():
+        store.record_run(
+            verify_result(
+                cid, version, passed=cid != "overseas", started=now - dt.timedelta(days=1)
+            ),
+            kind="verify",
+            cluster_versions={cid: version},
+        )

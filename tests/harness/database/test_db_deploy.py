@@ -1,0 +1,221 @@
+"""can-i-deploy: yes only on evidence; missing evidence is a "no" with the command to get it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from interop.harness.database.deploy import can_i_deploy, consumer_sha256
+from interop.harness.errors import UsageError
+
+from .factory import BASE, make_result, verify_result
+
+ENV = "production"
+
+
+def _check(store, catalogue, programme, statuses, *, started=BASE, environment=ENV, **extra):
+    """Record a check of ``programme``'s current contracts against the clusters deployed in
+    ``environment``; ``statuses`` maps cluster -> status (default compatible)."""
+    entry = catalogue.programme(programme)
+    pairs = [(programme, c, statuses.get(c, "compatible")) for c in sorted(entry.consumers)]
+    result = make_result(
+        pairs,
+        started=started,
+        consumer_sha={(programme, c): consumer_sha256(f) for c, f in entry.consumers.items()},
+        provider_version={c: catalogue.cluster(c).deployed[environment] for c in entry.consumers},
+        **extra,
+    )
+    return store.record_run(
+        result, kind="check", programme_versions={programme: entry.meta.version}
+    )
+
+
+def _verify_all(store, catalogue, *, failing=(), environment=ENV):
+    for cid, cluster in catalogue.clusters.items():
+        version = cluster.deployed[environment]
+        store.record_run(
+            verify_result(cid, version, passed=cid not in failing),
+            kind="verify",
+            cluster_versions={cid: version},
+        )
+
+
+def test_yes_when_every_integration_is_checked_and_verified(store, catalogue):
+    _check(store, catalogue, "ats", {})
+    _verify_all(store, catalogue)
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    assert decision.deployable and decision.exit_code == 0
+    assert decision.version == catalogue.programme("ats").meta.version
+    assert len(decision.reasons) == 2 * len(catalogue.programme("ats").consumers)
+    document = json.loads(json.dumps(decision.to_dict()))
+    assert document["answer"] == "yes" and document["missing"] == []
+
+
+def test_missing_evidence_is_a_no_naming_it_and_the_command(store, catalogue):
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    assert not decision.deployable and decision.exit_code == 1
+    missing = decision.to_dict()["missing"]
+    assert len(missing) == 2 * len(catalogue.programme("ats").consumers)
+    commands = {m["command"] for m in missing}
+    assert any(c.startswith("interop verify --cluster matrix --version 3.0.0") for c in commands)
+    # production runs matrix 3.0.0, not the current 3.1.0: check against what is deployed there
+    assert (
+        "interop check --programme ats --cluster matrix --environment production --record"
+        in commands
+    )
+
+
+def test_a_version_deployed_nowhere_is_checked_by_file(store, catalogue):
+    decision = can_i_deploy(
+        store, catalogue, cluster="matrix", version="3.0.0", environment="sandbox"
+    )
+    commands = {r.command for r in decision.reasons if r.evidence == "check"}
+    assert commands and all(
+        c.startswith("interop check --consumer ")
+        and "--provider " in c
+        and c.endswith("clusters/matrix/3.0.0.yaml --record")
+        for c in commands
+    )
+
+
+def test_deployed_versions_prefer_recorded_deployments(store, catalogue):
+    from interop.harness.database.deploy import deployed_versions
+
+    assert deployed_versions(store, catalogue, ENV)["matrix"] == "3.0.0"
+    store.record_deployment(cluster="matrix", version="3.1.0", environment=ENV)
+    assert deployed_versions(store, catalogue, ENV)["matrix"] == "3.1.0"
+
+
+def test_an_incompatible_check_is_a_no(store, catalogue):
+    _check(store, catalogue, "ats", {"unity": "incompatible"})
+    _verify_all(store, catalogue)
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    failing = [r for r in decision.reasons if not r.ok]
+    assert [(r.cluster, r.evidence, r.missing) for r in failing] == [("unity", "check", None)]
+    assert "incompatible with unity 2.3.0" in failing[0].message
+
+
+def test_the_newest_check_wins(store, catalogue):
+    _check(store, catalogue, "ats", {}, started=BASE)
+    _check(store, catalogue, "ats", {"matrix": "incompatible"}, started=BASE + dt.timedelta(days=1))
+    _verify_all(store, catalogue)
+    assert not can_i_deploy(store, catalogue, programme="ats", environment=ENV).deployable
+    _check(store, catalogue, "ats", {}, started=BASE + dt.timedelta(days=2))
+    assert can_i_deploy(store, catalogue, programme="ats", environment=ENV).deployable
+
+
+def test_a_check_of_another_contract_is_not_evidence(store, catalogue):
+    entry = catalogue.programme("ats")
+    result = make_result(
+        [("ats", c, "compatible") for c in entry.consumers],  # hashes that are not the files'
+        provider_version={c: catalogue.cluster(c).deployed[ENV] for c in entry.consumers},
+    )
+    store.record_run(result, kind="check")
+    _verify_all(store, catalogue)
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    assert not decision.deployable
+    assert all(r.missing for r in decision.reasons if r.evidence == "check")
+
+
+def test_a_failed_or_missing_verify_is_a_no(store, catalogue):
+    _check(store, catalogue, "ats", {})
+    _verify_all(store, catalogue, failing=("synergy",))
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    failing = [r for r in decision.reasons if not r.ok]
+    assert [(r.cluster, r.evidence) for r in failing] == [("synergy", "verify")]
+    assert "failed its latest verify" in failing[0].message
+    assert failing[0].command.startswith("interop verify --cluster synergy")
+
+
+def test_a_recorded_deployment_overrides_the_catalogue(store, catalogue):
+    _check(store, catalogue, "ats", {})
+    _verify_all(store, catalogue)
+    store.record_deployment(cluster="matrix", version="3.1.0", environment=ENV, catalogue=catalogue)
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    failing = [r for r in decision.reasons if not r.ok]
+    assert {(r.cluster, r.cluster_version) for r in failing} == {("matrix", "3.1.0")}
+
+
+def test_an_older_release_uses_the_contracts_recorded_with_it(store, catalogue):
+    assert not can_i_deploy(
+        store, catalogue, programme="ats", version="1.0.0", environment=ENV
+    ).deployable
+    entry = catalogue.programme("ats")
+    old = {(("ats", c)): f"{c}-old".ljust(64, "0") for c in entry.consumers}
+    result = make_result(
+        [("ats", c, "compatible") for c in entry.consumers],
+        consumer_sha=old,
+        provider_version={c: catalogue.cluster(c).deployed[ENV] for c in entry.consumers},
+    )
+    store.record_run(result, kind="check", programme_versions={"ats": "1.0.0"})
+    _verify_all(store, catalogue)
+    assert can_i_deploy(
+        store, catalogue, programme="ats", version="1.0.0", environment=ENV
+    ).deployable
+    unknown = can_i_deploy(store, catalogue, programme="ats", version="0.1.0", environment=ENV)
+    assert not unknown.deployable
+    assert {r.evidence for r in unknown.reasons if not r.ok} == {"release"}
+
+
+def test_cluster_form_asks_whether_any_deployed_programme_breaks(store, catalogue):
+    users = sorted(p for p, e in catalogue.programmes.items() if "defence" in e.consumers)
+    version = catalogue.cluster("defence").current
+    store.record_run(
+        verify_result("defence", version, passed=True),
+        kind="verify",
+        cluster_versions={"defence": version},
+    )
+    for programme in users:
+        entry = catalogue.programme(programme)
+        result = make_result(
+            [(programme, "defence", "incompatible" if programme == users[0] else "compatible")],
+            consumer_sha={(programme, "defence"): consumer_sha256(entry.consumers["defence"])},
+            provider_version={"defence": version},
+        )
+        store.record_run(result, kind="check")
+    decision = can_i_deploy(store, catalogue, cluster="defence", environment=ENV)
+    assert decision.version == version and decision.notes  # every user taken as deployed
+    assert [r.programme for r in decision.reasons if not r.ok] == [users[0]]
+    # Only programmes recorded as deployed count once any is recorded.
+    store.record_deployment(
+        programme=users[1], version=catalogue.programme(users[1]).meta.version, environment=ENV
+    )
+    decision = can_i_deploy(store, catalogue, cluster="defence", environment=ENV)
+    assert decision.deployable and not decision.notes
+    assert [r.programme for r in decision.reasons] == [None, users[1]]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"programme": "nope", "environment": ENV},
+        {"cluster": "nope", "environment": ENV},
+        {"cluster": "matrix", "version": "9.9", "environment": ENV},
+        {"programme": "ats", "environment": "moon"},
+        {"programme": "ats", "cluster": "matrix", "environment": ENV},
+        {"environment": ENV},
+    ],
+)
+def test_bad_input_is_a_usage_error_and_writes_nothing(store, catalogue, arguments):
+    before = store.counts()
+    with pytest.raises(UsageError) as caught:
+        can_i_deploy(store, catalogue, **arguments)
+    assert "\n" not in str(caught.value)
+    assert store.counts() == before
+
+
+def test_text_lines_say_yes_or_no_and_what_to_run(store, catalogue):
+    lines = can_i_deploy(store, catalogue, programme="concur-expenses", environment=ENV).lines()
+    assert lines[0].startswith("no: can programme concur-expenses")
+    assert any(line.strip().startswith("run: interop verify") for line in lines)
+
+
+def test_the_quick_digest_is_the_loaders_for_a_single_file_contract(catalogue):
+    """can-i-deploy skips parsing when the bytes' digest is on record; that only helps while
+    loading.py hashes a one-file contract this way (if not, it is slower, never wrong)."""
+    from interop.harness.database.deploy import single_file_sha256
+
+    path = catalogue.programme("ats").consumers["matrix"]
+    assert single_file_sha256(path) == consumer_sha256(path)

