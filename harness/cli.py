@@ -31,6 +31,8 @@ app = typer.Typer(
 )
 report_app = typer.Typer(help="Merge and re-render JSON results.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
+store_app = typer.Typer(help="Maintain the results store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
 
 _stderr = Console(stderr=True)
 T = TypeVar("T")
@@ -91,8 +93,39 @@ def _run(call: Callable[[], T]) -> T:
         raise AssertionError("unreachable") from exc
 
 
-def _command_line() -> str:
-    return "interop " + shlex.join(sys.argv[1:])
+def _command_line(ctx: typer.Context) -> str:
+    """The command as a user would retype it, rebuilt from the parsed options.
+
+    Rebuilt rather than copied from ``sys.argv`` so that it is the same however interop was
+    started (console script, ``python -m``, tests), and so that secrets never reach a report:
+    the values of ``--header`` options are replaced by placeholders.
+    """
+    parts = ["interop", *ctx.command_path.split()[1:]]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if value is None or value is False or value == () or value == []:
+            continue
+        if param.param_type_name == "argument":
+            parts.extend(str(v) for v in (value if isinstance(value, (list, tuple)) else [value]))
+            continue
+        if value == param.default and param.name not in ("seed",):
+            continue
+        flag = max(param.opts, key=len)
+        if getattr(param, "is_flag", False):
+            parts.append(flag)
+            continue
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            text = item.value if isinstance(item, enum.Enum) else str(item)
+            if param.name == "header":
+                name = text.partition(":")[0].strip()
+                text = f"{name}: ${_placeholder(name)}"
+            parts.extend([flag, text])
+    return shlex.join(parts)
+
+
+def _placeholder(header_name: str) -> str:
+    return "INTEROP_HEADER_" + "".join(c if c.isalnum() else "_" for c in header_name.upper())
 
 
 def _rendered(
@@ -149,6 +182,25 @@ CatalogueOpt = Annotated[
     typer.Option("--catalogue", help="Catalogue directory (default: ./contracts or bundled)."),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+RecordOpt = Annotated[
+    bool, typer.Option("--record", help="Keep this run in the results store.")
+]
+EnvironmentOpt = Annotated[
+    str | None, typer.Option("--environment", help="With --record: the environment checked for.")
+]
+RevisionOpt = Annotated[
+    str | None, typer.Option("--revision", help="With --record: e.g. the git commit.")
+]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="INTEROP_STORE",
+        help="Results store: a SQLite path or postgresql:// URL "
+        "(default <catalogue>/.interop/results.db).",
+        show_envvar=True,
+    ),
+]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Text: show every warning and score.")
 ]
@@ -159,6 +211,7 @@ OutputOpt = Annotated[
 
 @app.command()
 def check(
+    ctx: typer.Context,
     catalogue: CatalogueOpt = None,
     programme: Annotated[
         list[str] | None, typer.Option("--programme", "-p", help="Only this programme.")
@@ -191,6 +244,10 @@ def check(
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the result cache.")] = False,
     verbose: VerboseOpt = False,
+    record: RecordOpt = False,
+    environment: EnvironmentOpt = None,
+    revision: RevisionOpt = None,
+    store: StoreOpt = None,
 ) -> None:
     """Show which programmes can integrate with which clusters, with evidence."""
     from . import check as checking
@@ -199,7 +256,7 @@ def check(
     from .render import render
     from .store import write_atomic
 
-    command = _command_line()
+    command = _command_line(ctx)
 
     def run() -> int:
         if (consumer is None) != (provider is None):
@@ -242,6 +299,18 @@ def check(
         if report_dir is not None and not no_reports:
             for name, pattern in REPORT_FILES.items():
                 write_atomic(report_dir / pattern.format(name="check"), render(result, name))
+        if record:
+            _record(
+                result,
+                kind="check",
+                store=store,
+                catalogue_dir=catalogue,
+                environment=environment,
+                revision=revision,
+                dashboard=(report_dir / "interop-dashboard.html")
+                if report_dir is not None and not no_reports
+                else None,
+            )
         _emit(_rendered(result, fmt.value, output, title="interop check", verbose=verbose), output)
         return result.exit_code
 
@@ -274,6 +343,235 @@ def lint(
         )
         _emit(_rendered(result, fmt.value, output, title="interop lint", verbose=verbose), output)
         return result.exit_code
+
+    raise typer.Exit(_run(run))
+
+
+def _record(
+    result: RunResult,
+    *,
+    kind: str,
+    store: str | None,
+    catalogue_dir: Path | None,
+    environment: str | None,
+    revision: str | None,
+    dashboard: Path | None = None,
+    cluster_versions: dict[str, str] | None = None,
+) -> None:
+    """Keep ``result`` in the store; refresh the dashboard beside the reports."""
+    from .catalogue import load_catalogue
+    from .database import open_store, status_feed
+    from .render.dashboard import write_dashboard
+
+    loaded = load_catalogue(catalogue_dir)
+    with open_store(store, catalogue_dir=loaded.root) as opened:
+        recorded = opened.record_run(
+            result,
+            kind=kind,  # type: ignore[arg-type]
+            environment=environment,
+            revision=revision,
+            cluster_versions=cluster_versions,
+            catalogue=loaded,
+        )
+        state = "recorded" if recorded.created else "already recorded"
+        _stderr.print(f"[dim]{state} as run {recorded.run_id[:12]} in {opened.url}[/]")
+        if dashboard is not None:
+            write_dashboard(dashboard, status_feed(opened, loaded))
+            _stderr.print(f"[dim]dashboard: {dashboard}[/]")
+
+
+@app.command("record-deployment")
+def record_deployment(
+    version: Annotated[str, typer.Option("--version", help="The version now deployed.")],
+    environment: Annotated[str, typer.Option("--environment", help="Where it is deployed.")],
+    programme: Annotated[str | None, typer.Option("--programme", "-p")] = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", "-c")] = None,
+    catalogue: CatalogueOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Record which version of a programme or cluster is deployed in an environment."""
+    from .catalogue import load_catalogue
+    from .database import open_store
+
+    def run() -> int:
+        if (programme is None) == (cluster is None):
+            raise UsageError("give exactly one of --programme and --cluster")
+        loaded = load_catalogue(catalogue)
+        with open_store(store, catalogue_dir=loaded.root) as opened:
+            opened.record_deployment(
+                programme=programme,
+                cluster=cluster,
+                version=version,
+                environment=environment,
+                catalogue=loaded,
+            )
+        _stderr.print(f"recorded: {programme or cluster} {version} in {environment}")
+        return 0
+
+    raise typer.Exit(_run(run))
+
+
+class DecisionFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("can-i-deploy")
+def can_i_deploy(
+    to: Annotated[str, typer.Option("--to", help="The environment to deploy to.")],
+    programme: Annotated[str | None, typer.Option("--programme", "-p")] = None,
+    cluster: Annotated[str | None, typer.Option("--cluster", "-c")] = None,
+    version: Annotated[
+        str | None, typer.Option("--version", help="Default: the catalogue's current one.")
+    ] = None,
+    fmt: Annotated[DecisionFormat, typer.Option("--format", "-f")] = DecisionFormat.text,
+    catalogue: CatalogueOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Answer yes or no, with reasons: can this programme (or cluster) go live there?"""
+    import json
+
+    from .catalogue import load_catalogue
+    from .database import can_i_deploy as decide
+    from .database import open_store
+
+    def run() -> int:
+        if (programme is None) == (cluster is None):
+            raise UsageError("give exactly one of --programme and --cluster")
+        loaded = load_catalogue(catalogue)
+        with open_store(store, catalogue_dir=loaded.root, mode="read") as opened:
+            decision = decide(
+                opened,
+                loaded,
+                programme=programme,
+                cluster=cluster,
+                version=version,
+                environment=to,
+            )
+        if fmt is DecisionFormat.json:
+            _emit(json.dumps(decision.to_dict(), indent=2, sort_keys=True), None)
+        else:
+            _emit("\n".join(decision.lines()), None)
+        return decision.exit_code
+
+    raise typer.Exit(_run(run))
+
+
+@app.command()
+def status(
+    fmt: Annotated[DecisionFormat, typer.Option("--format", "-f")] = DecisionFormat.json,
+    output: OutputOpt = None,
+    catalogue: CatalogueOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """The readiness facts as a versioned JSON feed (docs/status.md) for other dashboards."""
+    import json
+
+    from .catalogue import load_catalogue
+    from .database import open_store, status_feed
+
+    def run() -> int:
+        loaded = load_catalogue(catalogue)
+        with open_store(store, catalogue_dir=loaded.root, mode="read") as opened:
+            feed = status_feed(opened, loaded)
+        _emit(json.dumps(feed, indent=2, sort_keys=True), output)
+        return 0
+
+    raise typer.Exit(_run(run))
+
+
+@app.command()
+def dashboard(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
+        "reports/interop-dashboard.html"
+    ),
+    catalogue: CatalogueOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Write the readiness dashboard: one self-contained HTML page from the results store."""
+    from .catalogue import load_catalogue
+    from .database import open_store, status_feed
+    from .render.dashboard import write_dashboard
+
+    def run() -> int:
+        loaded = load_catalogue(catalogue)
+        with open_store(store, catalogue_dir=loaded.root, mode="read") as opened:
+            feed = status_feed(opened, loaded)
+        write_dashboard(output, feed)
+        _stderr.print(f"dashboard: {output}")
+        return 0
+
+    raise typer.Exit(_run(run))
+
+
+@store_app.command("upgrade")
+def store_upgrade(catalogue: CatalogueOpt = None, store: StoreOpt = None) -> None:
+    """Run the store's migrations up to this interop's schema."""
+    from .catalogue import load_catalogue
+    from .database import open_store
+
+    def run() -> int:
+        loaded = load_catalogue(catalogue)
+        with open_store(store, catalogue_dir=loaded.root, mode="upgrade") as opened:
+            before, after = opened.upgrade()
+        _stderr.print(f"store schema: {before or 'empty'} -> {after}")
+        return 0
+
+    raise typer.Exit(_run(run))
+
+
+@store_app.command("prune")
+def store_prune(
+    older_than: Annotated[
+        str, typer.Option("--older-than", help="Age of runs to delete, e.g. 90d, 12w, 36h.")
+    ],
+    catalogue: CatalogueOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Delete runs older than an age, keeping history bounded."""
+    from .catalogue import load_catalogue
+    from .database import open_store, parse_age
+
+    def run() -> int:
+        age = parse_age(older_than)
+        loaded = load_catalogue(catalogue)
+        with open_store(store, catalogue_dir=loaded.root) as opened:
+            deleted = opened.prune(age)
+        _stderr.print(f"pruned {deleted} run(s) older than {older_than}")
+        return 0
+
+    raise typer.Exit(_run(run))
+
+
+@report_app.command("import")
+def report_import(
+    result: Annotated[Path, typer.Argument(help="A JSON result made elsewhere.")],
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="check, verify, conform or lint (default: from its command)."),
+    ] = None,
+    environment: EnvironmentOpt = None,
+    revision: RevisionOpt = None,
+    catalogue: CatalogueOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Store a JSON result made elsewhere (e.g. merged shards); importing twice is harmless."""
+    from .catalogue import load_catalogue
+    from .database import open_store
+
+    def run() -> int:
+        loaded = load_catalogue(catalogue)
+        with open_store(store, catalogue_dir=loaded.root) as opened:
+            recorded = opened.import_result(
+                result,
+                kind=kind,  # type: ignore[arg-type]
+                environment=environment,
+                revision=revision,
+                catalogue=loaded,
+            )
+        state = "imported" if recorded.created else "already recorded"
+        _stderr.print(f"{state}: run {recorded.run_id[:12]}")
+        return 0
 
     raise typer.Exit(_run(run))
 
