@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup check test test-fast lint bench browser clean
+.PHONY: setup check test test-fast lint bench system-deps clean
 
 $(BIN)/interop: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,19 +14,23 @@ $(BIN)/interop: pyproject.toml
 
 setup: $(BIN)/interop
 
-# Debian's chromium for the HTML report tests (Playwright drives it; no browser download).
-browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Debian packages the tests use: chromium (HTML reports, driven by Playwright; no browser
+# download) and postgresql (the shared results store). Installed when missing and root.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "note: /usr/bin/chromium missing; run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "note: missing Debian packages:$$missing (browser/PostgreSQL tests will skip)"; fi; \
 	fi
 
 # The main job: the readiness matrix over the bundled catalogue, reports under reports/.
 check: setup
-	$(BIN)/interop check
+	$(BIN)/interop check --record
 
-test: setup browser
+test: setup system-deps
 	$(BIN)/python -m pytest
 
 test-fast: setup
