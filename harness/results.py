@@ -13,6 +13,7 @@ from typing import Any
 from .types import JsonValue, OperationKey, RuleId
 
 __all__ = [
+    "Change",
     "ContractRef",
     "Counterexample",
     "Finding",
@@ -172,3 +173,34 @@ class RunResult:
 
     def findings_for(self, programme: str, cluster: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.programme == programme and f.cluster == cluster)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """One difference between two versions of a provider contract (``interop diff``).
+
+    ``breaking`` is from the point of view of existing consumers: True exactly when some
+    consumer contract compatible with the old version would be incompatible with the new one.
+    ``operation`` is ``None`` for a change reported once against a shared ``component``
+    (``#/components/schemas/Worker``); the same change is also reported against every operation
+    that uses the component, with ``component`` set.
+    """
+
+    rule: RuleId
+    breaking: bool
+    side: str
+    """``request`` or ``response``."""
+    operation: OperationKey | None
+    message: str
+    old_location: Location | None = None
+    new_location: Location | None = None
+    component: str | None = None
+
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        return (
+            0 if self.breaking else 1,
+            self.operation or "",
+            self.component or "",
+            self.rule,
+            self.message,
+        )

@@ -1,0 +1,329 @@
+"""Which programmes a proposed provider contract would break (or fix): ``interop impact``.
+
+For a cluster team before it publishes. Every programme's consumer contract for the cluster is
+checked (``check_pair``, the same engine as ``interop check``) against the current published
+version and against the proposed one; pairs that were compatible and would become incompatible
+are the change notice, each with its findings, the programme's owner and go-live date, and the
+``diff`` changes on the same operations that cause them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import ResultCache
+from .check import ENGINE_VERSION, check_pair
+from .compat.operations import _base_path, template_key
+from .diff import DiffResult, diff
+from .errors import ContractError
+from .loading import LoadedContract, load_contract
+from .results import Change, ContractRef, Finding, Location, PairStatus, Severity
+from .schema import SchemaSet
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+
+__all__ = ["ImpactPair", "ImpactResult", "impact", "impact_file"]
+
+_PARAM = re.compile(r"\{[^}]*\}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImpactPair:
+    """One programme's consumer contract for the cluster, before and after the change."""
+
+    programme: str
+    name: str
+    department: str
+    contact: str | None
+    go_live: str | None
+    """ISO date, or None when the programme has not set one."""
+    criticality: str
+    consumer: ContractRef
+    before: PairStatus
+    after: PairStatus
+    findings: tuple[Finding, ...] = ()
+    """Error findings against the new version that the current version does not have."""
+    causes: tuple[Change, ...] = ()
+    """Breaking ``diff`` changes on the operations those findings are about."""
+
+    @property
+    def verdict(self) -> str:
+        """``breaks``, ``fixed``, ``still-incompatible``, ``unaffected`` or ``error``."""
+        ok_before = self.before is PairStatus.COMPATIBLE
+        ok_after = self.after is PairStatus.COMPATIBLE
+        if PairStatus.ERROR in (self.before, self.after) and not (ok_before and not ok_after):
+            return "error"
+        if ok_before and not ok_after:
+            return "breaks"
+        if not ok_before and ok_after:
+            return "fixed"
+        return "unaffected" if ok_after else "still-incompatible"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImpactResult:
+    """The consequences of publishing ``new`` for ``cluster``'s programmes."""
+
+    cluster: str
+    cluster_name: str
+    current: ContractRef
+    new: ContractRef
+    pairs: tuple[ImpactPair, ...]
+    diff: DiffResult
+    duration_s: float = 0.0
+
+    @property
+    def broken(self) -> tuple[ImpactPair, ...]:
+        return tuple(p for p in self.pairs if p.verdict == "breaks")
+
+    @property
+    def fixed(self) -> tuple[ImpactPair, ...]:
+        return tuple(p for p in self.pairs if p.verdict == "fixed")
+
+    @property
+    def exit_code(self) -> int:
+        """1 when any programme would break, else 0."""
+        return 1 if self.broken else 0
+
+
+def impact_file(
+    catalogue: Catalogue,
+    cluster: str,
+    new_file: str | Path,
+    *,
+    seed: int = 0,
+    cache_dir: Path | None = None,
+) -> ImpactResult:
+    """``impact`` for a proposed contract file (``ContractError`` if it cannot be loaded)."""
+    return impact(catalogue, cluster, load_contract(new_file), seed=seed, cache_dir=cache_dir)
+
+
+def impact(
+    catalogue: Catalogue,
+    cluster: str,
+    new_contract: LoadedContract,
+    *,
+    seed: int = 0,
+    max_examples: int = 25,
+    cache_dir: Path | None = None,
+) -> ImpactResult:
+    """Check every programme that integrates with ``cluster`` against its current published
+    contract and against ``new_contract``. Unknown cluster: ``UsageError``; a current contract
+    or consumer contract that cannot be loaded: ``ContractError``.
+
+    ``cache_dir`` is ``interop check``'s result cache (``cache.default_cache_dir``): verdicts
+    against the current version are read from it (and stored), so after a ``check`` run only
+    the operations the new version changes are judged again."""
+    clock = time.perf_counter()
+    cache = ResultCache(cache_dir) if cache_dir is not None else None
+    entry = catalogue.cluster(cluster)
+    current = load_contract(entry.current_file, display=catalogue.display(entry.current_file))
+    changes = diff(current, new_contract)
+    current_schemas, new_schemas = SchemaSet(current), SchemaSet(new_contract)
+    changed = _changed_templates(current, new_contract, changes)
+    pairs: list[ImpactPair] = []
+    for pid, programme in sorted(catalogue.programmes.items()):
+        path = programme.consumers.get(cluster)
+        if path is None:
+            continue
+        meta = programme.meta
+        try:
+            consumer = load_contract(path, display=catalogue.display(path))
+        except ContractError as exc:
+            # A programme's broken contract must not stop the cluster's analysis: as in
+            # ``interop check``, the pair could not be judged.
+            shown = catalogue.display(path)
+            failed = Finding(
+                severity=Severity.ERROR,
+                rule="contract.load-failed",
+                message=f"The pair could not be judged: {exc}",
+                programme=pid,
+                cluster=cluster,
+                consumer_location=Location(file=exc.file, pointer=exc.pointer, line=exc.line),
+            )
+            pairs.append(
+                ImpactPair(
+                    programme=pid,
+                    name=meta.name,
+                    department=meta.department,
+                    contact=meta.contact,
+                    go_live=_date(meta.go_live),
+                    criticality=meta.criticality,
+                    consumer=ContractRef(file=shown, version="", sha256=""),
+                    before=PairStatus.ERROR,
+                    after=PairStatus.ERROR,
+                    findings=(failed,),
+                )
+            )
+            continue
+        consumer_schemas = SchemaSet(consumer)
+        # The same names as ``interop check`` uses, so that its cache serves this pair.
+        names = (pid, cluster, pid, entry.name)
+        key = (
+            cache.key(
+                path,
+                entry.current_file,
+                seed=seed,
+                max_examples=max_examples,
+                engine=ENGINE_VERSION,
+                names=names,
+            )
+            if cache is not None
+            else None
+        )
+        hit = cache.get(key) if cache is not None and key is not None else None
+        if hit is not None:
+            before, before_findings = hit
+        else:
+            before, before_findings = check_pair(
+                consumer,
+                current,
+                programme=pid,
+                cluster=cluster,
+                seed=seed,
+                max_examples=max_examples,
+                consumer_schemas=consumer_schemas,
+                provider_schemas=current_schemas,
+                programme_label=pid,
+                cluster_label=entry.name,
+            )
+            if cache is not None and key is not None and before.status is not PairStatus.ERROR:
+                cache.put(key, (before, before_findings))
+        # Operations the diff does not touch keep their verdict: judge only the others again.
+        touched = _restricted(consumer, changed)
+        _, fresh = check_pair(
+            touched,
+            new_contract,
+            programme=pid,
+            cluster=cluster,
+            seed=seed,
+            max_examples=max_examples,
+            consumer_schemas=consumer_schemas,
+            provider_schemas=new_schemas,
+            programme_label=pid,
+            cluster_label=entry.name,
+        )
+        kept = tuple(f for f in before_findings if not _touches(f.operation, changed))
+        after_findings = tuple(sorted((*kept, *fresh), key=Finding.sort_key))
+        errors = any(f.severity is Severity.ERROR for f in after_findings)
+        after_status = (
+            PairStatus.ERROR
+            if any(f.rule == "contract.load-failed" for f in after_findings)
+            else PairStatus.INCOMPATIBLE
+            if errors
+            else PairStatus.COMPATIBLE
+        )
+        findings = _new_errors(before_findings, after_findings)
+        pairs.append(
+            ImpactPair(
+                programme=pid,
+                name=meta.name,
+                department=meta.department,
+                contact=meta.contact,
+                go_live=_date(meta.go_live),
+                criticality=meta.criticality,
+                consumer=consumer.ref,
+                before=before.status,
+                after=after_status,
+                findings=findings,
+                causes=_causes(findings, changes),
+            )
+        )
+    return ImpactResult(
+        cluster=cluster,
+        cluster_name=entry.name,
+        current=current.ref,
+        new=new_contract.ref,
+        pairs=tuple(pairs),
+        diff=changes,
+        duration_s=round(time.perf_counter() - clock, 3),
+    )
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None
+
+
+def _changed_templates(
+    current: LoadedContract, new: LoadedContract, result: DiffResult
+) -> frozenset[tuple[str, str]]:
+    """(METHOD, template with base path) of every provider operation the diff touches."""
+    keys: set[tuple[str, str]] = set()
+    touched = {_op_key(c.operation) for c in result.changes if c.operation is not None}
+    for contract in (current, new):
+        base = _base_path(contract)
+        for method, path, _, _ in contract.operations():
+            if _op_key(f"{method} {path}") in touched:
+                keys.add((method, template_key(base + path)))
+    return frozenset(keys)
+
+
+def _touches(operation: str | None, changed: frozenset[tuple[str, str]]) -> bool:
+    if operation is None:
+        return True
+    method, _, path = operation.partition(" ")
+    return any(m == method and t.endswith(template_key(path)) for m, t in changed)
+
+
+def _restricted(consumer: LoadedContract, changed: frozenset[tuple[str, str]]) -> LoadedContract:
+    """``consumer`` with only the operations whose provider counterpart changed (pointers,
+    files and lines unchanged, so findings still point into the real file)."""
+    base = _base_path(consumer)
+    keep: dict[str, dict[str, object]] = {}
+    paths = consumer.document.get("paths")
+    if not isinstance(paths, dict):
+        return consumer
+    dropped = False
+    for path, item in paths.items():
+        if not isinstance(item, dict) or "$ref" in item:
+            keep[path] = item
+            continue
+        methods = {
+            k: v
+            for k, v in item.items()
+            if k.upper() not in _METHODS or (k.upper(), template_key(base + path)) in changed
+        }
+        dropped = dropped or len(methods) != len(item)
+        keep[path] = methods
+    if not dropped:
+        return consumer
+    return dataclasses.replace(consumer, document={**consumer.document, "paths": keep})
+
+
+_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"})
+
+
+def _new_errors(before: tuple[Finding, ...], after: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    known = {(f.rule, _op_key(f.operation), f.message) for f in before}
+    return tuple(
+        f
+        for f in after
+        if f.severity is Severity.ERROR and (f.rule, _op_key(f.operation), f.message) not in known
+    )
+
+
+def _op_key(operation: str | None) -> str:
+    """``GET /workers/{}``: operation keys compare by method and path template."""
+    return _PARAM.sub("{}", operation or "")
+
+
+def _causes(findings: tuple[Finding, ...], result: DiffResult) -> tuple[Change, ...]:
+    """The breaking changes on the operations the findings are about (same rule first)."""
+    chosen: list[Change] = []
+    for finding in findings:
+        key = _op_key(finding.operation)
+        on_operation = [
+            c for c in result.breaking if c.operation is not None and _op_key(c.operation) == key
+        ]
+        same_rule = [c for c in on_operation if c.rule == finding.rule]
+        for change in same_rule or on_operation:
+            if change not in chosen:
+                chosen.append(change)
+    return tuple(chosen)

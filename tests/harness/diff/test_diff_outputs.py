@@ -1,0 +1,142 @@
+"""``diff`` on real material: catalogue versions, real version series; and its renderings."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from interop.harness.catalogue import load_catalogue
+from interop.harness.diff import DiffResult, diff_files, diff_versions
+from interop.harness.errors import UsageError
+from interop.harness.render.diff import DIFF_FORMATS, render_diff, render_diff_text
+
+CATALOGUE = Path(__file__).resolve().parents[3] / "contracts"
+SERIES = (
+    Path(__file__).resolve().parents[4] / "shared" / "corpora" / "real-specs" / "version-series"
+)
+
+
+def test_catalogue_form_additive_release_is_not_breaking() -> None:
+    result = diff_versions(load_catalogue(CATALOGUE), "unity", "2.3.0", "2.4.0")
+    assert result.old.version == "2.3.0" and result.new.version == "2.4.0"
+    assert result.exit_code == 0
+    assert any(c.rule == "operation.added" for c in result.changes)
+
+
+def test_catalogue_form_reports_the_defence_breaks() -> None:
+    result = diff_versions(load_catalogue(CATALOGUE), "defence", "1.0.0", "2.0.0")
+    rules = {(c.rule, c.operation) for c in result.breaking}
+    assert ("request.body.required", "POST /newHires") in rules
+    assert ("response.body.enum", "GET /workers") in rules
+    assert result.exit_code == 1
+
+
+def test_catalogue_form_unknown_version_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match=r"no version '9\.9\.9'"):
+        diff_versions(load_catalogue(CATALOGUE), "unity", "2.3.0", "9.9.9")
+
+
+def _series() -> list[tuple[Path, Path]]:
+    if not SERIES.is_dir():
+        return []
+    pairs = []
+    for folder in sorted(SERIES.iterdir()):
+        files = sorted(folder.iterdir())
+        pairs += list(itertools.pairwise(files))
+    return pairs
+
+
+@pytest.mark.parametrize(("old", "new"), _series(), ids=lambda p: p.name)
+def test_real_version_series_diff_readably(old: Path, new: Path) -> None:
+    result = diff_files(old, new)
+    assert result.changes
+    text = render_diff_text(result)
+    assert text.startswith("interop diff: ")
+    assert "breaking change" in text.splitlines()[1]
+    for bad in ("None", "{'", "Issue(", "Traceback"):
+        assert bad not in text, bad
+    for line in text.splitlines():
+        if "BREAKING" in line:
+            assert ": " in line  # rule: message
+
+
+def _fixture() -> DiffResult:
+    old = CATALOGUE / "clusters" / "defence" / "1.0.0.yaml"
+    new = CATALOGUE / "clusters" / "defence" / "2.0.0.yaml"
+    return diff_files(old, new)
+
+
+def test_json_shape() -> None:
+    document = json.loads(render_diff(_fixture(), "json"))
+    assert document["schema_version"] == 1
+    assert document["summary"]["exit_code"] == 1
+    change = next(c for c in document["changes"] if c["breaking"] and c["operation"])
+    assert set(change) >= {"rule", "breaking", "side", "operation", "location", "message"}
+    assert set(change["location"]) == {"old", "new"}
+    assert set(change["location"]["new"]) == {"file", "pointer", "line"}
+
+
+@pytest.mark.parametrize("fmt", DIFF_FORMATS)
+def test_every_format_renders(fmt: str) -> None:
+    assert "newHires" in render_diff(_fixture(), fmt)
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(UsageError):
+        render_diff(_fixture(), "sarif")
+
+
+def test_contract_text_is_escaped(tmp_path: Path) -> None:
+    evil = "<script>alert(1)</script>|[x](http://e)"
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    base = (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n"
+        "          content:\n            application/json:\n              schema:\n"
+        "                type: object\n                required: [%s]\n"
+        "                properties:\n                  %s: {type: string}\n"
+    )
+    name = json.dumps(evil)
+    old.write_text(base % (name, name))
+    new.write_text(base.replace("                required: [%s]\n", "") % name)
+    result = diff_files(old, new)
+    assert result.breaking
+    page = render_diff(result, "html")
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    markdown = render_diff(result, "markdown")
+    assert "<script>" not in markdown and "](http" not in markdown
+
+
+def _version_pairs() -> list[tuple[str, str, str]]:
+    catalogue = load_catalogue(CATALOGUE)
+    pairs = []
+    for cid, entry in sorted(catalogue.clusters.items()):
+        first, second = list(entry.versions)[:2]
+        pairs += [(cid, first, second), (cid, second, first)]
+    return pairs
+
+
+@pytest.mark.parametrize(("cluster", "old", "new"), _version_pairs())
+def test_breaking_exactly_when_check_finds_old_as_consumer_incompatible(
+    cluster: str, old: str, new: str
+) -> None:
+    """The semantics, checked end to end: OLD used as a consumer contract against NEW gives
+    error findings in ``interop check`` exactly for the breaking changes ``diff`` reports."""
+    from interop.harness.check import check_pair
+    from interop.harness.loading import load_contract
+
+    catalogue = load_catalogue(CATALOGUE)
+    entry = catalogue.clusters[cluster]
+    old_contract = load_contract(entry.versions[old])
+    new_contract = load_contract(entry.versions[new])
+    result = diff_versions(catalogue, cluster, old, new)
+    _, findings = check_pair(
+        old_contract, new_contract, programme="old", cluster="new", max_examples=10
+    )
+    engine = {(f.rule, f.operation) for f in findings if f.severity == "error"}
+    ours = {(c.rule, c.operation) for c in result.breaking if c.operation is not None}
+    assert ours == engine
