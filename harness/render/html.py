@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..store import dumps_result  # noqa: TID252
+from ..store import dumps_result
 from .matrix import LEGEND, describe_location, overview, reproduce_command
 
 if TYPE_CHECKING:
-    from ..results import Counterexample, RunResult  # noqa: TID252
+    from ..results import Counterexample, RunResult
 
 __all__ = ["render_html"]
 

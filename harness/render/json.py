@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..store import dumps_result  # noqa: TID252
+from ..store import dumps_result
 
 if TYPE_CHECKING:
-    from ..results import RunResult  # noqa: TID252
+    from ..results import RunResult
 
 __all__ = ["render_json"]
 

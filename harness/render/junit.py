@@ -12,11 +12,11 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from ..results import PairStatus, Severity  # noqa: TID252
+from ..results import PairStatus, Severity
 from .matrix import describe_counterexample, describe_location, overview, reproduce_command
 
 if TYPE_CHECKING:
-    from ..results import Finding, RunResult  # noqa: TID252
+    from ..results import Finding, RunResult
     from .matrix import PairView
 
 __all__ = ["render_junit"]

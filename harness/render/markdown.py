@@ -13,11 +13,11 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from ..results import PairStatus, Severity  # noqa: TID252
+from ..results import PairStatus, Severity
 from .matrix import TIMES, describe_counterexample, describe_location, overview, reproduce_command
 
 if TYPE_CHECKING:
-    from ..results import Finding, RunResult  # noqa: TID252
+    from ..results import Finding, RunResult
     from .matrix import Cell, PairView
 
 __all__ = ["render_markdown"]

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 # The package installs as interop.harness, which mypy cannot see from the source tree: import
 # from the parent relatively.
-from ..results import PairStatus, Severity  # noqa: TID252
-from ..store import normalised  # noqa: TID252
+from ..results import PairStatus, Severity
+from ..store import normalised
 
 if TYPE_CHECKING:
-    from ..results import (  # noqa: TID252
+    from ..results import (
         Counterexample,
         Finding,
         Location,

@@ -15,12 +15,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from ..results import Location, Severity  # noqa: TID252
-from ..rules import RULES  # noqa: TID252
+from ..results import Location, Severity
+from ..rules import RULES
 from .matrix import TIMES, describe_counterexample, overview
 
 if TYPE_CHECKING:
-    from ..results import Finding, RunResult  # noqa: TID252
+    from ..results import Finding, RunResult
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]
 
