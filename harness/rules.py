@@ -37,35 +37,62 @@ def rule(rule_id: RuleId) -> Rule:
     return RULES[rule_id]
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # --- structure -------------------------------------------------------------------------------
 _register("operation.missing", E, "The provider has no operation with this method and path.")
-_register("request.parameter.required", E,
-          "The provider requires a parameter the consumer may not send.")
-_register("request.parameter.unknown", W,
-          "The consumer sends a parameter the provider does not declare.")
-_register("request.parameter.style", E,
-          "The parameter is serialised differently (style/explode) on each side.")
+_register(
+    "request.parameter.required", E, "The provider requires a parameter the consumer may not send."
+)
+_register(
+    "request.parameter.unknown", W, "The consumer sends a parameter the provider does not declare."
+)
+_register(
+    "request.parameter.style",
+    E,
+    "The parameter is serialised differently (style/explode) on each side.",
+)
 _register("request.body.absent", E, "The provider requires a request body the consumer may omit.")
-_register("request.body.unexpected", W,
-          "The consumer sends a request body the provider does not declare.")
-_register("request.body.media-type", E,
-          "The consumer sends a body in a media type the provider does not accept.")
-_register("response.body.media-type", E,
-          "The provider may answer in a media type the consumer does not accept.")
-_register("response.status.unhandled", E,
-          "The provider may return a 2xx status the consumer does not handle.")
-_register("response.status.unhandled-error", W,
-          "The provider may return a non-2xx status the consumer does not handle.")
-_register("response.header.required", E,
-          "The consumer requires a response header the provider may omit.")
-_register("security.scheme", E,
-          "The consumer authenticates with a scheme the provider does not accept.")
-_register("security.scope", E,
-          "The provider requires an OAuth2 scope the consumer does not hold.")
-_register("schema.generation-failed", W,
-          "No values could be generated from a schema, so the pair was judged statically only.")
+_register(
+    "request.body.unexpected", W, "The consumer sends a request body the provider does not declare."
+)
+_register(
+    "request.body.media-type",
+    E,
+    "The consumer sends a body in a media type the provider does not accept.",
+)
+_register(
+    "response.body.media-type",
+    E,
+    "The provider may answer in a media type the consumer does not accept.",
+)
+_register(
+    "response.status.unhandled",
+    E,
+    "The provider may return a 2xx status the consumer does not handle.",
+)
+_register(
+    "response.status.unhandled-error",
+    W,
+    "The provider may return a non-2xx status the consumer does not handle.",
+)
+_register(
+    "response.header.required", E, "The consumer requires a response header the provider may omit."
+)
+_register(
+    "security.scheme", E, "The consumer authenticates with a scheme the provider does not accept."
+)
+_register("security.scope", E, "The provider requires an OAuth2 scope the consumer does not hold.")
+_register(
+    "contract.load-failed",
+    E,
+    "A contract of the pair cannot be loaded or compiled, so the pair was not judged.",
+)
+_register(
+    "schema.generation-failed",
+    W,
+    "No values could be generated from a schema, so the pair was judged statically only.",
+)
 
 # --- schema constraints, once per place a schema sits -----------------------------------------
 SCHEMA_PLACES = ("request.body", "request.parameter", "response.body", "response.header")
@@ -97,4 +124,154 @@ SCHEMA_CONSTRAINTS: dict[str, str] = {
 for _place in SCHEMA_PLACES:
     for _constraint, _what in SCHEMA_CONSTRAINTS.items():
         _producer = "consumer may send" if _place.startswith("request") else "provider may return"
+        if f"{_place}.{_constraint}" in RULES:  # request.parameter.required is structural
+            continue
         _register(f"{_place}.{_constraint}", E, f"The {_producer} {_what}.")
+
+
+# --- lint (harness/validation.py, harness/lint.py; docs/lint.md) --------------------------------
+# fmt: off
+# Errors: the contract is invalid or cannot be used.
+_register("lint.load-failed", E, "The file cannot be loaded (syntax, encoding, limits, $ref).")
+_register("lint.openapi-structure", E, "The document breaks the OpenAPI meta-schema.")
+_register("lint.ref-unresolvable", E, "A $ref cannot be followed.")
+_register("lint.info-empty", E, "info.title or info.version is an empty string.")
+_register("lint.server-url-invalid", E,
+          "A server URL has unbalanced braces or an undeclared {variable}.")
+_register("lint.path-template-invalid", E,
+          "A path has unbalanced braces or repeats a {placeholder}.")
+_register("lint.path-duplicate", E,
+          "Two paths are the same template with different parameter names.")
+_register("lint.path-parameter-undeclared", E,
+          "A {placeholder} in the path has no matching path parameter.")
+_register("lint.path-parameter-unknown", E,
+          "A path parameter does not appear in the path template.")
+_register("lint.parameter-duplicate", E,
+          "The same parameter (name and location) is declared twice.")
+_register("lint.parameter-invalid", E,
+          "Swagger 2.0: more than one body parameter, or body together with formData.")
+_register("lint.response-status-invalid", E,
+          "A response key is not a status code (100-599), a range (4XX) or default.")
+_register("lint.operation-id-duplicate", E, "Two operations share an operationId.")
+_register("lint.security-scheme-undeclared", E,
+          "A security requirement names a scheme components/securitySchemes does not declare.")
+_register("lint.pattern-invalid", E, "A schema's pattern is not a valid regular expression.")
+_register("lint.array-items-missing", E, "OpenAPI 3.0: an array schema without items.")
+_register("lint.required-undeclared", E,
+          "required names a property that is not declared while additionalProperties is false.")
+_register("lint.schema-invalid", E, "A schema cannot be compiled into a validator.")
+_register("lint.example-invalid", E, "An example does not validate against its schema.")
+_register("lint.default-invalid", E, "A default value does not validate against its schema.")
+_register("lint.catalogue-invalid", E,
+          "The catalogue and a contract disagree (info.version, x-interop programme or cluster).")
+# Warnings: the contract works, but is incomplete.
+_register("lint.required-unknown", W, "required names a property that is not declared (a typo?).")
+_register("lint.description-missing", W, "The API or an operation has no description or summary.")
+_register("lint.operation-id-missing", W, "An operation has no operationId.")
+_register("lint.error-responses-missing", W,
+          "An operation declares no 4xx, 5xx or default response.")
+_register("lint.examples-missing", W, "Operations have no example of a request or response.")
+_register("lint.security-missing", W, "No security requirement applies to an operation.")
+_register("lint.consumer-metadata-missing", W,
+          "A consumer contract has neither an x-interop extension nor a programme sidecar.")
+_register("lint.go-live-missing", W, "A programme sidecar has no target go-live date.")
+_register("lint.contact-missing", W, "A programme sidecar has no contact.")
+_register("lint.swagger2-converted", W,
+          "The contract is Swagger 2.0; interop converted it to OpenAPI 3.0 to read it.")
+_register("lint.loader-tolerated", W,
+          "The loader worked around a defect: an unreadable example file, an operation $ref.")
+_register("lint.openapi-3-2", INFO,
+          "OpenAPI 3.2 is read with the 3.1 rules; 3.2-only fields are ignored.")
+# fmt: on
+
+
+# --- contract evolution (harness/diff.py; docs/rules.md "Contract evolution (diff) rules") ------
+# A breaking change reuses the check rule a consumer compatible with the old version would hit
+# against the new one (``operation.missing``, ``request.body.max-length``...). The ids below name
+# changes that no consumer can notice as an error: additions, relaxations, deprecations.
+_register("operation.added", INFO, "diff: the new version offers an operation the old one did not.")
+_register("operation.deprecated", INFO, "diff: an operation is newly marked deprecated.")
+_register("request.parameter.added", INFO, "diff: a new optional parameter is accepted.")
+_register("request.body.added", INFO, "diff: an operation newly accepts an optional request body.")
+_register(
+    "request.body.media-type-added",
+    INFO,
+    "diff: the request body is accepted in an additional media type.",
+)
+_register(
+    "response.body.media-type-removed",
+    W,
+    "diff: a response media type is no longer returned; clients asking for it may get 406.",
+)
+_register(
+    "request.body.property-removed",
+    W,
+    "diff: a request property is no longer declared; clients sending it may see it ignored.",
+)
+_register(
+    "request.parameter.property-removed",
+    W,
+    "diff: a property of an object parameter is no longer declared.",
+)
+_register("response.status.removed", INFO, "diff: a response status is no longer returned.")
+_register(
+    "security.relaxed", INFO, "diff: an operation accepts more credentials (or none) than before."
+)
+_register(
+    "schema.relaxed",
+    INFO,
+    "diff: a schema accepts more (request) or promises more (response) than before.",
+)
+
+
+# --- verify (harness/verify/; docs/verify.md) ---------------------------------------------------
+# A sandbox's answers against its own provider contract; `rule` names the failed check.
+_register("verify.server-error", E, "The sandbox answered with a 5xx server error.")
+_register(
+    "verify.status-code", E, "The sandbox answered with a status the contract does not declare."
+)
+_register(
+    "verify.content-type",
+    E,
+    "The sandbox answered with a Content-Type the contract does not declare.",
+)
+_register(
+    "verify.response-schema", E, "A response body breaks the declared schema (formats asserted)."
+)
+_register(
+    "verify.response-header",
+    E,
+    "A declared response header is missing (when required) or breaks its schema.",
+)
+_register("verify.response-malformed", E, "A response declared as JSON is not JSON.")
+_register(
+    "verify.response-too-large",
+    E,
+    "A response body is larger than the configured limit (--max-body-bytes).",
+)
+_register(
+    "verify.response-timeout",
+    E,
+    "The sandbox did not finish answering within the configured timeout.",
+)
+_register(
+    "verify.transport",
+    E,
+    "The connection failed mid-exchange (reset, protocol error) for this operation.",
+)
+_register(
+    "verify.ignored-auth",
+    E,
+    "A secured operation accepted a request without credentials or with invalid ones.",
+)
+_register("verify.negative-data", E, "The sandbox accepted (2xx) a request the contract forbids.")
+_register(
+    "verify.unsupported-method",
+    E,
+    "The sandbox accepted (or did not refuse with 405) a method the path does not declare.",
+)
+_register(
+    "verify.stateful-link",
+    E,
+    "Following an OpenAPI link from a successful response (create, then read) gave 404.",
+)

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from urllib.parse import unquote
 
-import jsonschema
 import jsonschema_rs
 
 from .errors import InvalidContract, UnresolvableRef
 from .loading import LoadedContract, resolve_pointer
 from .types import JsonObject, JsonPointer, JsonValue
+
+if TYPE_CHECKING:
+    import jsonschema.protocols
 
 __all__ = [
     "DIALECT",
@@ -77,7 +79,10 @@ class CompiledValidator:
             self._fast = jsonschema_rs.validator_for(schema, validate_formats=True)
         except Exception:
             # jsonschema-rs cannot compile a few ECMA regex features; the pure-Python
-            # validator can, more slowly, with the same format assertions.
+            # validator can, more slowly, with the same format assertions. (Imported here:
+            # its format checkers take seconds to import.)
+            import jsonschema
+
             cls = jsonschema.Draft202012Validator
             try:
                 cls.check_schema(schema)
@@ -111,6 +116,8 @@ class CompiledValidator:
                 )
             return None
         assert self._slow is not None
+        import jsonschema
+
         errors = list(self._slow.iter_errors(instance))
         if not errors:
             return None

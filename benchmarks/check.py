@@ -1,0 +1,122 @@
+"""Measures `interop check` on the bundled catalogue: cold, warm (cache) and a x4 scale-up.
+
+    .venv/bin/python benchmarks/check.py [--jobs N] [--max-examples N]
+
+Cold runs start fresh worker processes (no generated samples, no cache); the warm run re-uses
+the content-hash cache of the previous run; the scale-up copies every programme k times (each
+copy's schemas made distinct, so nothing generated is shared between copies) and shows the cost
+per pair staying flat as pairs grow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOGUE = REPO / "contracts"
+
+_RUN = """
+import sys, time
+from pathlib import Path
+from interop.harness.catalogue import load_catalogue
+from interop.harness.check import check
+root, jobs, examples, cache = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+start = time.perf_counter()
+result = check(load_catalogue(Path(root)), jobs=jobs, max_examples=examples,
+               cache_dir=Path(cache) if cache else None)
+elapsed = time.perf_counter() - start
+bad = sum(p.status.value != "compatible" for p in result.pairs)
+print(f"{elapsed:.3f} {len(result.pairs)} {bad}")
+"""
+
+
+def _run(root: Path, jobs: int, examples: int, cache: Path | None) -> tuple[float, int, int]:
+    """One run in a fresh interpreter (so that nothing generated earlier is reused)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN, str(root), str(jobs), str(examples), str(cache or "")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1]), int(out[2])
+
+
+def _mark(node: Any, tag: str) -> Any:
+    if isinstance(node, dict):
+        out = {k: _mark(v, tag) for k, v in node.items()}
+        if "type" in out and isinstance(out["type"], (str, list)):
+            out["description"] = f"{out.get('description', '')} ({tag})".strip()
+        return out
+    if isinstance(node, list):
+        return [_mark(v, tag) for v in node]
+    return node
+
+
+def _scaled(factor: int, into: Path) -> Path:
+    root = into / f"x{factor}"
+    shutil.copytree(CATALOGUE, root, ignore=shutil.ignore_patterns(".interop"))
+    index = yaml.safe_load((root / "catalogue.yaml").read_text())
+    programmes = dict(index["programmes"])
+    for pid, folder in list(programmes.items()):
+        for k in range(2, factor + 1):
+            copy_id = f"{pid}-copy{k}"
+            target = root / "programmes" / copy_id
+            shutil.copytree(root / folder, target)
+            for contract in target.glob("*.yaml"):
+                if contract.name == "programme.yaml":
+                    continue
+                doc = yaml.safe_load(contract.read_text())
+                contract.write_text(yaml.safe_dump(_mark(doc, f"copy {k}"), sort_keys=False))
+            programmes[copy_id] = f"programmes/{copy_id}"
+    index["programmes"] = programmes
+    (root / "catalogue.yaml").write_text(yaml.safe_dump(index, sort_keys=False))
+    return root
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--max-examples", type=int, default=25)
+    parser.add_argument("--scale", type=int, nargs="*", default=[1, 2, 4])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "cache"
+        print(f"bundled catalogue, -j {args.jobs}, --max-examples {args.max_examples}")
+        for jobs in sorted({1, args.jobs}):
+            cold, pairs, bad = _run(CATALOGUE, jobs, args.max_examples, None)
+            print(
+                f"  cold, -j {jobs}: {cold:6.2f} s  ({pairs} pairs, {bad} not compatible)"
+                f"  target <= 20 s"
+            )
+        _run(CATALOGUE, args.jobs, args.max_examples, cache)
+        started = time.perf_counter()
+        warm, pairs, _ = _run(CATALOGUE, args.jobs, args.max_examples, cache)
+        wall = time.perf_counter() - started
+        print(
+            f"  warm (cache), -j {args.jobs}: {warm:6.2f} s in check(), {wall:.2f} s with "
+            f"interpreter start  target <= 2 s"
+        )
+        print(f"scale-up (programmes copied with distinct schemas), -j {args.jobs}, cold:")
+        base: float | None = None
+        for factor in args.scale:
+            root = _scaled(factor, Path(tmp)) if factor > 1 else CATALOGUE
+            elapsed, pairs, _ = _run(root, args.jobs, args.max_examples, None)
+            per_pair = elapsed / pairs * 1000
+            base = base or per_pair
+            print(
+                f"  x{factor}: {pairs:4d} pairs  {elapsed:6.2f} s  {per_pair:6.1f} ms/pair"
+                f"  ({per_pair / base:.2f}x the x1 cost per pair)"
+            )
+
+
+if __name__ == "__main__":
+    main()

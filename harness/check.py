@@ -1,0 +1,364 @@
+"""Runs programme x cluster pairs through the compatibility engine into a ``RunResult``.
+
+``check`` covers a catalogue (filtered, sharded, in parallel, cached); ``check_files`` one
+ad-hoc pair; ``check_pair`` is the unit both use. One-sided work (loading, ``SchemaSet``,
+compiled validators, generated samples) is done once per run (per worker process) and reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .cache import ResultCache, default_cache_dir
+from .catalogue import Catalogue, Pair, Shard, select_pairs
+from .compat.context import PairContext, Side
+from .compat.operations import check_operations, operation_keys
+from .errors import ContractError
+from .loading import LoadedContract, load_contract
+from .results import ContractRef, Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
+from .rules import rule
+from .schema import SchemaSet
+
+__all__ = [
+    "ENGINE_VERSION",
+    "check",
+    "check_files",
+    "check_pair",
+    "default_cache_dir",
+    "tool_version",
+]
+
+ENGINE_VERSION = "1"
+"""Bump when a change to the engine may change a verdict: it invalidates the cache."""
+
+
+def tool_version() -> str:
+    try:
+        return version("interop")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def check_pair(
+    consumer: LoadedContract,
+    provider: LoadedContract,
+    *,
+    programme: str,
+    cluster: str,
+    seed: int = 0,
+    max_examples: int = 25,
+    consumer_schemas: SchemaSet | None = None,
+    provider_schemas: SchemaSet | None = None,
+    programme_label: str | None = None,
+    cluster_label: str | None = None,
+) -> tuple[PairResult, tuple[Finding, ...]]:
+    """Judge one pair: the verdict and its findings (sorted). Never raises for a bad schema:
+    a contract that cannot be compiled gives status ``error`` and a ``contract.load-failed``
+    finding."""
+    ctx = PairContext(
+        consumer=Side.of(consumer, consumer_schemas),
+        provider=Side.of(provider, provider_schemas),
+        programme=programme,
+        cluster=cluster,
+        seed=seed,
+        max_examples=max_examples,
+        programme_label=programme_label or programme,
+        cluster_label=cluster_label or cluster,
+    )
+    try:
+        operations = check_operations(ctx)
+    except ContractError as exc:
+        finding = _load_failed(programme, cluster, exc, provider_files=provider.files)
+        pair = PairResult(
+            programme=programme,
+            cluster=cluster,
+            consumer=consumer.ref,
+            provider=provider.ref,
+            status=PairStatus.ERROR,
+            operations=operation_keys(consumer),
+        )
+        return pair, (finding,)
+    findings = tuple(sorted(ctx.findings, key=Finding.sort_key))
+    incompatible = any(f.severity is Severity.ERROR for f in findings)
+    pair = PairResult(
+        programme=programme,
+        cluster=cluster,
+        consumer=consumer.ref,
+        provider=provider.ref,
+        status=PairStatus.INCOMPATIBLE if incompatible else PairStatus.COMPATIBLE,
+        operations=operations,
+    )
+    return pair, findings
+
+
+def _load_failed(
+    programme: str, cluster: str, exc: ContractError, *, provider_files: tuple[str, ...] = ()
+) -> Finding:
+    from .results import Location
+
+    location = Location(file=exc.file, pointer=exc.pointer, line=exc.line)
+    on_provider = exc.file in provider_files
+    problem = str(exc).rstrip(".")
+    return Finding(
+        severity=rule("contract.load-failed").severity,
+        rule="contract.load-failed",
+        message=f"The pair could not be judged: {problem}.",
+        programme=programme,
+        cluster=cluster,
+        consumer_location=None if on_provider else location,
+        provider_location=location if on_provider else None,
+    )
+
+
+# -- runs ----------------------------------------------------------------------------------
+class _Loader:
+    """Loads each contract (and its SchemaSet) once per process."""
+
+    def __init__(self) -> None:
+        self.sides: dict[tuple[str, str, int, int], Side | ContractError] = {}
+
+    def side(self, path: Path, shown: str) -> Side | ContractError:
+        try:
+            stat = path.stat()
+            key = (str(path.resolve()), shown, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = (str(path), shown, 0, 0)
+        if key not in self.sides:
+            try:
+                self.sides[key] = Side.of(load_contract(path, display=shown))
+            except ContractError as exc:
+                self.sides[key] = exc
+        return self.sides[key]
+
+
+_PROCESS_LOADER = _Loader()
+
+
+def _error_ref(path: str) -> ContractRef:
+    return ContractRef(file=path, version="", sha256="")
+
+
+def _run_pair(
+    job: tuple[str, str, str, str, str, str, str, str, int, int],
+) -> tuple[PairResult, tuple[Finding, ...]]:
+    """One pair, in this process or a worker: (programme, cluster, labels, files, settings)."""
+    (
+        programme,
+        cluster,
+        programme_label,
+        cluster_label,
+        c_path,
+        c_shown,
+        p_path,
+        p_shown,
+        seed,
+        max_examples,
+    ) = job
+    consumer = _PROCESS_LOADER.side(Path(c_path), c_shown)
+    provider = _PROCESS_LOADER.side(Path(p_path), p_shown)
+    for side in (consumer, provider):
+        if isinstance(side, ContractError):
+            pair = PairResult(
+                programme=programme,
+                cluster=cluster,
+                consumer=consumer.contract.ref
+                if isinstance(consumer, Side)
+                else _error_ref(c_shown),
+                provider=provider.contract.ref
+                if isinstance(provider, Side)
+                else _error_ref(p_shown),
+                status=PairStatus.ERROR,
+            )
+            provider_files = (p_shown,) if side is provider else ()
+            return pair, (_load_failed(programme, cluster, side, provider_files=provider_files),)
+    assert isinstance(consumer, Side) and isinstance(provider, Side)
+    return check_pair(
+        consumer.contract,
+        provider.contract,
+        programme=programme,
+        cluster=cluster,
+        seed=seed,
+        max_examples=max_examples,
+        consumer_schemas=consumer.schemas,
+        provider_schemas=provider.schemas,
+        programme_label=programme_label,
+        cluster_label=cluster_label,
+    )
+
+
+def _started() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def check(
+    catalogue: Catalogue,
+    *,
+    programmes: Iterable[str] = (),
+    clusters: Iterable[str] = (),
+    shard: Shard | None = None,
+    seed: int = 0,
+    max_examples: int = 25,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    command: str = "interop check",
+) -> RunResult:
+    """Judge every selected pair of ``catalogue`` (against each cluster's current version).
+
+    ``cache_dir`` (e.g. ``<catalogue>/.interop/cache``) makes unchanged pairs free on re-run;
+    ``jobs > 1`` spreads pairs over processes with identical results.
+    """
+    started, clock = _started(), time.perf_counter()
+    pairs = select_pairs(
+        catalogue, programmes=tuple(programmes), clusters=tuple(clusters), shard=shard
+    )
+    cache = ResultCache(cache_dir) if cache_dir is not None else None
+    jobs_list = [_job(catalogue, pair, seed, max_examples) for pair in pairs]
+    results: dict[int, tuple[PairResult, tuple[Finding, ...]]] = {}
+    todo: list[int] = []
+    keys: dict[int, str] = {}
+    for index, job in enumerate(jobs_list):
+        if cache is not None:
+            key = cache.key(
+                Path(job[4]),
+                Path(job[6]),
+                seed=seed,
+                max_examples=max_examples,
+                engine=ENGINE_VERSION,
+                names=(job[0], job[1], job[2], job[3]),
+            )
+            if key is not None:
+                keys[index] = key
+                hit = cache.get(key)
+                if hit is not None:
+                    results[index] = hit
+                    continue
+        todo.append(index)
+    done = len(results)
+    if progress is not None:
+        progress(done, len(jobs_list))
+    for index, outcome in _execute([jobs_list[i] for i in todo], todo, jobs):
+        results[index] = outcome
+        if cache is not None and index in keys and outcome[0].status is not PairStatus.ERROR:
+            cache.put(keys[index], outcome)
+        done += 1
+        if progress is not None:
+            progress(done, len(jobs_list))
+    ordered = [results[i] for i in range(len(jobs_list))]
+    return _result(
+        ordered,
+        command=command,
+        seed=seed,
+        max_examples=max_examples,
+        shard=str(shard) if shard else None,
+        started=started,
+        clock=clock,
+    )
+
+
+def _execute(
+    jobs_list: list[tuple[str, str, str, str, str, str, str, str, int, int]],
+    indices: list[int],
+    jobs: int,
+) -> Iterable[tuple[int, tuple[PairResult, tuple[Finding, ...]]]]:
+    if jobs <= 1 or len(jobs_list) <= 1:
+        for index, job in zip(indices, jobs_list, strict=True):
+            yield index, _run_pair(job)
+        return
+    # Pairs sharing a provider go to the same worker so that its samples are reused.
+    order = sorted(range(len(jobs_list)), key=lambda i: (jobs_list[i][1], jobs_list[i][0]))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, len(order) // (jobs * 4))
+        outcomes = pool.map(_run_pair, [jobs_list[i] for i in order], chunksize=chunk)
+        for position, outcome in zip(order, outcomes, strict=True):
+            yield indices[position], outcome
+
+
+def _job(
+    catalogue: Catalogue, pair: Pair, seed: int, max_examples: int
+) -> tuple[str, str, str, str, str, str, str, str, int, int]:
+    programme_label = pair.programme
+    cluster_label = catalogue.clusters[pair.cluster].name
+    return (
+        pair.programme,
+        pair.cluster,
+        programme_label,
+        cluster_label,
+        str(pair.consumer_file),
+        catalogue.display(pair.consumer_file),
+        str(pair.provider_file),
+        catalogue.display(pair.provider_file),
+        seed,
+        max_examples,
+    )
+
+
+def _result(
+    outcomes: list[tuple[PairResult, tuple[Finding, ...]]],
+    *,
+    command: str,
+    seed: int,
+    max_examples: int,
+    shard: str | None,
+    started: str,
+    clock: float,
+) -> RunResult:
+    pairs = tuple(sorted((pair for pair, _ in outcomes), key=PairResult.sort_key))
+    findings = tuple(sorted((f for _, fs in outcomes for f in fs), key=Finding.sort_key))
+    return RunResult(
+        tool_version=tool_version(),
+        run=RunInfo(
+            command=command,
+            seed=seed,
+            started=started,
+            duration_s=round(time.perf_counter() - clock, 3),
+            max_examples=max_examples,
+            shard=shard,
+        ),
+        pairs=pairs,
+        findings=findings,
+    )
+
+
+def check_files(
+    consumer_file: Path,
+    provider_file: Path,
+    *,
+    seed: int = 0,
+    max_examples: int = 25,
+    command: str = "interop check",
+    programme: str | None = None,
+    cluster: str | None = None,
+) -> RunResult:
+    """One ad-hoc pair, no catalogue. Names come from the consumer's ``x-interop`` extension
+    (``programme``, ``cluster``) or else the file stems. A contract that cannot be loaded
+    raises ``ContractError`` (bad input: the CLI exits 2)."""
+    started, clock = _started(), time.perf_counter()
+    consumer = load_contract(consumer_file)
+    provider = load_contract(provider_file)
+    meta = consumer.document.get("x-interop")
+    meta = meta if isinstance(meta, dict) else {}
+    programme = programme or str(meta.get("programme") or Path(consumer_file).stem)
+    cluster = cluster or str(meta.get("cluster") or Path(provider_file).stem)
+    outcome = check_pair(
+        consumer,
+        provider,
+        programme=programme,
+        cluster=cluster,
+        seed=seed,
+        max_examples=max_examples,
+    )
+    return _result(
+        [outcome],
+        command=command,
+        seed=seed,
+        max_examples=max_examples,
+        shard=None,
+        started=started,
+        clock=clock,
+    )

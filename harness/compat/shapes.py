@@ -1,0 +1,223 @@
+"""Reshapes normalised schemas for the engine: inline ``$ref``s, merge ``allOf``, close, open.
+
+The static engine and the generators work on plain trees (no ``$ref``); validators keep the
+self-contained form from ``schema.py`` so that recursion is exact there.
+
+- A producing side sends only what it declares: ``closed`` adds ``additionalProperties: false``
+  to its objects (the consumer's request schemas are closed by definition; a provider's
+  undeclared response properties are ignored by consumers anyway).
+- A consumer reading a response ignores what it does not declare: ``opened`` drops
+  ``additionalProperties: false`` from its schemas (and reads a ``oneOf`` as ``anyOf``, since
+  opened alternatives overlap).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from ..types import JsonObject, JsonValue
+
+__all__ = ["Tree", "closed", "inline", "merge_all_of", "opened", "opened_document"]
+
+_RECURSION_DEPTH = 2
+_NODE_BUDGET = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """A schema as a plain tree. ``exact`` is False when recursion or size forced a cut."""
+
+    schema: JsonValue
+    exact: bool
+
+
+def inline(document: JsonObject, *, cut: bool) -> Tree:
+    """Replace every ``#/$defs/<key>`` reference by its target, recursion cut after two levels.
+
+    ``cut`` is what a cut recursion becomes: ``False`` on a producing side (generate nothing
+    deeper), ``True`` on a consuming side (accept anything deeper, already compared above).
+    """
+    defs = document.get("$defs", {})
+    budget = [_NODE_BUDGET]
+    exact = [True]
+
+    def walk(node: JsonValue, stack: tuple[str, ...]) -> JsonValue:
+        budget[0] -= 1
+        if budget[0] < 0:
+            exact[0] = False
+            return cut
+        if isinstance(node, list):
+            return [walk(item, stack) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            key = ref[len("#/$defs/") :]
+            if stack.count(key) >= _RECURSION_DEPTH or key not in defs:
+                exact[0] = exact[0] and key in defs
+                return cut
+            target = walk(defs[key], (*stack, key))
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            if not siblings:
+                return target
+            rest = {k: walk(v, stack) if k not in _LITERAL else v for k, v in siblings.items()}
+            if not isinstance(target, dict):
+                return {"allOf": [target, rest]}
+            return {"allOf": [target, rest]}
+        return {
+            k: (walk(v, stack) if k not in _LITERAL else v)
+            for k, v in node.items()
+            if k not in ("$defs", "$schema")
+        }
+
+    root = walk({"$ref": document["$ref"]}, ()) if "$ref" in document else walk(document, ())
+    return Tree(root, exact[0])
+
+
+# Keywords whose values are data, not schemas: never walked as schemas.
+_LITERAL = frozenset(
+    {"enum", "const", "default", "examples", "required", "discriminator", "type", "format"}
+)
+
+_MERGEABLE_MIN = ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum")
+_MERGEABLE_MAX = ("minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum")
+
+
+def merge_all_of(node: JsonValue) -> JsonValue:
+    """Fold ``allOf`` members into their parent where that keeps the meaning, recursively."""
+    if isinstance(node, list):
+        return [merge_all_of(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {
+        k: (merge_all_of(v) if k not in _LITERAL else v) for k, v in node.items() if k != "allOf"
+    }
+    members = node.get("allOf")
+    if not isinstance(members, list):
+        return out
+    residual: list[JsonValue] = []
+    for member in (merge_all_of(m) for m in members):
+        if member is True or member == {}:
+            continue
+        if not isinstance(member, dict) or not _merge_into(out, member):
+            residual.append(member)
+    if residual:
+        out["allOf"] = residual
+    return out
+
+
+def _merge_into(out: dict[str, Any], member: dict[str, Any]) -> bool:
+    """Merge ``member`` into ``out`` in place when every keyword combines exactly."""
+    if any(k in member for k in ("allOf", "anyOf", "oneOf", "not", "if", "$ref")):
+        return False
+    closed_here = out.get("additionalProperties") is False
+    closed_there = member.get("additionalProperties") is False
+    if (closed_here and set(member.get("properties", {})) - set(out.get("properties", {}))) or (
+        closed_there and set(out.get("properties", {})) - set(member.get("properties", {}))
+    ):
+        return False  # allOf with a closed member rejects the other's properties: keep it
+    merged = dict(out)
+    for key, value in member.items():
+        if key not in merged:
+            merged[key] = value
+        elif key == "properties":
+            props = dict(merged[key])
+            for name, sub in value.items():
+                props[name] = merge_all_of({"allOf": [props[name], sub]}) if name in props else sub
+            merged[key] = props
+        elif key == "required":
+            merged[key] = list(dict.fromkeys([*merged[key], *value]))
+        elif key == "type":
+            mine = _types(merged[key])
+            theirs = _types(value)
+            both = [t for t in mine if t in theirs]
+            if "integer" in mine and "number" in theirs and "integer" not in both:
+                both.append("integer")
+            if "number" in mine and "integer" in theirs and "integer" not in both:
+                both.append("integer")
+            merged[key] = both[0] if len(both) == 1 else both
+        elif key in _MERGEABLE_MIN and _is_number(value) and _is_number(merged[key]):
+            merged[key] = min(merged[key], value)
+        elif key in _MERGEABLE_MAX and _is_number(value) and _is_number(merged[key]):
+            merged[key] = max(merged[key], value)
+        elif key == "enum" and isinstance(value, list) and isinstance(merged[key], list):
+            merged[key] = [v for v in merged[key] if v in value]
+        elif merged[key] == value or key in ("description", "title", "readOnly", "writeOnly"):
+            continue
+        else:
+            return False
+    out.clear()
+    out.update(merged)
+    return True
+
+
+def _types(value: JsonValue) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return []
+
+
+def _is_number(value: JsonValue) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def closed(node: JsonValue, *, in_all_of: bool = False) -> JsonValue:
+    """Objects send only their declared properties (not inside ``allOf``, where it would
+    reject the other members' properties)."""
+    if isinstance(node, list):
+        return [closed(item, in_all_of=in_all_of) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _LITERAL:
+            out[key] = value
+        elif key == "allOf":
+            out[key] = (
+                [closed(m, in_all_of=True) for m in value] if isinstance(value, list) else value
+            )
+        else:
+            out[key] = closed(value)
+    is_object = "properties" in out or out.get("type") == "object"
+    if (
+        is_object
+        and not in_all_of
+        and "allOf" not in out
+        and not any(
+            k in out for k in ("additionalProperties", "patternProperties", "unevaluatedProperties")
+        )
+    ):
+        out["additionalProperties"] = False
+    return out
+
+
+def opened(node: JsonValue) -> JsonValue:
+    """A reader ignores properties it does not declare: drop ``additionalProperties: false``."""
+    if isinstance(node, list):
+        return [opened(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    # Opened alternatives overlap, so a tolerant reader's oneOf is an anyOf: a value matching
+    # two of its alternatives is still one it can read.
+    return {
+        ("anyOf" if key == "oneOf" else key): (value if key in _LITERAL else opened(value))
+        for key, value in node.items()
+        if not (key in ("additionalProperties", "unevaluatedProperties") and value is False)
+        and not (key in ("maxProperties",) and "properties" in node)
+        and not (key == "oneOf" and "anyOf" in node)
+    }
+
+
+def opened_document(document: JsonObject) -> JsonObject:
+    """``opened`` over a self-contained schema (``$defs`` included)."""
+    result = copy.copy(document)
+    if "$defs" in document:
+        result["$defs"] = {k: opened(v) for k, v in document["$defs"].items()}
+    rest = opened({k: v for k, v in document.items() if k not in ("$defs", "$schema", "$ref")})
+    if isinstance(rest, dict):
+        result.update(rest)
+    return result

@@ -1,0 +1,517 @@
+"""Static reasoning: is everything the producing schema allows accepted by the consuming one?
+
+``compare(producer, consumer)`` walks two inlined trees (``shapes.py``) constraint by
+constraint and returns candidate ``Issue``s (each says where, which constraint, and how to
+build a witness) plus ``sure``: False as soon as it meets something it cannot decide (regex
+patterns, ``anyOf``/``oneOf``/``not``, discriminators), which tells the caller to generate.
+A candidate is not a finding until a witness built from it has been checked by both validators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..schema import CompiledValidator
+from ..types import JsonValue
+from .shapes import merge_all_of
+
+__all__ = ["ALL_TYPES", "Issue", "compare", "compare_detailed", "types_of"]
+
+ALL_TYPES = ("null", "boolean", "object", "array", "number", "string")
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "default",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "$comment",
+        "x-interop-hidden",
+        "contentMediaType",
+        "contentEncoding",
+    }
+)
+_UNDECIDED = (
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "allOf",
+    "$ref",
+    "patternProperties",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "prefixItems",
+    "contains",
+    "propertyNames",
+    "$dynamicRef",
+)
+
+InstancePath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A candidate incompatibility at ``path`` (property names; ``0`` for an array item)."""
+
+    constraint: str
+    """A rule suffix: ``max-length``, ``required``... or ``false`` (a property the consumer
+    may not receive; the caller names it read-only, write-only or additional-properties)."""
+    path: InstancePath
+    violation: JsonValue | None = None
+    """A schema to AND with the producer's subschema at ``path`` so that generation lands on a
+    witness; None when every producer value there is a witness."""
+    omit: str | None = None
+    """For ``required``: the property the witness leaves out."""
+    include: str | None = None
+    """For ``additional-properties``/``false``: the property the witness must carry."""
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def types_of(schema: dict[str, Any]) -> tuple[str, ...]:
+    """The JSON types a schema admits by its ``type`` (``integer`` kept apart from number)."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return (kind,)
+    if isinstance(kind, list):
+        return tuple(str(k) for k in kind)
+    return (*ALL_TYPES, "integer")
+
+
+def _accepts_type(kind: str, accepted: tuple[str, ...]) -> bool:
+    return kind in accepted or (kind == "integer" and "number" in accepted)
+
+
+def _is_open(schema: JsonValue) -> bool:
+    return schema is True or (isinstance(schema, dict) and all(k in _ANNOTATIONS for k in schema))
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def compare(
+    producer: JsonValue, consumer: JsonValue, path: InstancePath = ()
+) -> tuple[list[Issue], bool]:
+    """Candidate issues, and whether static reasoning decided everything."""
+    issues, unsure = compare_detailed(producer, consumer, path)
+    return issues, not unsure
+
+
+def compare_detailed(
+    producer: JsonValue, consumer: JsonValue, path: InstancePath = ()
+) -> tuple[list[Issue], list[InstancePath]]:
+    """Candidate issues, and the paths where static reasoning could not decide."""
+    found: list[Issue] = []
+    sure = _compare(producer, consumer, path, found)
+    issues = [i for i in found if i.constraint != _UNSURE]
+    unsure = list(dict.fromkeys(i.path for i in found if i.constraint == _UNSURE))
+    if not sure and not unsure:
+        unsure = [path]
+    return issues, unsure
+
+
+_UNSURE = "?"
+
+
+def _unsure(out: list[Issue], path: InstancePath) -> None:
+    out.append(Issue(_UNSURE, path))
+
+
+def _compare(p: JsonValue, c: JsonValue, path: InstancePath, out: list[Issue]) -> bool:
+    if p is False or _is_open(c):
+        return True
+    if c is False:
+        out.append(Issue("false", path))
+        return True
+    if not isinstance(c, dict):
+        _unsure(out, path)
+        return False
+    if p is True:
+        p = {}
+    if not isinstance(p, dict):
+        _unsure(out, path)
+        return False
+    sure = True
+    alternatives = _alternatives(p)
+    if alternatives is not None:
+        # Every value of an anyOf/oneOf is a value of one of its branches: the producer is a
+        # subset when each branch is. A branch with a problem is left to generation.
+        for branch in alternatives:
+            found: list[Issue] = []
+            if not _compare(branch, c, path, found) or found:
+                _unsure(out, path)
+                return False
+        return True
+    choice = c.get("anyOf")
+    if isinstance(choice, list) and set(c) - _ANNOTATIONS == {"anyOf"}:
+        # Accepted by an anyOf when accepted by one branch (sufficient, not necessary).
+        for branch in choice:
+            found = []
+            if _compare(p, branch, path, found) and not found:
+                return True
+        _unsure(out, path)
+        return False
+    if any(k in c for k in _UNDECIDED) or "discriminator" in c:
+        _unsure(out, path)
+        sure = False
+    if any(k in p for k in ("anyOf", "oneOf", "not", "if", "allOf", "$ref", "prefixItems")):
+        _unsure(out, path)
+        return False
+    values = _finite_values(p)
+    if values is not None:
+        return _compare_values(values, c, path, out) and sure
+    produced = [t for t in types_of(p) if t != "integer" or "number" not in types_of(p)]
+    accepted = types_of(c)
+    for kind in produced:
+        if not _accepts_type(kind, accepted):
+            if kind == "number" and "integer" in accepted:
+                out.append(
+                    Issue(
+                        "type",
+                        path,
+                        {"type": "number", "not": {"type": "integer"}},
+                        facts={"produced": kind, "accepted": accepted},
+                    )
+                )
+            else:
+                constraint = "nullable" if kind == "null" else "type"
+                out.append(
+                    Issue(
+                        constraint,
+                        path,
+                        {"type": kind},
+                        facts={"produced": kind, "accepted": accepted},
+                    )
+                )
+            continue
+        if kind == "null":
+            continue
+        sure = _compare_enum(p, c, kind, path, out) and sure
+        if kind == "string":
+            sure = _compare_string(p, c, path, out) and sure
+        elif kind in ("number", "integer"):
+            sure = _compare_number(p, c, kind, path, out) and sure
+        elif kind == "array":
+            sure = _compare_array(p, c, path, out) and sure
+        elif kind == "object":
+            sure = _compare_object(p, c, path, out) and sure
+    return sure
+
+
+def _alternatives(p: dict[str, Any]) -> list[JsonValue] | None:
+    """The branches of a producer's anyOf/oneOf, each with the sibling keywords folded in."""
+    key = "anyOf" if "anyOf" in p else "oneOf" if "oneOf" in p else None
+    if key is None or not isinstance(p[key], list):
+        return None
+    if "anyOf" in p and "oneOf" in p:
+        return None
+    if any(k in p for k in ("not", "if", "allOf", "$ref", "prefixItems")):
+        return None
+    siblings = {k: v for k, v in p.items() if k != key}
+    return [
+        merge_all_of({"allOf": [siblings, branch]}) if siblings else branch for branch in p[key]
+    ]
+
+
+def _finite_values(p: dict[str, Any]) -> list[JsonValue] | None:
+    if "const" in p:
+        return [p["const"]]
+    if isinstance(p.get("enum"), list):
+        return list(p["enum"])
+    return None
+
+
+def _compare_values(
+    values: list[JsonValue], c: dict[str, Any], path: InstancePath, out: list[Issue]
+) -> bool:
+    try:
+        validator = CompiledValidator(c)
+    except ValueError:
+        _unsure(out, path)
+        return False
+    for value in values:
+        problem = validator.first_problem(value)
+        if problem is None:
+            continue
+        if problem.path:
+            _unsure(out, path)
+            return False  # a nested failure inside an enum of objects: let generation name it
+        constraint = _KEYWORD_CONSTRAINT.get(problem.keyword, "schema")
+        if constraint == "type" and value is None:
+            constraint = "nullable"
+        out.append(Issue(constraint, path, {"const": value}, facts={"value": value}))
+    return True
+
+
+_KEYWORD_CONSTRAINT = {
+    "type": "type",
+    "enum": "enum",
+    "const": "const",
+    "maxLength": "max-length",
+    "minLength": "min-length",
+    "pattern": "pattern",
+    "format": "format",
+    "maximum": "maximum",
+    "exclusiveMaximum": "maximum",
+    "minimum": "minimum",
+    "exclusiveMinimum": "minimum",
+    "multipleOf": "multiple-of",
+    "maxItems": "max-items",
+    "minItems": "min-items",
+    "uniqueItems": "unique-items",
+    "maxProperties": "max-properties",
+    "minProperties": "min-properties",
+    "required": "required",
+    "additionalProperties": "additional-properties",
+    "unevaluatedProperties": "additional-properties",
+    "false": "false",
+    "allOf": "combinator",
+    "anyOf": "combinator",
+    "oneOf": "combinator",
+    "not": "combinator",
+}
+
+
+def _compare_enum(
+    p: dict[str, Any], c: dict[str, Any], kind: str, path: InstancePath, out: list[Issue]
+) -> bool:
+    if "const" in c:
+        out.append(
+            Issue(
+                "const",
+                path,
+                {"type": kind, "not": {"const": c["const"]}},
+                facts={"accepted": [c["const"]]},
+            )
+        )
+    elif isinstance(c.get("enum"), list):
+        out.append(
+            Issue(
+                "enum",
+                path,
+                {"type": kind, "not": {"enum": c["enum"]}},
+                facts={"accepted": c["enum"]},
+            )
+        )
+    return True
+
+
+def _compare_string(
+    p: dict[str, Any], c: dict[str, Any], path: InstancePath, out: list[Issue]
+) -> bool:
+    sure = True
+    limit, mine = _num(c.get("maxLength")), _num(p.get("maxLength"))
+    if limit is not None and (mine is None or mine > limit):
+        out.append(
+            Issue(
+                "max-length",
+                path,
+                {"type": "string", "minLength": int(limit) + 1},
+                facts={"limit": int(limit), "producer": mine},
+            )
+        )
+    limit, mine = _num(c.get("minLength")), _num(p.get("minLength")) or 0
+    if limit is not None and mine < limit:
+        out.append(
+            Issue(
+                "min-length",
+                path,
+                {"type": "string", "maxLength": int(limit) - 1},
+                facts={"limit": int(limit), "producer": mine},
+            )
+        )
+    if isinstance(c.get("pattern"), str) and c.get("pattern") != p.get("pattern"):
+        out.append(
+            Issue(
+                "pattern",
+                path,
+                {"type": "string"},  # "not pattern" can only be filtered for: let validators decide
+                facts={"pattern": c["pattern"], "producer": p.get("pattern")},
+            )
+        )
+        _unsure(out, path)
+        sure = False
+    fmt = c.get("format")
+    if isinstance(fmt, str) and fmt != p.get("format"):
+        out.append(
+            Issue(
+                "format",
+                path,
+                {"type": "string"},
+                facts={"format": fmt, "producer": p.get("format")},
+            )
+        )
+        _unsure(out, path)
+        sure = False
+    return sure
+
+
+def _bound(schema: dict[str, Any], upper: bool) -> tuple[float | None, bool]:
+    """(bound, exclusive) for the upper or lower end; None when unbounded."""
+    inclusive = _num(schema.get("maximum" if upper else "minimum"))
+    exclusive = _num(schema.get("exclusiveMaximum" if upper else "exclusiveMinimum"))
+    if inclusive is None and exclusive is None:
+        return None, False
+    if inclusive is None:
+        return exclusive, True
+    if exclusive is None:
+        return inclusive, False
+    if upper:
+        return (exclusive, True) if exclusive <= inclusive else (inclusive, False)
+    return (exclusive, True) if exclusive >= inclusive else (inclusive, False)
+
+
+def _compare_number(
+    p: dict[str, Any], c: dict[str, Any], kind: str, path: InstancePath, out: list[Issue]
+) -> bool:
+    sure = True
+    for upper, constraint in ((True, "maximum"), (False, "minimum")):
+        limit, limit_excl = _bound(c, upper)
+        if limit is None:
+            continue
+        mine, mine_excl = _bound(p, upper)
+        if mine is None:
+            beyond = True
+        elif upper:
+            beyond = mine > limit or (mine == limit and limit_excl and not mine_excl)
+        else:
+            beyond = mine < limit or (mine == limit and limit_excl and not mine_excl)
+        if not beyond:
+            continue
+        if upper:
+            violation = {"minimum": limit} if limit_excl else {"exclusiveMinimum": limit}
+        else:
+            violation = {"maximum": limit} if limit_excl else {"exclusiveMaximum": limit}
+        out.append(
+            Issue(
+                constraint,
+                path,
+                {"type": kind, **violation},
+                facts={"limit": limit, "exclusive": limit_excl, "producer": mine},
+            )
+        )
+    step, mine_step = _num(c.get("multipleOf")), _num(p.get("multipleOf"))
+    if step is not None:
+        fits = mine_step is not None and (mine_step / step) == int(mine_step / step)
+        if not fits:
+            out.append(
+                Issue(
+                    "multiple-of",
+                    path,
+                    {"type": kind, "not": {"multipleOf": step}},
+                    facts={"limit": step, "producer": mine_step},
+                )
+            )
+            if not isinstance(step, int):
+                _unsure(out, path)
+                sure = False
+    return sure
+
+
+def _compare_array(
+    p: dict[str, Any], c: dict[str, Any], path: InstancePath, out: list[Issue]
+) -> bool:
+    sure = True
+    limit, mine = _num(c.get("maxItems")), _num(p.get("maxItems"))
+    if limit is not None and (mine is None or mine > limit):
+        out.append(
+            Issue(
+                "max-items",
+                path,
+                {"type": "array", "minItems": int(limit) + 1},
+                facts={"limit": int(limit), "producer": mine},
+            )
+        )
+    limit, mine = _num(c.get("minItems")), _num(p.get("minItems")) or 0
+    if limit is not None and mine < limit:
+        out.append(
+            Issue(
+                "min-items",
+                path,
+                {"type": "array", "maxItems": int(limit) - 1},
+                facts={"limit": int(limit), "producer": mine},
+            )
+        )
+    if c.get("uniqueItems") is True and p.get("uniqueItems") is not True:
+        out.append(
+            Issue(
+                "unique-items", path, {"type": "array", "minItems": 2, "not": {"uniqueItems": True}}
+            )
+        )
+        _unsure(out, path)
+        sure = False
+    p_items = p.get("items", True)
+    c_items = c.get("items", True)
+    if p.get("maxItems") != 0:
+        sure = _compare(p_items, c_items, (*path, 0), out) and sure
+    return sure
+
+
+def _compare_object(
+    p: dict[str, Any], c: dict[str, Any], path: InstancePath, out: list[Issue]
+) -> bool:
+    sure = True
+    p_props: dict[str, Any] = (
+        p.get("properties", {}) if isinstance(p.get("properties"), dict) else {}
+    )
+    c_props: dict[str, Any] = (
+        c.get("properties", {}) if isinstance(c.get("properties"), dict) else {}
+    )
+    p_required = set(p.get("required", [])) if isinstance(p.get("required"), list) else set()
+    p_extra = p.get("additionalProperties", True)
+    c_extra = c.get("additionalProperties", True)
+    sent = {name for name, sub in p_props.items() if sub is not False}
+    for name in c.get("required", []) if isinstance(c.get("required"), list) else []:
+        if name in p_required and name in sent:
+            continue
+        if (name in p_required and p_props.get(name) is False) or (
+            name not in sent and (p_extra is False or name in p_props)
+        ):
+            out.append(Issue("required", path, None, facts={"name": name, "never": True}))
+        else:
+            out.append(Issue("required", path, None, omit=name, facts={"name": name}))
+    for name in sorted(sent):
+        sub = p_props[name]
+        if name in c_props:
+            sure = _compare(sub, c_props[name], (*path, name), out) and sure
+        elif c_extra is False:
+            out.append(
+                Issue("additional-properties", path, None, include=name, facts={"name": name})
+            )
+        elif isinstance(c_extra, dict) and "patternProperties" not in c:
+            sure = _compare(sub, c_extra, (*path, name), out) and sure
+    if p_extra is not False and not _is_open(p_extra if p_extra is not True else {}):
+        _unsure(out, path)
+        sure = False  # a map with a value schema: leave it to generation
+    if p_extra is True and any(name not in sent for name in c_props):
+        _unsure(out, path)
+        sure = False
+    limit = _num(c.get("maxProperties"))
+    if limit is not None and (p_extra is not False or len(sent) > limit):
+        out.append(
+            Issue(
+                "max-properties",
+                path,
+                {"type": "object", "minProperties": int(limit) + 1},
+                facts={"limit": int(limit)},
+            )
+        )
+    limit = _num(c.get("minProperties"))
+    if limit is not None and len(p_required & sent) < limit:
+        out.append(
+            Issue(
+                "min-properties",
+                path,
+                {"type": "object", "maxProperties": int(limit) - 1},
+                facts={"limit": int(limit)},
+            )
+        )
+    return sure

@@ -1,0 +1,674 @@
+"""Writes the data-driven rule cases: tests/cases/<rule>/{pass,fail}/{consumer,provider}.yaml
+and expected.json. Run it after changing a case: `python tests/cases/make_cases.py`.
+
+Each case is a minimal consumer/provider pair; ``expected.json`` lists every finding (rule and
+operation) the engine must report, so a passing case expects none of the targeted rule.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+OP = "/things"
+
+
+def _doc(
+    paths: dict[str, Any],
+    *,
+    components: dict[str, Any] | None = None,
+    security: list[Any] | None = None,
+    schemes: dict[str, Any] | None = None,
+    version: str = "3.0.3",
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "openapi": version,
+        "info": {"title": "case", "version": "1.0.0"},
+        "paths": paths,
+    }
+    comps = dict(components or {})
+    if schemes:
+        comps["securitySchemes"] = schemes
+    if comps:
+        doc["components"] = comps
+    if security is not None:
+        doc["security"] = security
+    return doc
+
+
+def _ok(
+    content: dict[str, Any] | None = None,
+    headers: dict[str, Any] | None = None,
+    status: str = "200",
+) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": "ok"}
+    if content is not None:
+        response["content"] = content
+    if headers is not None:
+        response["headers"] = headers
+    return {status: response}
+
+
+def body_pair(producer: Any, acceptor: Any, comps: dict[str, Any] | None = None):
+    def side(schema: Any) -> dict[str, Any]:
+        return _doc(
+            {
+                OP: {
+                    "post": {
+                        "requestBody": {
+                            "required": True,
+                            "content": {"application/json": {"schema": schema}},
+                        },
+                        "responses": _ok(status="204"),
+                    }
+                }
+            },
+            components=comps,
+        )
+
+    return side(producer), side(acceptor), "POST /things"
+
+
+def response_pair(producer: Any, acceptor: Any, comps: dict[str, Any] | None = None):
+    def side(schema: Any) -> dict[str, Any]:
+        return _doc(
+            {OP: {"get": {"responses": _ok({"application/json": {"schema": schema}})}}},
+            components=comps,
+        )
+
+    return side(acceptor), side(producer), "GET /things"
+
+
+def parameter_pair(producer: Any, acceptor: Any, comps: dict[str, Any] | None = None):
+    def side(schema: Any) -> dict[str, Any]:
+        return _doc(
+            {
+                OP: {
+                    "get": {
+                        "parameters": [
+                            {"name": "p", "in": "query", "required": True, "schema": schema}
+                        ],
+                        "responses": _ok(),
+                    }
+                }
+            },
+            components=comps,
+        )
+
+    return side(producer), side(acceptor), "GET /things"
+
+
+def header_pair(producer: Any, acceptor: Any, comps: dict[str, Any] | None = None):
+    def side(schema: Any) -> dict[str, Any]:
+        return _doc(
+            {
+                OP: {
+                    "get": {
+                        "responses": _ok(headers={"X-Thing": {"required": True, "schema": schema}})
+                    }
+                }
+            },
+            components=comps,
+        )
+
+    return side(acceptor), side(producer), "GET /things"
+
+
+PLACES = {
+    "request.body": body_pair,
+    "response.body": response_pair,
+    "request.parameter": parameter_pair,
+    "response.header": header_pair,
+}
+S = {"type": "string"}
+OBJ3 = {"type": "object", "properties": {"a": S, "b": S, "c": S}, "required": ["a", "b", "c"]}
+
+# constraint -> (places, failing producer, acceptor, passing producer, components)
+CONSTRAINTS: dict[str, tuple[tuple[str, ...], Any, Any, Any, dict[str, Any] | None]] = {
+    # Parameters and headers travel as text: a number where a string is expected is fine on
+    # the wire, text where a number is expected is not.
+    "type": (tuple(PLACES), S, {"type": "integer"}, {"type": "integer"}, None),
+    "nullable": (tuple(PLACES), {"type": "string", "nullable": True}, S, S, None),
+    "enum": (
+        tuple(PLACES),
+        {"type": "string", "enum": ["a", "b"]},
+        {"type": "string", "enum": ["a"]},
+        {"type": "string", "enum": ["a"]},
+        None,
+    ),
+    "const": (
+        tuple(PLACES),
+        S,
+        {"type": "string", "const": "v2"},
+        {"type": "string", "enum": ["v2"]},
+        None,
+    ),
+    "max-length": (
+        tuple(PLACES),
+        {"type": "string", "maxLength": 100},
+        {"type": "string", "maxLength": 40},
+        {"type": "string", "maxLength": 40},
+        None,
+    ),
+    "min-length": (
+        tuple(PLACES),
+        S,
+        {"type": "string", "minLength": 1},
+        {"type": "string", "minLength": 2},
+        None,
+    ),
+    "pattern": (
+        tuple(PLACES),
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": "^/Date\\(\\d+\\)/$"},
+        {"type": "string", "pattern": "^/Date\\(\\d+\\)/$"},
+        None,
+    ),
+    "format": (
+        tuple(PLACES),
+        {"type": "string", "maxLength": 10},
+        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date"},
+        None,
+    ),
+    "maximum": (
+        tuple(PLACES),
+        {"type": "integer", "maximum": 1000},
+        {"type": "integer", "maximum": 500},
+        {"type": "integer", "maximum": 500},
+        None,
+    ),
+    "minimum": (
+        tuple(PLACES),
+        {"type": "integer"},
+        {"type": "integer", "minimum": 0, "exclusiveMinimum": True},
+        {"type": "integer", "minimum": 1},
+        None,
+    ),
+    "multiple-of": (
+        tuple(PLACES),
+        {"type": "integer"},
+        {"type": "integer", "multipleOf": 5},
+        {"type": "integer", "multipleOf": 10},
+        None,
+    ),
+    "max-items": (
+        tuple(PLACES),
+        {"type": "array", "items": S},
+        {"type": "array", "items": S, "maxItems": 2},
+        {"type": "array", "items": S, "maxItems": 2},
+        None,
+    ),
+    "min-items": (
+        tuple(PLACES),
+        {"type": "array", "items": S},
+        {"type": "array", "items": S, "minItems": 1},
+        {"type": "array", "items": S, "minItems": 1},
+        None,
+    ),
+    "unique-items": (
+        tuple(PLACES),
+        {"type": "array", "items": S},
+        {"type": "array", "items": S, "uniqueItems": True},
+        {"type": "array", "items": S, "uniqueItems": True},
+        None,
+    ),
+    "max-properties": (
+        ("request.body", "request.parameter"),
+        OBJ3,
+        {"type": "object", "maxProperties": 2},
+        {"type": "object", "properties": {"a": S}},
+        None,
+    ),
+    "min-properties": (
+        tuple(PLACES),
+        {"type": "object", "properties": {"a": S}},
+        {"type": "object", "minProperties": 1},
+        {"type": "object", "properties": {"a": S}, "required": ["a"]},
+        None,
+    ),
+    "required": (
+        tuple(PLACES),
+        {"type": "object", "properties": {"a": S}},
+        {"type": "object", "properties": {"a": S}, "required": ["a"]},
+        {"type": "object", "properties": {"a": S}, "required": ["a"]},
+        None,
+    ),
+    "additional-properties": (
+        ("request.body", "request.parameter"),
+        {"type": "object", "properties": {"a": S, "b": S}},
+        {"type": "object", "properties": {"a": S}, "additionalProperties": False},
+        {"type": "object", "properties": {"a": S}},
+        None,
+    ),
+    "read-only": (
+        ("request.body", "request.parameter"),
+        {"type": "object", "properties": {"id": {"type": "integer"}, "a": S}, "required": ["id"]},
+        {"type": "object", "properties": {"id": {"type": "integer", "readOnly": True}, "a": S}},
+        {"type": "object", "properties": {"a": S}},
+        None,
+    ),
+    "write-only": (
+        ("response.body", "response.header"),
+        {
+            "type": "object",
+            "properties": {"pw": {"type": "string", "writeOnly": True}, "a": S},
+            "required": ["a"],
+        },
+        {"type": "object", "properties": {"pw": S}, "required": ["pw"]},
+        {"type": "object", "properties": {"pw": S}, "required": ["pw"]},
+        None,
+    ),
+    "combinator": (
+        tuple(PLACES),
+        {"type": "number"},
+        {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+        {"type": "integer"},
+        None,
+    ),
+    "discriminator": (
+        ("request.body", "response.body"),
+        {
+            "type": "object",
+            "properties": {"kind": {"type": "string", "enum": ["a", "b", "c"]}},
+            "required": ["kind"],
+        },
+        {
+            "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+            "discriminator": {"propertyName": "kind"},
+        },
+        {
+            "type": "object",
+            "properties": {"kind": {"type": "string", "enum": ["a", "b"]}},
+            "required": ["kind"],
+        },
+        {
+            "schemas": {
+                "A": {
+                    "type": "object",
+                    "required": ["kind"],
+                    "properties": {"kind": {"type": "string", "enum": ["a"]}},
+                },
+                "B": {
+                    "type": "object",
+                    "required": ["kind"],
+                    "properties": {"kind": {"type": "string", "enum": ["b"]}},
+                },
+            }
+        },
+    ),
+    "schema": (
+        tuple(PLACES),
+        {"type": "object", "properties": {"A1": S}, "required": ["A1"]},
+        {"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}},
+        {"type": "object", "properties": {"abc": S}, "required": ["abc"]},
+        None,
+    ),
+}
+
+
+def _write(
+    rule: str,
+    variant: str,
+    consumer: Any,
+    provider: Any,
+    findings: list[dict[str, str]],
+    status: str,
+) -> None:
+    folder = HERE / rule / variant
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, doc in (("consumer", consumer), ("provider", provider)):
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    (folder / "expected.json").write_text(
+        json.dumps({"status": status, "findings": findings}, indent=2) + "\n"
+    )
+
+
+def _schema_cases() -> None:
+    for constraint, (places, bad, acceptor, good, comps) in CONSTRAINTS.items():
+        for place in places:
+            build = PLACES[place]
+            rule = f"{place}.{constraint}"
+            consumer, provider, op = build(bad, acceptor, comps)
+            _write(
+                rule, "fail", consumer, provider, [{"rule": rule, "operation": op}], "incompatible"
+            )
+            consumer, provider, op = build(good, acceptor, comps)
+            _write(rule, "pass", consumer, provider, [], "compatible")
+
+
+def _structural_cases() -> None:
+    get = {"responses": _ok()}
+    # operation.missing
+    _write(
+        "operation.missing",
+        "fail",
+        _doc({"/things": {"post": {"responses": _ok()}}}),
+        _doc({"/things": {"get": get}}),
+        [{"rule": "operation.missing", "operation": "POST /things"}],
+        "incompatible",
+    )
+    _write(
+        "operation.missing",
+        "pass",
+        _doc(
+            {
+                "/things/{a}": {
+                    "get": {
+                        "parameters": [{"name": "a", "in": "path", "required": True, "schema": S}],
+                        "responses": _ok(),
+                    }
+                }
+            }
+        ),
+        _doc(
+            {
+                "/things/{b}": {
+                    "get": {
+                        "parameters": [{"name": "b", "in": "path", "required": True, "schema": S}],
+                        "responses": _ok(),
+                    }
+                }
+            }
+        ),
+        [],
+        "compatible",
+    )
+    # parameters
+    required = {"name": "If-Match", "in": "header", "required": True, "schema": S}
+    optional = {**required, "required": False}
+    _write(
+        "request.parameter.required",
+        "fail",
+        _doc({OP: {"get": get}}),
+        _doc({OP: {"get": {"parameters": [required], "responses": _ok()}}}),
+        [{"rule": "request.parameter.required", "operation": "GET /things"}],
+        "incompatible",
+    )
+    _write(
+        "request.parameter.required",
+        "pass",
+        _doc({OP: {"get": {"parameters": [required], "responses": _ok()}}}),
+        _doc({OP: {"get": {"parameters": [optional], "responses": _ok()}}}),
+        [],
+        "compatible",
+    )
+    extra = {"name": "$orderby", "in": "query", "schema": S}
+    _write(
+        "request.parameter.unknown",
+        "fail",
+        _doc({OP: {"get": {"parameters": [extra], "responses": _ok()}}}),
+        _doc({OP: {"get": get}}),
+        [{"rule": "request.parameter.unknown", "operation": "GET /things"}],
+        "compatible",
+    )
+    _write(
+        "request.parameter.unknown",
+        "pass",
+        _doc({OP: {"get": {"parameters": [extra], "responses": _ok()}}}),
+        _doc({OP: {"get": {"parameters": [extra], "responses": _ok()}}}),
+        [],
+        "compatible",
+    )
+    arr = {"type": "array", "items": S}
+    exploded = {"name": "ids", "in": "query", "schema": arr, "style": "form", "explode": True}
+    joined = {**exploded, "explode": False}
+    _write(
+        "request.parameter.style",
+        "fail",
+        _doc({OP: {"get": {"parameters": [exploded], "responses": _ok()}}}),
+        _doc({OP: {"get": {"parameters": [joined], "responses": _ok()}}}),
+        [{"rule": "request.parameter.style", "operation": "GET /things"}],
+        "incompatible",
+    )
+    _write(
+        "request.parameter.style",
+        "pass",
+        _doc({OP: {"get": {"parameters": [joined], "responses": _ok()}}}),
+        _doc({OP: {"get": {"parameters": [joined], "responses": _ok()}}}),
+        [],
+        "compatible",
+    )
+    # bodies
+    body = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    post = {"requestBody": {**body, "required": True}, "responses": _ok()}
+    _write(
+        "request.body.absent",
+        "fail",
+        _doc({OP: {"post": {"responses": _ok()}}}),
+        _doc({OP: {"post": post}}),
+        [{"rule": "request.body.absent", "operation": "POST /things"}],
+        "incompatible",
+    )
+    _write(
+        "request.body.absent",
+        "pass",
+        _doc({OP: {"post": post}}),
+        _doc({OP: {"post": post}}),
+        [],
+        "compatible",
+    )
+    _write(
+        "request.body.unexpected",
+        "fail",
+        _doc({OP: {"post": post}}),
+        _doc({OP: {"post": {"responses": _ok()}}}),
+        [{"rule": "request.body.unexpected", "operation": "POST /things"}],
+        "compatible",
+    )
+    _write(
+        "request.body.unexpected",
+        "pass",
+        _doc({OP: {"post": {"responses": _ok()}}}),
+        _doc({OP: {"post": {"responses": _ok()}}}),
+        [],
+        "compatible",
+    )
+    csv = {
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": S}}},
+        "responses": _ok(),
+    }
+    _write(
+        "request.body.media-type",
+        "fail",
+        _doc({OP: {"post": csv}}),
+        _doc({OP: {"post": post}}),
+        [{"rule": "request.body.media-type", "operation": "POST /things"}],
+        "incompatible",
+    )
+    vnd = {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/vnd.oracle.adf.resourceitem+json; charset=utf-8": {
+                    "schema": {"type": "object"}
+                }
+            },
+        },
+        "responses": _ok(),
+    }
+    _write(
+        "request.body.media-type",
+        "pass",
+        _doc({OP: {"post": post}}),
+        _doc({OP: {"post": vnd}}),
+        [],
+        "compatible",
+    )
+    json_read = {"responses": _ok({"application/json": {"schema": {"type": "object"}}})}
+    csv_answer = {"responses": _ok({"text/csv": {"schema": S}})}
+    _write(
+        "response.body.media-type",
+        "fail",
+        _doc({OP: {"get": json_read}}),
+        _doc({OP: {"get": csv_answer}}),
+        [{"rule": "response.body.media-type", "operation": "GET /things"}],
+        "incompatible",
+    )
+    _write(
+        "response.body.media-type",
+        "pass",
+        _doc({OP: {"get": json_read}}),
+        _doc({OP: {"get": {"responses": _ok({"*/*": {"schema": {}}})}}})
+        if False
+        else _doc(
+            {
+                OP: {
+                    "get": {
+                        "responses": _ok(
+                            {"application/vnd.x.collection+json": {"schema": {"type": "object"}}}
+                        )
+                    }
+                }
+            }
+        ),
+        [],
+        "compatible",
+    )
+
+    # statuses
+    def statuses(*codes: str) -> dict[str, Any]:
+        return {"responses": {c: {"description": c} for c in codes}}
+
+    _write(
+        "response.status.unhandled",
+        "fail",
+        _doc({OP: {"post": statuses("201")}}),
+        _doc({OP: {"post": statuses("202")}}),
+        [{"rule": "response.status.unhandled", "operation": "POST /things"}],
+        "incompatible",
+    )
+    _write(
+        "response.status.unhandled",
+        "pass",
+        _doc({OP: {"post": statuses("2XX")}}),
+        _doc({OP: {"post": statuses("201", "202")}}),
+        [],
+        "compatible",
+    )
+    _write(
+        "response.status.unhandled-error",
+        "fail",
+        _doc({OP: {"get": statuses("200")}}),
+        _doc({OP: {"get": statuses("200", "409")}}),
+        [{"rule": "response.status.unhandled-error", "operation": "GET /things"}],
+        "compatible",
+    )
+    _write(
+        "response.status.unhandled-error",
+        "pass",
+        _doc({OP: {"get": statuses("200", "default")}}),
+        _doc({OP: {"get": statuses("200", "409")}}),
+        [],
+        "compatible",
+    )
+    etag = {"ETag": {"required": True, "schema": S}}
+    _write(
+        "response.header.required",
+        "fail",
+        _doc({OP: {"get": {"responses": _ok(headers=etag)}}}),
+        _doc({OP: {"get": get}}),
+        [{"rule": "response.header.required", "operation": "GET /things"}],
+        "incompatible",
+    )
+    _write(
+        "response.header.required",
+        "pass",
+        _doc({OP: {"get": {"responses": _ok(headers=etag)}}}),
+        _doc({OP: {"get": {"responses": _ok(headers=etag)}}}),
+        [],
+        "compatible",
+    )
+    # security
+    cc = {
+        "type": "oauth2",
+        "flows": {
+            "clientCredentials": {
+                "tokenUrl": "https://auth.example/token",
+                "scopes": {"read": "r", "write": "w"},
+            }
+        },
+    }
+    bearer = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    _write(
+        "security.scheme",
+        "fail",
+        _doc({OP: {"get": get}}, security=[{"cc": ["read"]}], schemes={"cc": cc}),
+        _doc({OP: {"get": get}}, security=[{"jwt": []}], schemes={"jwt": bearer}),
+        [{"rule": "security.scheme", "operation": "GET /things"}],
+        "incompatible",
+    )
+    _write(
+        "security.scheme",
+        "pass",
+        _doc({OP: {"get": get}}, security=[{"token": []}], schemes={"token": bearer}),
+        _doc(
+            {OP: {"get": get}},
+            security=[{"jwt": []}, {"cc": ["read"]}],
+            schemes={"jwt": bearer, "cc": cc},
+        ),
+        [],
+        "compatible",
+    )
+    _write(
+        "security.scope",
+        "fail",
+        _doc({OP: {"get": get}}, security=[{"cc": ["read"]}], schemes={"cc": cc}),
+        _doc({OP: {"get": get}}, security=[{"oauth": ["read", "write"]}], schemes={"oauth": cc}),
+        [{"rule": "security.scope", "operation": "GET /things"}],
+        "incompatible",
+    )
+    _write(
+        "security.scope",
+        "pass",
+        _doc({OP: {"get": get}}, security=[{"cc": ["read", "write"]}], schemes={"cc": cc}),
+        _doc({OP: {"get": get}}, security=[{"oauth": ["read"]}], schemes={"oauth": cc}),
+        [],
+        "compatible",
+    )
+    # generation failed: static is unsure (pattern) and the producer admits no value
+    impossible = {"type": "string", "minLength": 5, "maxLength": 2}
+    consumer, provider, op = body_pair(impossible, {"type": "string", "pattern": "^b"})
+    _write(
+        "schema.generation-failed",
+        "fail",
+        consumer,
+        provider,
+        [{"rule": "schema.generation-failed", "operation": op}],
+        "compatible",
+    )
+    consumer, provider, op = body_pair(
+        {"type": "string", "pattern": "^b"}, {"type": "string", "pattern": "^b"}
+    )
+    _write("schema.generation-failed", "pass", consumer, provider, [], "compatible")
+    # contract.load-failed: a provider schema that cannot be compiled
+    consumer, provider, op = body_pair(S, {"type": "string", "pattern": "(unclosed"})
+    _write(
+        "contract.load-failed",
+        "fail",
+        consumer,
+        provider,
+        [{"rule": "contract.load-failed", "operation": None}],
+        "error",
+    )  # type: ignore[dict-item]
+    consumer, provider, op = body_pair(
+        {"type": "string", "pattern": "(closed)"}, {"type": "string", "pattern": "(closed)"}
+    )
+    _write("contract.load-failed", "pass", consumer, provider, [], "compatible")
+
+
+def main() -> None:
+    for child in HERE.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+    _schema_cases()
+    _structural_cases()
+
+
+if __name__ == "__main__":
+    main()
