@@ -1,0 +1,600 @@
+"""The sans-IO mock: ``Mock.handle(MockRequest) -> MockResponse``; transports wrap it.
+
+One request goes: route -> security -> parameters -> media type -> body -> state -> reply.
+The first check that fails answers with the dialect's error envelope (the schema the contract
+declares for that status) and records a ``Violation``. Replies are built from stored records'
+cached views or from deterministic examples, and GET replies are cached until the next write.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from interop.harness.errors import ContractError
+from interop.harness.loading import LoadedContract, join_pointer
+from interop.harness.schema import CompiledValidator, SchemaSet
+from interop.harness.types import JsonObject, JsonPointer, JsonValue
+
+from . import auth as _auth
+from .dialects import Dialect, infer_dialect
+from .faults import FAULT_HEADER, Fault, FaultConfig, combine, draw_fault, parse_fault_header
+from .flow import Context, Reject
+from .lists import list_response
+from .model import Exchange, MockRequest, MockResponse, Violation
+from .operations import (
+    Operation,
+    Reply,
+    Router,
+    build_operations,
+    server_path,
+    server_url,
+    with_integer_formats,
+    writable_fields,
+)
+from .params import read_params
+from .refusals import error_response, fault_response, plain_error
+from .resources import apply_fixtures, plan_resources
+from .shapes import Shape, find_list
+from .state import Collection, Record, Store, load_fixtures
+from .wire import (
+    content_type,
+    describe_fault,
+    encode,
+    form_values,
+    header_text,
+    media_example,
+    pick_media,
+    status_for,
+    with_fault,
+)
+
+__all__ = ["Mock", "MockAuth"]
+
+log = logging.getLogger("interop.mock")
+
+MockAuth = _auth.MockAuth
+
+
+_UNCACHED_HEADERS = frozenset(
+    {"user-agent", "accept-encoding", "connection", "content-length", "x-request-id"}
+)
+
+
+class Mock:
+    """A stateful, validating mock of one provider contract. Build it with ``build_mock``."""
+
+    def __init__(
+        self,
+        contract: LoadedContract,
+        *,
+        fixtures: Any = None,
+        dialect: Dialect | None = None,
+        seed: int = 0,
+        faults: FaultConfig | None = None,
+        auth: _auth.MockAuth | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.contract = contract
+        self.name = name or contract.title
+        self.schemas = SchemaSet(contract)
+        self.seed = seed
+        self.faults = faults or FaultConfig()
+        self.auth = auth or _auth.MockAuth()
+        self._rng = random.Random(seed)
+        self._shapes: dict[tuple[str, str], Shape | None] = {}
+        self.unsatisfiable: list[JsonPointer] = []
+        """Schemas no valid value was found for (the contract contradicts itself there)."""
+        self.violations: list[Violation] = []
+        self.listeners: list[Callable[[Exchange], None]] = []
+        self.base_path = server_path(contract.document)
+        self.server_url = server_url(contract.document)
+        self.operations = build_operations(contract, self._shape_at)
+        self.router = Router()
+        for operation in self.operations:
+            self.router.add(operation)
+        self.schemes: JsonObject = (contract.document.get("components") or {}).get(
+            "securitySchemes"
+        ) or {}
+        self.store = Store()
+        self.error_shape = self._common_error_shape()
+        plan_resources(self)
+        list_shapes = [
+            r.list_shape
+            for op in self.operations
+            if op.kind == "list"
+            for r in [self.reply(op, op.success_key() or "200")]
+            if r is not None and r.list_shape is not None
+        ]
+        self.dialect = dialect or infer_dialect(list_shapes)
+        self._fixtures = load_fixtures(fixtures) if fixtures is not None else None
+        if self._fixtures is not None:
+            apply_fixtures(self, self._fixtures)
+        self._cache: dict[tuple[Any, ...], MockResponse] = {}
+        self._cache_version = -1
+
+    # -- conveniences ---------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """Where in-process clients point: the contract's server URL, or a made-up host."""
+        if self.server_url.startswith(("http://", "https://")):
+            return self.server_url.rstrip("/")
+        return "http://mock.interop.test" + self.base_path
+
+    def transport(self) -> Any:
+        """An ``httpx.BaseTransport`` answered by this mock, for ``httpx.Client``."""
+        from .transport import MockTransport
+
+        return MockTransport(self)
+
+    def async_transport(self) -> Any:
+        """An ``httpx.AsyncBaseTransport`` answered by this mock, for ``httpx.AsyncClient``."""
+        from .transport import AsyncMockTransport
+
+        return AsyncMockTransport(self)
+
+    def client(self, **kwargs: Any) -> Any:
+        """An ``httpx.Client`` on ``base_url`` whose requests this mock answers."""
+        import httpx
+
+        kwargs.setdefault("base_url", self.base_url)
+        return httpx.Client(transport=self.transport(), **kwargs)
+
+    def async_client(self, **kwargs: Any) -> Any:
+        import httpx
+
+        kwargs.setdefault("base_url", self.base_url)
+        return httpx.AsyncClient(transport=self.async_transport(), **kwargs)
+
+    def respx_router(self, base_url: str | None = None) -> Any:
+        from .transport import respx_router
+
+        return respx_router(self, base_url)
+
+    def credentials(self) -> dict[str, str]:
+        """Headers that satisfy the contract's security (a JWT with every declared scope)."""
+        requirements = next(
+            (op.security for op in self.operations if op.security and op.security[0]), []
+        )
+        return _auth.example_credentials(self.schemes, requirements)
+
+    def reset(self) -> None:
+        """Back to the state just after building: fixtures only, no violations, same seed."""
+        self.store = Store()
+        plan_resources(self)
+        if self._fixtures is not None:
+            apply_fixtures(self, self._fixtures)
+        self.violations = []
+        self._cache.clear()
+        self._cache_version = -1
+        self._rng = random.Random(self.seed)
+
+    def reset_violations(self) -> list[Violation]:
+        taken, self.violations = self.violations, []
+        return taken
+
+    # -- schemas --------------------------------------------------------------------------
+    def _shape_at(self, pointer: JsonPointer, direction: str) -> Shape | None:
+        key = (pointer, direction)
+        if key not in self._shapes:
+            try:
+                validator = self.schemas.validator(pointer, direction)
+                schema = self.schemas.schema(pointer, direction)
+                bounded = with_integer_formats(schema)
+                if bounded is not schema:
+                    validator = CompiledValidator(bounded)
+                    schema = bounded
+                self._shapes[key] = Shape(schema, validator, self.seed)
+            except (ContractError, ValueError) as exc:
+                log.info("schema at %s cannot be used: %s", pointer, exc)
+                self._shapes[key] = None
+        return self._shapes[key]
+
+    def reply(self, operation: Operation, status_key: str) -> Reply | None:
+        """How to answer ``operation`` with the declared response ``status_key``."""
+        accept = "*"
+        cache_key = (status_key, accept)
+        if cache_key in operation._replies:
+            return operation._replies[cache_key]
+        entry = operation.responses.get(status_key)
+        if entry is None:
+            operation._replies[cache_key] = None
+            return None
+        pointer, raw = entry
+        status = int(status_key) if status_key.isdigit() else status_for(status_key)
+        media_type, media = pick_media(raw.get("content"))
+        shape = None
+        example: JsonValue = None
+        if media_type is not None and isinstance(media, dict) and "schema" in media:
+            schema_pointer = join_pointer(pointer, "content", media_type, "schema")
+            shape = self._shape_at(schema_pointer, "response")
+            if shape is not None:
+                example = media_example(media, shape)
+                if example is None and not shape.satisfiable:
+                    self.unsatisfiable.append(schema_pointer)
+        headers: list[tuple[str, Shape | None, JsonValue]] = []
+        for name, raw_header in (raw.get("headers") or {}).items():
+            header, header_pointer = self.contract.resolve(
+                raw_header, join_pointer(pointer, "headers", name)
+            )
+            if not isinstance(header, dict) or name.lower() == "content-type":
+                continue
+            header_shape = None
+            if "schema" in header:
+                header_shape = self._shape_at(join_pointer(header_pointer, "schema"), "response")
+            sample = header.get("example")
+            if header_shape is not None and not header_shape.is_valid(sample):
+                sample = None
+            headers.append((name, header_shape, sample))
+        result = Reply(status, media_type, shape, headers, example)
+        if shape is not None and operation.method == "GET":
+            result.list_shape = find_list(shape.schema)
+            if result.list_shape is not None:
+                result.items = shape.sub(result.list_shape.items)
+        operation._replies[cache_key] = result
+        return result
+
+    def _common_error_shape(self) -> Shape | None:
+        counts: dict[JsonPointer, int] = {}
+        for operation in self.operations:
+            for status, (pointer, raw) in operation.responses.items():
+                if not status.startswith("4"):
+                    continue
+                media_type, media = pick_media(raw.get("content"))
+                if media_type and isinstance(media, dict) and "schema" in media:
+                    key = join_pointer(pointer, "content", media_type, "schema")
+                    counts[key] = counts.get(key, 0) + 1
+        if not counts:
+            return None
+        best = max(sorted(counts), key=lambda k: counts[k])
+        return self._shape_at(best, "response")
+
+    # -- handling -------------------------------------------------------------------------
+    def handle(self, request: MockRequest) -> MockResponse:
+        """Answer one request (never raises for anything a client can send)."""
+        started = time.perf_counter()
+        fault_text = request.headers.get(FAULT_HEADER)
+        fault = draw_fault(self.faults, self._rng) if self.faults.active else None
+        if fault_text:
+            try:
+                fault = combine(fault or Fault(), parse_fault_header(fault_text))
+            except ValueError as exc:
+                response = plain_error(self, 400, f"bad {FAULT_HEADER} header: {exc}")
+                return self._finish(request, response, started)
+        if fault is not None and fault.status is not None:
+            response = fault_response(self, request, fault)
+        else:
+            response = self._cached(request)
+            if fault is not None and not fault.empty:
+                response = with_fault(response, fault)
+        return self._finish(request, response, started)
+
+    def _finish(self, request: MockRequest, response: MockResponse, started: float) -> MockResponse:
+        if response.problem is not None:
+            self.violations.append(
+                Violation(
+                    request.method,
+                    request.path,
+                    response.operation,
+                    response.status,
+                    response.problem,
+                )
+            )
+        if self.listeners:
+            fault = response.fault
+            exchange = Exchange(
+                request.method,
+                request.path,
+                response.status,
+                response.operation,
+                response.problem,
+                (time.perf_counter() - started) * 1000.0,
+                describe_fault(fault) if fault is not None and not fault.empty else None,
+            )
+            for listener in self.listeners:
+                listener(exchange)
+        return response
+
+    def _cached(self, request: MockRequest) -> MockResponse:
+        if request.method != "GET":
+            return self._process(request)
+        if self._cache_version != self.store.version:
+            self._cache.clear()
+            self._cache_version = self.store.version
+        # Any header may carry credentials or a declared parameter: all of them are the key.
+        key = (
+            request.path,
+            request.query,
+            tuple(sorted(i for i in request.headers.items() if i[0] not in _UNCACHED_HEADERS)),
+        )
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        response = self._process(request)
+        if self._cache_version == self.store.version:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            self._cache[key] = response
+        return response
+
+    def _process(self, request: MockRequest) -> MockResponse:
+        path = request.path
+        if self.base_path and path.startswith(self.base_path):
+            path = path[len(self.base_path) :] or "/"
+        found = self.router.match_all(path)
+        if not found:
+            return plain_error(self, 404, f"no operation in the contract matches {request.path}")
+        methods, path_params = found[0]
+        operation = methods.get(request.method)
+        if len(found) > 1:
+            operation, methods, path_params = self._disambiguate(request, found)
+        if operation is None:
+            allowed = ", ".join(sorted(methods))
+            response = plain_error(
+                self, 405, f"{request.method} is not declared for this path (declared: {allowed})"
+            )
+            response.headers.append(("allow", allowed))
+            return response
+        try:
+            context = self._check(request, operation, path_params)
+            return self._act(context)
+        except Reject as reject:
+            return error_response(
+                self,
+                operation,
+                reject.status,
+                reject.message,
+                reject.field,
+                request,
+                problem=reject.violation,
+            )
+
+    def _disambiguate(
+        self,
+        request: MockRequest,
+        found: list[tuple[dict[str, Operation], dict[str, str]]],
+    ) -> tuple[Operation | None, dict[str, Operation], dict[str, str]]:
+        with_method = [(m, p) for m, p in found if request.method in m]
+        if not with_method:
+            return None, found[0][0], found[0][1]
+        for methods, path_params in with_method:
+            operation = methods[request.method]
+            path_only = [p for p in operation.params if p.location == "path"]
+            _, problem = read_params(path_only, request, path_params)
+            if problem is None:
+                return operation, methods, path_params
+        methods, path_params = with_method[0]
+        return methods[request.method], methods, path_params
+
+    def _check(
+        self, request: MockRequest, operation: Operation, path_params: dict[str, str]
+    ) -> Context:
+        if operation.security:
+            outcome = _auth.check(operation.security, self.schemes, request, self.auth)
+            if outcome is not None:
+                raise Reject(*outcome)
+        values, problem = read_params(operation.params, request, path_params)
+        if problem is not None:
+            missing_precondition = problem[1] == "if-match" and "if-match" not in request.headers
+            raise Reject(428 if missing_precondition else 400, problem[0], problem[1])
+        context = Context(request, operation, path_params, values)
+        body = operation.body
+        if body is not None:
+            context.body = self._read_body(request, body)
+        return context
+
+    def _read_body(self, request: MockRequest, body: Any) -> JsonValue:
+        raw = request.body
+        content_type = request.headers.get("content-type", "")
+        if not raw:
+            if body.required:
+                raise Reject(400, "the request body is required")
+            return None
+        if not content_type:
+            content_type = "application/json"
+        accepted = body.accepts(content_type)
+        if accepted is None:
+            declared = ", ".join(m for m, _ in body.media)
+            raise Reject(
+                415, f"Content-Type {content_type!r} is not accepted (declared: {declared})"
+            )
+        media, shape = accepted
+        value: JsonValue
+        if "json" in media or media in ("*/*", "application/*"):
+            try:
+                value = json.loads(raw)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise Reject(400, f"the request body is not valid JSON: {exc}") from None
+        elif media == "application/x-www-form-urlencoded":
+            pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
+            value = form_values(pairs, shape)
+        elif media.startswith("text/"):
+            value = raw.decode("utf-8", "replace")
+        else:
+            return None
+        if shape is not None and not shape.is_valid(value):
+            problem = shape.validator.first_problem(value)
+            if problem is not None:
+                raise Reject(400, f"request body {problem}", problem.where)
+        return value
+
+    # -- replies --------------------------------------------------------------------------
+    def _act(self, context: Context) -> MockResponse:
+        operation = context.operation
+        kind = operation.kind
+        if kind == "list":
+            return list_response(self, context)
+        if kind == "create":
+            return self._create(context)
+        if kind in ("read", "update", "replace", "delete"):
+            return self._item(context)
+        parent = operation.parent_collection
+        if parent is not None and operation.parent_param:
+            parent.ensure_seeded(self.store)
+            key = context.path_params.get(operation.parent_param, "")
+            if parent.get(key) is None and self._declares(operation, 404):
+                raise Reject(
+                    404, f"no resource with {operation.parent_param} {key!r}", violation=False
+                )
+        return self._generated(context)
+
+    def _declares(self, operation: Operation, status: int) -> bool:
+        keys = operation.responses
+        return str(status) in keys or f"{str(status)[0]}XX" in keys or "default" in keys
+
+    def success(self, operation: Operation) -> Reply | None:
+        key = operation.success_key()
+        return self.reply(operation, key) if key is not None else None
+
+    def _generated(self, context: Context) -> MockResponse:
+        operation = context.operation
+        reply = self.success(operation)
+        if reply is None:
+            return MockResponse(200, [], b"", operation.key)
+        value: JsonValue = reply.example
+        if reply.shape is not None:
+            if value is None:
+                value = reply.shape.example
+            if isinstance(context.body, dict) and isinstance(value, dict):
+                value = reply.shape.conform(context.body, base=value) or value
+        return self.respond(operation, reply, value, context)
+
+    def _create(self, context: Context) -> MockResponse:
+        operation = context.operation
+        collection: Collection = operation.collection
+        collection.ensure_seeded(self.store)
+        reply = self.success(operation)
+        data: JsonObject = dict(context.body) if isinstance(context.body, dict) else {}
+        parent = tuple(v for k, v in sorted(context.path_params.items())) or None
+        if reply is not None and reply.shape is not None:
+            base = reply.shape.minimal
+            if isinstance(base, dict):
+                data = {**base, **data}
+        record = collection.create(data, store=self.store, parent=parent)
+        if reply is None:
+            return MockResponse(201, [], b"", operation.key)
+        value: JsonValue = record.view(reply.shape) if reply.shape is not None else None
+        if reply.shape is not None and value is None:
+            value = reply.shape.example
+        if isinstance(value, dict):
+            record.data = {**record.data, **value}
+        location = None
+        item = collection.item_template
+        if item and collection.id_field:
+            location = self._location(context, item, record)
+        return self.respond(operation, reply, value, context, record=record, location=location)
+
+    def _location(self, context: Context, item: str, record: Record) -> str:
+        param = context.operation.collection.id_param_name
+        path = item
+        for name, value in context.path_params.items():
+            path = path.replace("{" + name + "}", value)
+        if param:
+            path = path.replace("{" + param + "}", record.key)
+        return context.request.origin + self.base_path + path
+
+    def _item(self, context: Context) -> MockResponse:
+        operation = context.operation
+        collection: Collection = operation.collection
+        collection.ensure_seeded(self.store)
+        key = context.path_params.get(operation.id_param or "", "")
+        record = collection.get(key)
+        if record is None:
+            if self._declares(operation, 404):
+                raise Reject(404, f"no resource with {operation.id_param} {key!r}", violation=False)
+            return self._generated(context)
+        if operation.kind in ("update", "replace", "delete"):
+            self._precondition(context, record)
+        if operation.kind == "delete":
+            collection.delete(key, store=self.store)
+            reply = self.success(operation)
+            if reply is None:
+                return MockResponse(204, [], b"", operation.key)
+            value = reply.shape.example if reply.shape is not None else None
+            return self.respond(operation, reply, value, context)
+        if operation.kind in ("update", "replace"):
+            update = context.body if isinstance(context.body, dict) else {}
+            if operation.kind == "replace":
+                # PUT replaces what the client may write; server-managed fields stay.
+                allowed = writable_fields(operation)
+                kept = {k: v for k, v in record.data.items() if k not in allowed}
+                data = {**kept, **update}
+                if collection.id_field:
+                    data[collection.id_field] = record.data.get(collection.id_field)
+            else:
+                data = {**record.data, **update}
+            record.update(data)
+            self.store.version += 1
+        reply = self.success(operation)
+        if reply is None:
+            return MockResponse(200, [], b"", operation.key)
+        value = record.view(reply.shape) if reply.shape is not None else None
+        if reply.shape is not None and value is None:
+            value = reply.shape.example
+        return self.respond(operation, reply, value, context, record=record)
+
+    def _precondition(self, context: Context, record: Record) -> None:
+        operation = context.operation
+        declared = next(
+            (p for p in operation.params if p.location == "header" and p.name == "if-match"),
+            None,
+        )
+        given = context.request.headers.get("if-match")
+        if given is None:
+            if declared is not None and declared.required:
+                # Reached only when the parameter check let it through (it never does today).
+                raise Reject(428, "the If-Match header is required")
+            return
+        if declared is None and not self._declares(operation, 412):
+            return
+        tags = {t.strip() for t in given.split(",")}
+        if "*" in tags or record.etag in tags or record.etag.strip('"') in tags:
+            return
+        if f"W/{record.etag}" in tags:
+            return
+        raise Reject(
+            412,
+            f"If-Match {given!r} does not match the current ETag {record.etag}",
+            "If-Match",
+            violation=False,
+        )
+
+    def respond(
+        self,
+        operation: Operation,
+        reply: Reply,
+        value: JsonValue,
+        context: Context,
+        *,
+        record: Record | None = None,
+        location: str | None = None,
+    ) -> MockResponse:
+        headers: list[tuple[str, str]] = []
+        body = b""
+        if reply.media_type is not None and reply.status != 204:
+            body = encode(reply.media_type, value)
+            headers.append(("content-type", content_type(reply.media_type)))
+        if context.request.headers.get("x-csrf-token", "").lower() == "fetch":
+            # SAP's CSRF handshake: a GET with "x-csrf-token: Fetch" hands out a token.
+            headers.append(("x-csrf-token", f"mock-{self.seed}-csrf"))
+        for name, shape, sample in reply.headers:
+            low = name.lower()
+            text: str | None = None
+            if low == "etag":
+                text = record.etag if record is not None else '"1"'
+            elif low == "location":
+                text = location or context.request.origin + context.request.path
+            elif low == "retry-after":
+                text = "1"
+            elif sample is not None:
+                text = header_text(sample)
+            elif shape is not None:
+                text = header_text(shape.example)
+            if text is not None:
+                headers.append((low, text))
+        return MockResponse(reply.status, headers, body, operation.key)

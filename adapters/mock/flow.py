@@ -1,0 +1,37 @@
+"""What one request carries through the core: its checked values, and how it is turned away."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interop.harness.types import JsonValue
+
+from .model import MockRequest
+from .operations import Operation
+
+__all__ = ["Context", "Reject"]
+
+
+@dataclass(slots=True)
+class Context:
+    """A request that passed the checks: its operation, path values, typed parameters, body."""
+
+    request: MockRequest
+    operation: Operation
+    path_params: dict[str, str]
+    values: dict[tuple[str, str], JsonValue]
+    body: JsonValue = None
+
+
+class Reject(Exception):
+    """Answer with the dialect's error envelope for ``status`` instead of a success."""
+
+    def __init__(
+        self, status: int, message: str, field: str | None = None, *, violation: bool = True
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.violation = violation
+        """False for answers a conforming request can get too (unknown id, stale ETag)."""
