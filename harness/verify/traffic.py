@@ -1,0 +1,436 @@
+"""What verify sends for each operation and each path, and what it observes.
+
+Per operation, in order: the positive cases (each answer checked; links followed from successful
+ones), the negative cases (a 2xx is a finding when schemathesis agrees the data was invalid as
+sent), then the first positive case without credentials and with invalid ones. Per path: the
+methods it does not declare. Each unit runs on one worker thread with its own connection pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+
+from ..loading import LoadedContract, join_pointer, resolve_pointer
+from ..results import Severity
+from .checks import OperationSpec, ResponseChecker, wire_values
+from .findings import Observation
+from .generation import USER_AGENT, Generated, Mutation, build_request, effective_mutations
+from .links import link_values
+from .redaction import Redactor
+from .transport import Exchange, SentRequest, send
+
+__all__ = ["UNREACHABLE", "Traffic"]
+
+logger = logging.getLogger("interop.verify")
+
+_PROBED_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH")
+_INVALID_TOKEN = "interop-invalid-credentials"
+_INVALID_BASIC = "Basic aW50ZXJvcDppbnZhbGlk"  # interop:invalid
+UNREACHABLE = frozenset({"connect", "tls", "connect-timeout"})
+_BREAKER = 3
+"""After this many timeouts or broken connections, an operation's remaining requests are skipped:
+a sandbox that drips must not turn one finding into minutes of waiting."""
+_LINK_FOLLOWS = 3
+"""How many times each link is followed per operation."""
+
+
+@dataclass
+class Traffic:
+    contract: LoadedContract
+    base_url: str
+    headers: tuple[tuple[str, str], ...]
+    timeout_s: float
+    max_body_bytes: int
+    redactor: Redactor
+    checker: ResponseChecker
+    specs: dict[str, OperationSpec]
+    generated: dict[str, Generated] = field(default_factory=dict)
+    operations: dict[str, Any] = field(default_factory=dict)
+    sent: int = 0
+    unreachable: int = 0
+    last_problem: str = ""
+    transport: httpx.BaseTransport | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(follow_redirects=False, trust_env=False, transport=self.transport)
+
+    # -- sending ------------------------------------------------------------------------------
+    def _send(self, client: httpx.Client, request: SentRequest) -> Exchange:
+        exchange = send(
+            client, request, timeout_s=self.timeout_s, max_body_bytes=self.max_body_bytes
+        )
+        with self._lock:
+            self.sent += 1
+            if exchange.problem is not None and exchange.problem.kind in UNREACHABLE:
+                self.unreachable += 1
+                self.last_problem = exchange.problem.detail
+        logger.debug(
+            "%s %s -> %s",
+            request.method,
+            self.redactor.url(request.url),
+            exchange.status if exchange.problem is None else exchange.problem.kind,
+        )
+        return exchange
+
+    def _cases(self, key: str) -> Generated | None:
+        return self.generated.get(key)
+
+    # -- one operation ------------------------------------------------------------------------
+    def operation_unit(self, key: str) -> list[Observation]:
+        spec = self.specs[key]
+        cases = self.generated[key]
+        if not cases.positive:
+            return []
+        found: list[Observation] = []
+        failures = 0
+        seen: set[tuple[Any, ...]] = set()
+        follows: dict[str, int] = {}
+        with self.client() as client:
+            for case in cases.positive:
+                if failures >= _BREAKER:
+                    break
+                request = build_request(case, self.base_url, self.headers)
+                if request is None or _identity(request) in seen:
+                    continue
+                seen.add(_identity(request))
+                exchange = self._send(client, request)
+                failures += exchange.problem is not None and exchange.problem.kind != "too-large"
+                found.extend(self.checker.check(spec, exchange))
+                found.extend(self._follow_links(client, spec, case, exchange, follows))
+            for case in cases.negative:
+                if failures >= _BREAKER:
+                    break
+                observation, failed = self._negative(client, spec, case, seen)
+                failures += failed
+                found.extend(observation)
+            if failures < _BREAKER:
+                found.extend(self._auth_probes(client, spec, cases.positive[0]))
+        return found
+
+    def _negative(
+        self, client: httpx.Client, spec: OperationSpec, case: Any, seen: set[tuple[Any, ...]]
+    ) -> tuple[list[Observation], int]:
+        overridden = frozenset({name.lower() for name, _ in self.headers})
+        mutations = effective_mutations(case, overridden | self.credential_names(spec))
+        if not mutations:
+            return [], 0
+        request = build_request(case, self.base_url, self.headers)
+        if request is None or _identity(request) in seen:
+            return [], 0
+        if self._undone_on_wire(spec, request, mutations):
+            return [], 0
+        seen.add(_identity(request))
+        exchange = self._send(client, request)
+        failed = int(exchange.problem is not None and exchange.problem.kind != "too-large")
+        found = self.checker.check(spec, exchange, lenient_4xx=True)
+        if (
+            exchange.httpx_response is not None
+            and exchange.status is not None
+            and 200 <= exchange.status < 300
+            and self._accepted_negative(case, exchange)
+        ):
+            outside = [m for m in mutations if m.location != "body"]
+            key = (outside[0].location, outside[0].parameter) if outside else ("body", "")
+            what = "; ".join(m.describe() for m in mutations)
+            found.append(
+                Observation(
+                    "verify.negative-data", spec.key, key,
+                    f"{spec.key} accepted a request the contract forbids ({what}) with "
+                    f"{exchange.status}; expected a 4xx",
+                    exchange,
+                    location=self.contract.location(spec.pointer),
+                )
+            )  # fmt: skip
+        return found, failed
+
+    def _undone_on_wire(
+        self, spec: OperationSpec, request: SentRequest, mutations: list[Mutation]
+    ) -> bool:
+        """Whether every mutation is outside the body and what was sent is valid after all."""
+        for mutation in mutations:
+            if mutation.location == "body" or "required" in mutation.keywords:
+                return False
+            name = mutation.parameter
+            if mutation.location == "header":
+                name = name.lower()
+            declared = spec.parameters.get((mutation.location, name))
+            if declared is None:
+                return False
+            wire = wire_values(spec, request, mutation.location, mutation.parameter)
+            if not wire:
+                if declared[0].get("required") is True:
+                    return False
+                continue  # an optional parameter left out: valid, whatever was generated
+            if not self.checker.valid_on_wire(declared[0], declared[1], wire):
+                return False
+        return True
+
+    def _accepted_negative(self, case: Any, exchange: Exchange) -> bool:
+        """Whether schemathesis's ``negative_data_rejection`` agrees the data was invalid as sent
+        (it knows when serialisation turned a broken value back into a valid one)."""
+        from schemathesis.core.failures import Failure, FailureGroup
+        from schemathesis.specs.openapi.checks import negative_data_rejection
+
+        try:
+            case.validate_response(exchange.httpx_response, checks=[negative_data_rejection])
+        except FailureGroup as group:
+            return any(type(f).__name__ == "AcceptedNegativeData" for f in group.exceptions)
+        except Failure as failure:
+            return type(failure).__name__ == "AcceptedNegativeData"
+        return False
+
+    # -- security -----------------------------------------------------------------------------
+    def _schemes(self, spec: OperationSpec) -> list[dict[str, Any]] | None:
+        """The security schemes the operation accepts; None when credentials are optional."""
+        if not spec.security or any(not requirement for requirement in spec.security):
+            return None
+        components = self.contract.document.get("components")
+        declared = components.get("securitySchemes", {}) if isinstance(components, dict) else {}
+        schemes = []
+        for requirement in spec.security:
+            for name in requirement:
+                raw = declared.get(name) if isinstance(declared, dict) else None
+                pointer = join_pointer("/components/securitySchemes", name)
+                scheme, _ = self.contract.resolve(raw, pointer)
+                if isinstance(scheme, dict):
+                    schemes.append(scheme)
+        return schemes or None
+
+    def credential_names(self, spec: OperationSpec) -> set[str]:
+        names: set[str] = set()
+        for scheme in self._schemes(spec) or []:
+            kind = scheme.get("type")
+            if kind == "apiKey" and isinstance(scheme.get("name"), str):
+                names.add(scheme["name"].lower())
+            elif kind in ("http", "oauth2", "openIdConnect"):
+                names.add("authorization")
+        return names
+
+    def _auth_probes(
+        self, client: httpx.Client, spec: OperationSpec, case: Any
+    ) -> list[Observation]:
+        schemes = self._schemes(spec)
+        if schemes is None:
+            return []
+        drop: set[str] = set()
+        drop_query: set[str] = set()
+        spoil: dict[str, str] = {}
+        for scheme in schemes:
+            kind, where = scheme.get("type"), scheme.get("in")
+            name = scheme.get("name")
+            if kind == "apiKey" and isinstance(name, str):
+                if where == "header":
+                    drop.add(name.lower())
+                    spoil[name] = _INVALID_TOKEN
+                elif where == "query":
+                    drop_query.add(name)
+            elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+                drop.add("authorization")
+                spoil["Authorization"] = _INVALID_BASIC
+            elif kind in ("http", "oauth2", "openIdConnect"):
+                drop.add("authorization")
+                spoil.setdefault("Authorization", f"Bearer {_INVALID_TOKEN}")
+        if not drop and not drop_query:
+            return []
+        found: list[Observation] = []
+        accepted: list[tuple[str, Exchange]] = []
+        probes: list[tuple[str, frozenset[str], dict[str, str]]] = [
+            ("no credentials", frozenset(drop), {})
+        ]
+        if spoil:
+            probes.append(("invalid credentials", frozenset(drop), spoil))
+        for label, dropped, replaced in probes:
+            request = build_request(
+                case, self.base_url, self.headers, drop=dropped, replace=replaced,
+                drop_query=frozenset(drop_query),
+            )  # fmt: skip
+            if request is None:
+                continue
+            exchange = self._send(client, request)
+            found.extend(self.checker.check(spec, exchange, lenient_4xx=True))
+            if exchange.status is not None and 200 <= exchange.status < 300:
+                accepted.append((label, exchange))
+        if accepted:
+            labels = " and ".join(label for label, _ in accepted)
+            found.append(
+                Observation(
+                    "verify.ignored-auth", spec.key, (),
+                    f"{spec.key} is secured in the contract but accepted a request with "
+                    f"{labels} ({accepted[0][1].status}); expected 401 or 403",
+                    accepted[0][1],
+                    location=self.contract.location(spec.pointer),
+                )
+            )  # fmt: skip
+        return found
+
+    # -- links --------------------------------------------------------------------------------
+    def _follow_links(
+        self, client: httpx.Client, spec: OperationSpec, case: Any, exchange: Exchange,
+        follows: dict[str, int],
+    ) -> list[Observation]:  # fmt: skip
+        if exchange.status is None or exchange.problem is not None or not spec.links:
+            return []
+        if not 200 <= exchange.status < 300:
+            return []
+        found: list[Observation] = []
+        declared = spec.response_for(exchange.status)
+        status_key = declared[0] if declared else None
+        for link_status, name, link in spec.links:
+            if link_status != status_key or follows.get(name, 0) >= _LINK_FOLLOWS:
+                continue
+            target = self._link_target(link)
+            if target is None or target.key not in self.operations:
+                continue
+            target_cases = self._cases(target.key)
+            if target_cases is None or not target_cases.positive:
+                continue
+            values = link_values(link, case, exchange)
+            if values is None:
+                continue
+            follows[name] = follows.get(name, 0) + 1
+            follow_case = self._case_with(target, target_cases.positive[0], values)
+            if follow_case is None:
+                continue
+            request = build_request(follow_case, self.base_url, self.headers)
+            if request is None:
+                continue
+            answer = self._send(client, request)
+            found.extend(self.checker.check(target, answer))
+            if answer.status in (404, 410):
+                found.append(
+                    Observation(
+                        "verify.stateful-link", spec.key, (name,),
+                        f"{spec.key} answered {exchange.status}, but following its link "
+                        f"'{name}' to {target.key} answered {answer.status}: what it returned "
+                        "cannot be read back",
+                        answer,
+                        location=self.contract.location(spec.pointer),
+                    )
+                )  # fmt: skip
+        return found
+
+    def _link_target(self, link: dict[str, Any]) -> OperationSpec | None:
+        operation_id = link.get("operationId")
+        if isinstance(operation_id, str):
+            for spec in self.specs.values():
+                if spec.operation_id == operation_id:
+                    return spec
+            return None
+        reference = link.get("operationRef")
+        if isinstance(reference, str) and reference.startswith("#"):
+            pointer = unquote(reference[1:])
+            for spec in self.specs.values():
+                if spec.pointer == pointer:
+                    return spec
+        return None
+
+    def _case_with(self, target: OperationSpec, base: Any, values: dict[str, Any]) -> Any:
+        locations = self._parameter_locations(target)
+        parts: dict[str, dict[str, Any]] = {
+            "path": dict(base.path_parameters or {}),
+            "query": dict(base.query or {}),
+            "header": dict(base.headers or {}),
+            "cookie": dict(base.cookies or {}),
+        }
+        for name, value in values.items():
+            where, _, bare = name.partition(".")
+            if where in parts and bare:
+                parts[where][bare] = value
+            elif name in locations:
+                parts[locations[name]][name] = value
+            else:
+                return None
+        operation = self.operations[target.key]
+        try:
+            return operation.Case(
+                path_parameters={k: str(v) for k, v in parts["path"].items()},
+                query=parts["query"],
+                headers=parts["header"],
+                cookies=parts["cookie"],
+                body=base.body,
+                media_type=base.media_type,
+            )
+        except Exception:
+            return None
+
+    def _parameter_locations(self, target: OperationSpec) -> dict[str, str]:
+        found: dict[str, str] = {}
+        item_pointer = target.pointer.rsplit("/", 1)[0]
+        for pointer in (item_pointer, target.pointer):
+            try:
+                holder = resolve_pointer(self.contract.document, pointer)
+            except KeyError:
+                continue
+            for index, raw in enumerate(holder.get("parameters") or []):
+                parameter, _ = self.contract.resolve(
+                    raw, join_pointer(pointer, "parameters", index)
+                )
+                if isinstance(parameter, dict) and isinstance(parameter.get("name"), str):
+                    found[parameter["name"]] = str(parameter.get("in"))
+        return found
+
+    # -- unsupported methods ------------------------------------------------------------------
+    def methods_unit(self, path: str) -> list[Observation]:
+        declared = {spec.method for spec in self.specs.values() if spec.path == path}
+        base_case = None
+        for spec in self.specs.values():
+            cases = self._cases(spec.key) if spec.path == path else None
+            if spec.path == path and cases is not None and cases.positive:
+                base_case = cases.positive[0]
+                break
+        if base_case is None:
+            return []
+        template = build_request(base_case, self.base_url, self.headers)
+        if template is None:
+            return []
+        url = template.url.split("?", 1)[0]
+        found: list[Observation] = []
+        with self.client() as client:
+            for method in _PROBED_METHODS:
+                if method in declared:
+                    continue
+                key = f"{method} {path}"
+                request = SentRequest(
+                    method=method,
+                    url=url,
+                    headers=(("User-Agent", USER_AGENT), ("Accept", "*/*"), *self.headers),
+                )
+                exchange = self._send(client, request)
+                if exchange.status is None:
+                    continue
+                status = exchange.status
+                if status >= 500:
+                    message = f"{key} (not in the contract) answered {status}: a server error"
+                    found.append(Observation("verify.server-error", key, (status,), message,
+                                             exchange))  # fmt: skip
+                elif status < 400:
+                    found.append(
+                        Observation(
+                            "verify.unsupported-method", key, ("accepted",),
+                            f"{key} is not in the contract but the sandbox answered {status}; "
+                            "expected 405 Method Not Allowed",
+                            exchange,
+                        )
+                    )  # fmt: skip
+                elif status not in (405, 501):
+                    found.append(
+                        Observation(
+                            "verify.unsupported-method", key, ("status",),
+                            f"{key} is not in the contract; the sandbox refused it with "
+                            f"{status} rather than 405 Method Not Allowed",
+                            exchange,
+                            severity=Severity.WARNING,
+                        )
+                    )  # fmt: skip
+        return found
+
+
+def _identity(request: SentRequest) -> tuple[Any, ...]:
+    return (request.method, request.url, request.body)
