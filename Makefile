@@ -31,7 +31,7 @@ check: setup
 	$(BIN)/interop check --record
 
 test: setup system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow" -x -q

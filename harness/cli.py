@@ -33,6 +33,8 @@ report_app = typer.Typer(help="Merge and re-render JSON results.", no_args_is_he
 app.add_typer(report_app, name="report")
 store_app = typer.Typer(help="Maintain the results store.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
+mock_app = typer.Typer(help="Spec-driven cluster mocks.", no_args_is_help=True)
+app.add_typer(mock_app, name="mock")
 
 _stderr = Console(stderr=True)
 T = TypeVar("T")
@@ -182,9 +184,7 @@ CatalogueOpt = Annotated[
     typer.Option("--catalogue", help="Catalogue directory (default: ./contracts or bundled)."),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-RecordOpt = Annotated[
-    bool, typer.Option("--record", help="Keep this run in the results store.")
-]
+RecordOpt = Annotated[bool, typer.Option("--record", help="Keep this run in the results store.")]
 EnvironmentOpt = Annotated[
     str | None, typer.Option("--environment", help="With --record: the environment checked for.")
 ]
@@ -250,8 +250,9 @@ def check(
     store: StoreOpt = None,
 ) -> None:
     """Show which programmes can integrate with which clusters, with evidence."""
-    from . import check as checking
     from .catalogue import load_catalogue, parse_shard
+    from .check import check as run_check
+    from .check import check_files
     from .lint import lint as lint_catalogue
     from .render import render
     from .store import write_atomic
@@ -268,7 +269,7 @@ def check(
                     "--catalogue, --programme, --cluster and --shard do not apply"
                 )
             with _progress(fmt is Format.text, "checking") as progress:
-                result = checking.check_files(
+                result = check_files(
                     consumer,
                     provider,
                     seed=seed,
@@ -281,7 +282,7 @@ def check(
             parsed_shard = parse_shard(shard) if shard else None
             cache_dir = None if no_cache else loaded.root / ".interop" / "cache"
             with _progress(fmt is not Format.json or output is not None, "checking") as progress:
-                result = checking.check(
+                result = run_check(
                     loaded,
                     programmes=tuple(programme or ()),
                     clusters=tuple(cluster or ()),
@@ -343,6 +344,161 @@ def lint(
         )
         _emit(_rendered(result, fmt.value, output, title="interop lint", verbose=verbose), output)
         return result.exit_code
+
+    raise typer.Exit(_run(run))
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    base_url: Annotated[str, typer.Option("--base-url", help="The running sandbox.")],
+    spec: Annotated[Path | None, typer.Option("--spec", help="A contract file.")] = None,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", "-c", help="A catalogue cluster.")
+    ] = None,
+    version: Annotated[
+        str | None, typer.Option("--version", help="With --cluster; default its current.")
+    ] = None,
+    header: Annotated[
+        list[str] | None,
+        typer.Option("--header", "-H", help="'Name: value' sent on every request (redacted)."),
+    ] = None,
+    max_examples: Annotated[int, typer.Option("--max-examples", min=1)] = 25,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
+    ] = 10.0,
+    max_body_bytes: Annotated[
+        int, typer.Option("--max-body-bytes", min=1, help="Largest response body read.")
+    ] = 1_000_000,
+    fmt: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    catalogue: CatalogueOpt = None,
+    verbose: VerboseOpt = False,
+    record: RecordOpt = False,
+    environment: EnvironmentOpt = None,
+    revision: RevisionOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Check that a running cluster sandbox honours its contract (schemathesis-powered)."""
+    from .catalogue import load_catalogue
+    from .loading import load_contract
+    from .verify import parse_header
+    from .verify import verify as run_verify
+
+    command = _command_line(ctx)
+
+    def run() -> int:
+        if (spec is None) == (cluster is None):
+            raise UsageError("give exactly one of --spec and --cluster")
+        if record and cluster is None:
+            raise UsageError("--record needs --cluster (the store keeps evidence per cluster)")
+        cluster_versions = None
+        if spec is not None:
+            contract = load_contract(spec)
+        else:
+            assert cluster is not None
+            loaded = load_catalogue(catalogue)
+            entry = loaded.cluster(cluster)
+            path = entry.file_for(version)
+            contract = load_contract(path, display=loaded.display(path))
+            cluster_versions = {cluster: version or entry.current}
+        headers = [parse_header(h) for h in header or ()]
+
+        def progress(line: str) -> None:
+            if fmt is not Format.json or output is not None:
+                _stderr.print(line, markup=False, highlight=False)
+
+        result = run_verify(
+            contract,
+            base_url=base_url,
+            headers=headers,
+            max_examples=max_examples,
+            seed=seed,
+            workers=workers,
+            timeout_s=timeout,
+            max_body_bytes=max_body_bytes,
+            cluster=cluster,
+            command=command,
+            progress=progress,
+        )
+        if record:
+            _record(
+                result,
+                kind="verify",
+                store=store,
+                catalogue_dir=catalogue,
+                environment=environment,
+                revision=revision,
+                cluster_versions=cluster_versions,
+            )
+        _emit(_rendered(result, fmt.value, output, title="interop verify", verbose=verbose), output)
+        return result.exit_code
+
+    raise typer.Exit(_run(run))
+
+
+@mock_app.command("serve")
+def mock_serve(
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", "-c", help="A catalogue cluster.")
+    ] = None,
+    version: Annotated[str | None, typer.Option("--version")] = None,
+    spec: Annotated[Path | None, typer.Option("--spec", help="Any contract file.")] = None,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535)] = 8000,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    latency_ms: Annotated[float, typer.Option("--latency-ms", min=0)] = 0.0,
+    jitter_ms: Annotated[float, typer.Option("--jitter-ms", min=0)] = 0.0,
+    error_rate: Annotated[
+        float, typer.Option("--error-rate", min=0, max=1, help="Share answered with an error.")
+    ] = 0.0,
+    error_status: Annotated[
+        int, typer.Option("--error-status", help="429 or 503 (with Retry-After), or any 5xx.")
+    ] = 503,
+    retry_after: Annotated[int, typer.Option("--retry-after", min=0)] = 1,
+    drop_rate: Annotated[float, typer.Option("--drop-rate", min=0, max=1)] = 0.0,
+    slow_body_ms: Annotated[float, typer.Option("--slow-body-ms", min=0)] = 0.0,
+    token: Annotated[
+        list[str] | None,
+        typer.Option("--token", help="Accept only these bearer tokens (default: any valid one)."),
+    ] = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Serve a cluster's spec-driven mock over HTTP (uvicorn) until Ctrl-C.
+
+    Per-request faults: send the header documented in docs/mock.md.
+    """
+    from interop.adapters.mock import FaultConfig, MockAuth, mock_for_cluster, mock_for_spec
+    from interop.adapters.mock.asgi import serve
+
+    def run() -> int:
+        if (spec is None) == (cluster is None):
+            raise UsageError("give exactly one of --spec and --cluster")
+        faults = FaultConfig(
+            latency_ms=latency_ms,
+            jitter_ms=jitter_ms,
+            error_rate=error_rate,
+            error_status=error_status,
+            retry_after_s=retry_after,
+            drop_rate=drop_rate,
+            slow_body_ms=slow_body_ms,
+        )
+        auth = MockAuth(tokens=frozenset(token)) if token else None
+        if spec is not None:
+            mock = mock_for_spec(spec, seed=seed, faults=faults, auth=auth)
+        else:
+            assert cluster is not None
+            mock = mock_for_cluster(
+                cluster, version, catalogue, seed=seed, faults=faults, auth=auth
+            )
+
+        def log(line: str) -> None:
+            _stderr.print(line, markup=False, highlight=False)
+
+        serve(mock, host, port, log=log)
+        return 0
 
     raise typer.Exit(_run(run))
 

@@ -10,6 +10,7 @@ InteropError                 the run could not judge; the CLI prints one line an
     UnresolvableRef          a $ref that cannot be followed (missing, remote, cyclic)
   CatalogueError             the catalogue index or a programme sidecar is invalid
   SandboxError               a live sandbox could not be reached
+  StoreError                 the results store could not be opened, read or written
 ```
 
 An incompatibility is a `Finding`, never an exception: exceptions mean the run could not judge.
@@ -25,6 +26,7 @@ __all__ = [
     "InvalidContract",
     "OutputError",
     "SandboxError",
+    "StoreError",
     "UnresolvableRef",
     "UsageError",
 ]

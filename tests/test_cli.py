@@ -29,6 +29,10 @@ paths:
               schema: {type: object, properties: {count: {type: integer}}, required: [count]}
 """
 
+def _alias(level: int) -> str:
+    return "*a" if level == 0 else f"*l{level}"
+
+
 HOSTILE = {
     "malformed.yaml": (b"openapi: 3.0.3\ninfo: {title: x\npaths: {}\n", "invalid YAML"),
     "not-openapi.yaml": (b"hello: world\n", "no 'openapi' or 'swagger' key"),
@@ -61,8 +65,7 @@ HOSTILE = {
         b"openapi: 3.0.3\ninfo: {title: a, version: '1'}\npaths: {}\n"
         b"x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
         + b"".join(
-            f"x-{i + 1}: &l{i + 1} [{', '.join(['*' + ('a' if i == 0 else f'l{i}')] * 10)}]\n".encode()
-            for i in range(8)
+            f"x-{i + 1}: &l{i + 1} [{', '.join([_alias(i)] * 10)}]\n".encode() for i in range(8)
         ),
         "alias",
     ),

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from interop.harness.errors import InteropError, OutputError, UsageError
 from interop.harness.results import (
     ContractRef,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from interop.harness.results import (
     ContractRef,
     Counterexample,

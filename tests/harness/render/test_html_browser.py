@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from interop.harness.render import render_html
 from interop.harness.results import RunResult
 from interop.harness.store import dumps_result

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import xmlschema
+
 from interop.harness.render import render_junit
 from interop.harness.results import RunInfo, RunResult
 

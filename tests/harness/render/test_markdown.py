@@ -8,9 +8,10 @@ import html
 import re
 from html.parser import HTMLParser
 
+from markdown_it import MarkdownIt
+
 from interop.harness.render import render, render_markdown
 from interop.harness.results import RunResult
-from markdown_it import MarkdownIt
 
 from .conftest import PAYLOADS
 

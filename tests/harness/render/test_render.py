@@ -10,6 +10,7 @@ import pytest
 import xmlschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from interop.harness.errors import UsageError
 from interop.harness.render import FORMATS, render
 from interop.harness.results import (

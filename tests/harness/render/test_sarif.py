@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+
 from interop.harness.render import render, render_sarif
 from interop.harness.results import Finding, Location, RunResult, Severity
 from interop.harness.rules import RULES
