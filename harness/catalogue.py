@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -152,14 +153,26 @@ class Catalogue:
             known = ", ".join(sorted(self.programmes))
             raise UsageError(f"unknown programme {programme_id!r} (known: {known})") from None
 
-    def pairs(self) -> list[Pair]:
-        """Every programme x cluster pair, sorted, each against the cluster's current version."""
-        result = [
-            Pair(pid, cid, consumer, self.clusters[cid].current_file)
+    def pairs(self, versions: Mapping[str, str] | None = None) -> list[Pair]:
+        """Every programme x cluster pair, sorted, each against the cluster's current version
+        or, for a cluster named in ``versions``, that version (e.g. what an environment runs)."""
+        versions = versions or {}
+        return [
+            Pair(pid, cid, consumer, self.clusters[cid].file_for(versions.get(cid)))
             for pid, programme in sorted(self.programmes.items())
             for cid, consumer in sorted(programme.consumers.items())
         ]
-        return result
+
+    def deployed_in(self, environment: str) -> dict[str, str]:
+        """cluster -> the version the index says runs in ``environment``."""
+        if environment not in self.environments:
+            known = ", ".join(self.environments)
+            raise UsageError(f"unknown environment {environment!r} (known: {known})")
+        return {
+            cid: cluster.deployed[environment]
+            for cid, cluster in sorted(self.clusters.items())
+            if environment in cluster.deployed
+        }
 
 
 def default_catalogue_dir() -> Path:
@@ -281,15 +294,17 @@ def select_pairs(
     programmes: list[str] | tuple[str, ...] = (),
     clusters: list[str] | tuple[str, ...] = (),
     shard: Shard | None = None,
+    versions: Mapping[str, str] | None = None,
 ) -> list[Pair]:
-    """The pairs a run covers: filtered by programme and cluster, then by shard."""
+    """The pairs a run covers: filtered by programme and cluster, then by shard; ``versions``
+    picks cluster versions other than the current ones (cluster -> version)."""
     for pid in programmes:
         catalogue.programme(pid)
     for cid in clusters:
         catalogue.cluster(cid)
     chosen = [
         pair
-        for pair in catalogue.pairs()
+        for pair in catalogue.pairs(versions)
         if (not programmes or pair.programme in programmes)
         and (not clusters or pair.cluster in clusters)
     ]

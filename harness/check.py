@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -207,15 +207,21 @@ def check(
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     command: str = "interop check",
+    cluster_versions: Mapping[str, str] | None = None,
 ) -> RunResult:
-    """Judge every selected pair of ``catalogue`` (against each cluster's current version).
+    """Judge every selected pair of ``catalogue`` (against each cluster's current version, or
+    the version ``cluster_versions`` names: e.g. what an environment runs).
 
     ``cache_dir`` (e.g. ``<catalogue>/.interop/cache``) makes unchanged pairs free on re-run;
     ``jobs > 1`` spreads pairs over processes with identical results.
     """
     started, clock = _started(), time.perf_counter()
     pairs = select_pairs(
-        catalogue, programmes=tuple(programmes), clusters=tuple(clusters), shard=shard
+        catalogue,
+        programmes=tuple(programmes),
+        clusters=tuple(clusters),
+        shard=shard,
+        versions=cluster_versions,
     )
     cache = ResultCache(cache_dir) if cache_dir is not None else None
     jobs_list = [_job(catalogue, pair, seed, max_examples) for pair in pairs]

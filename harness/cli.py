@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .errors import InteropError, UsageError
 from .parsing import Limits
 from .results import RunResult
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
 
 app = typer.Typer(
     name="interop",
@@ -186,7 +189,10 @@ CatalogueOpt = Annotated[
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 RecordOpt = Annotated[bool, typer.Option("--record", help="Keep this run in the results store.")]
 EnvironmentOpt = Annotated[
-    str | None, typer.Option("--environment", help="With --record: the environment checked for.")
+    str | None,
+    typer.Option(
+        "--environment", help="Check against the cluster versions deployed there (and record it)."
+    ),
 ]
 RevisionOpt = Annotated[
     str | None, typer.Option("--revision", help="With --record: e.g. the git commit.")
@@ -280,6 +286,11 @@ def check(
         else:
             loaded = load_catalogue(catalogue)
             parsed_shard = parse_shard(shard) if shard else None
+            versions = (
+                _environment_versions(loaded, environment, store)
+                if environment is not None
+                else None
+            )
             cache_dir = None if no_cache else loaded.root / ".interop" / "cache"
             with _progress(fmt is not Format.json or output is not None, "checking") as progress:
                 result = run_check(
@@ -293,6 +304,7 @@ def check(
                     cache_dir=cache_dir,
                     progress=progress,
                     command=command,
+                    cluster_versions=versions,
                 )
             # The catalogue's data-quality table belongs in the reviewer's report too.
             quality = lint_catalogue(catalogue_dir=loaded.root).quality
@@ -599,6 +611,19 @@ def publish(
         return result.exit_code
 
     raise typer.Exit(_run(run))
+
+
+def _environment_versions(loaded: Catalogue, environment: str, store: str | None) -> dict[str, str]:
+    """The cluster versions ``environment`` runs: the catalogue's word, overridden by the
+    deployments recorded in the results store when there is one."""
+    from .database import DEFAULT_STORE_FILE, open_store
+    from .database.deploy import deployed_versions
+
+    versions = loaded.deployed_in(environment)
+    if store is not None or (loaded.root / DEFAULT_STORE_FILE).is_file():
+        with open_store(store, catalogue_dir=loaded.root, mode="read") as opened:
+            versions.update(deployed_versions(opened, loaded, environment))
+    return versions
 
 
 def _record(

@@ -99,3 +99,27 @@ def test_unreachable_postgres_is_one_line(tmp_path: Path):
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "secret" not in result.stderr
+
+
+def test_check_for_an_environment_uses_the_versions_deployed_there(tmp_path: Path):
+    store = tmp_path / "results.db"
+    # Production runs Defence 1.0.0 per the catalogue: pensions-admin is still fine there...
+    production = runner.invoke(
+        app, ["check", "-p", "pensions-admin", "-c", "defence", "--environment", "production",
+              "--no-reports", "--format", "json", "--store", str(store)],
+    )
+    assert production.exit_code == 0, production.output
+    pair = json.loads(production.stdout)["pairs"][0]
+    assert pair["provider"]["version"] == "1.0.0"
+    # ...until 2.0.0 is recorded as deployed there, when the same question changes answer.
+    deployed = runner.invoke(
+        app, ["record-deployment", "--cluster", "defence", "--version", "2.0.0",
+              "--environment", "production", "--store", str(store)],
+    )
+    assert deployed.exit_code == 0, deployed.output
+    again = runner.invoke(
+        app, ["check", "-p", "pensions-admin", "-c", "defence", "--environment", "production",
+              "--no-reports", "--format", "json", "--store", str(store)],
+    )
+    assert again.exit_code == 1
+    assert json.loads(again.stdout)["pairs"][0]["provider"]["version"] == "2.0.0"
