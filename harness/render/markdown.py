@@ -121,7 +121,10 @@ def render_markdown(
 ) -> str:
     """A merge-request comment: verdict, matrix, then collapsed details per pair."""
     view = overview(result)
-    verdict = "✅ ready" if view.ready else "❌ not ready"
+    if view.pairs:
+        verdict = "✅ ready" if view.ready else "❌ not ready"
+    else:
+        verdict = "✅ passed" if view.ready else "❌ failed"
     lines = [f"### {_md(title)}: {verdict}", "", _md(view.summary), ""]
     if view.rows:
         _matrix(lines, view.rows)

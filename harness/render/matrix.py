@@ -144,8 +144,9 @@ class Overview:
         bad = self.status_counts.get(PairStatus.INCOMPATIBLE, 0)
         unjudged = self.status_counts.get(PairStatus.ERROR, 0)
         if total == 0:
-            head = "no pairs checked"
-        elif bad == 0 and unjudged == 0:
+            # lint and verify judge contracts and sandboxes, not pairs: counts say it all.
+            return f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
+        if bad == 0 and unjudged == 0:
             head = f"all {_plural(total, 'pair')} compatible"
         else:
             head = f"{bad} of {_plural(total, 'pair')} incompatible"

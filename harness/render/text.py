@@ -204,7 +204,10 @@ def render_text(
         legacy_windows=False,
     )
     view = overview(result)
-    verdict = "[bold green]ready[/]" if view.ready else "[bold red]not ready[/]"
+    if view.pairs:
+        verdict = "[bold green]ready[/]" if view.ready else "[bold red]not ready[/]"
+    else:
+        verdict = "[bold green]passed[/]" if view.ready else "[bold red]failed[/]"
     console.print(f"[bold]{_safe(title)}[/]: {verdict}, {_safe(view.summary)}")
     console.print()
     if view.rows:

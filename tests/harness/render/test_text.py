@@ -74,4 +74,4 @@ def test_empty_run() -> None:
         tool_version="0.1.0", run=RunInfo(command="interop check", seed=0, started="", duration_s=0)
     )
     out = render_text(empty)
-    assert out.startswith("interop check: ready, no pairs checked; 0 errors, 0 warnings")
+    assert out.startswith("interop check: passed, 0 errors, 0 warnings")
