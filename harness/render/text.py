@@ -224,7 +224,7 @@ def render_text(
     for pair_view in with_findings:
         console.print(_pair(pair_view, width, verbose), no_wrap=True, overflow="fold")
     if view.other:
-        block = Text("Other findings\n", style="bold")
+        block = Text("Other findings\n" if view.pairs else "Findings\n", style="bold")
         for finding in view.other:
             where = " ".join(x for x in (finding.programme, finding.cluster) if x)
             if where:
