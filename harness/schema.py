@@ -60,6 +60,9 @@ _SCHEMA_KEYWORDS = (
 )
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas")
+_KEPT_BESIDE_REF = frozenset(
+    ("$ref", "nullable", "readOnly", "writeOnly", "description", "title", "deprecated")
+)
 _DROPPED = frozenset(
     {"example", "xml", "externalDocs", "nullable", "$schema", "$id", "$anchor", "$dynamicAnchor"}
 )
@@ -283,6 +286,10 @@ class _Normaliser:
             return raw
         if not isinstance(raw, dict):
             return {}  # not a schema at all: lint reports it; accept anything here
+        if "$ref" in raw and self._siblings_ignored():
+            # OpenAPI 3.0: "properties adjacent to $ref are ignored" (a Reference Object). Keep
+            # the annotations authors rely on; drop what would change validation.
+            raw = {k: v for k, v in raw.items() if k in _KEPT_BESIDE_REF}
         out: dict[str, Any] = {}
         for key, value in raw.items():
             if key in _DROPPED or key.startswith("x-"):
@@ -319,6 +326,9 @@ class _Normaliser:
         if raw.get("nullable") is True:
             out = _fold_nullable(out)
         return out
+
+    def _siblings_ignored(self) -> bool:
+        return self.owner is not None and self.owner.contract.openapi_version == "3.0"
 
     def _ref(self, ref: str) -> str:
         target = _ref_target(ref)

@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from interop.harness.errors import ContractError
 from interop.harness.loading import LoadedContract, join_pointer
@@ -55,6 +55,8 @@ from .wire import (
 )
 
 __all__ = ["Mock", "MockAuth"]
+
+_FORM = "application/x-www-form-urlencoded"
 
 log = logging.getLogger("interop.mock")
 
@@ -121,8 +123,15 @@ class Mock:
     # -- conveniences ---------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        """Where in-process clients point: the contract's server URL, or a made-up host."""
-        if self.server_url.startswith(("http://", "https://")):
+        """Where in-process clients point: the contract's server URL, or a made-up host when
+        it has none (relative, or a host from server variables whose defaults are empty)."""
+        parts = urlsplit(self.server_url)
+        try:
+            usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+            parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+        except ValueError:
+            usable = False
+        if usable:
             return self.server_url.rstrip("/")
         return "http://mock.interop.test" + self.base_path
 
@@ -391,7 +400,10 @@ class Mock:
     def _read_body(self, request: MockRequest, body: Any) -> JsonValue:
         raw = request.body
         content_type = request.headers.get("content-type", "")
-        if not raw:
+        empty_form = content_type.split(";", 1)[0].strip().lower() == _FORM
+        if not raw and not (empty_form and body.accepts(content_type) is not None):
+            # No body. An empty body labelled as a form is a form with no fields, though: it is
+            # checked like any other (its required fields are missing).
             if body.required:
                 raise Reject(400, "the request body is required")
             return None
@@ -410,7 +422,7 @@ class Mock:
                 value = json.loads(raw)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise Reject(400, f"the request body is not valid JSON: {exc}") from None
-        elif media == "application/x-www-form-urlencoded":
+        elif media == _FORM:
             pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
             value = form_values(pairs, shape)
         elif media.startswith("text/"):

@@ -130,6 +130,10 @@ def read_params(
             continue
         value = coerce(param, raw)
         if param.shape is not None and not param.shape.is_valid(value):
+            if param.kind == "array" and raw[-1] == "" and param.shape.is_valid([]):
+                # ``name=`` is also how clients (schemathesis among them) send an empty array.
+                values[(param.name, location)] = []
+                continue
             problem = param.shape.validator.first_problem(value)
             if problem is not None:
                 what = _LOCATION.get(location, location)

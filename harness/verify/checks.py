@@ -379,6 +379,8 @@ def _readings(wire: list[str]) -> list[Any]:
     candidates: list[Any] = []
     if len(wire) == 1:
         candidates.extend(_scalar_readings(wire[0]))
+        if wire[0] == "":
+            candidates.append([])  # ``name=``: how an empty array is sent, too
     items = wire if len(wire) > 1 else wire[0].split(",")
     for kind in (str, int, float, bool):
         converted: list[Any] = []

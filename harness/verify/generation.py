@@ -10,6 +10,7 @@ later, in workers.
 from __future__ import annotations
 
 import hashlib
+import json
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "IGNORED_HEADER_PARAMETERS",
     "USER_AGENT",
     "Generated",
     "Mutation",
@@ -34,6 +36,9 @@ __all__ = [
 
 USER_AGENT = "interop-verify"
 _DROPPED_HEADERS = frozenset({"x-schemathesis-testcaseid", "user-agent", "connection"})
+IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
+"""OpenAPI: a header parameter with one of these names "SHALL be ignored" (the media types and
+the security schemes govern them instead), so breaking one is not negative data."""
 
 
 @dataclass(slots=True)
@@ -135,7 +140,7 @@ def build_request(
         data = kwargs["data"]
         body_kwargs["data" if isinstance(data, dict) else "content"] = data
     if kwargs.get("files"):
-        body_kwargs["files"] = kwargs["files"]
+        body_kwargs["files"] = _multipart_files(kwargs["files"])
     try:
         built = httpx.Request(
             kwargs["method"], kwargs["url"], params=params, headers=headers, **body_kwargs
@@ -196,10 +201,37 @@ def effective_mutations(case: Any, overridden: frozenset[str]) -> list[Mutation]
             continue
         if location != "body" and str(parameter).lower() in overridden:
             continue
+        if location == "header" and str(parameter).lower() in IGNORED_HEADER_PARAMETERS:
+            continue
         if location != "body" and keywords == ("additionalProperties",):
             continue
         kept.append(Mutation(str(location), str(parameter), keywords))
     return kept
+
+
+def _multipart_files(files: Any) -> Any:
+    """Multipart parts as httpx takes them: schemathesis hands over scalars (``1000000``,
+    ``True``) for non-file fields, which httpx can only send as text or bytes."""
+    items = files.items() if isinstance(files, dict) else files
+    return [(name, _multipart_part(part)) for name, part in items]
+
+
+def _multipart_part(part: Any) -> Any:
+    if isinstance(part, tuple) and len(part) >= 2:
+        return (part[0], _multipart_content(part[1]), *part[2:])
+    return _multipart_content(part)
+
+
+def _multipart_content(value: Any) -> Any:
+    if isinstance(value, (str, bytes)) or hasattr(value, "read"):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -9,10 +9,11 @@ methods it does not declare. Each unit runs on one worker thread with its own co
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
@@ -20,7 +21,14 @@ from ..loading import LoadedContract, join_pointer, resolve_pointer
 from ..results import Severity
 from .checks import OperationSpec, ResponseChecker, wire_values
 from .findings import Observation
-from .generation import USER_AGENT, Generated, Mutation, build_request, effective_mutations
+from .generation import (
+    IGNORED_HEADER_PARAMETERS,
+    USER_AGENT,
+    Generated,
+    Mutation,
+    build_request,
+    effective_mutations,
+)
 from .links import link_values
 from .redaction import Redactor
 from .transport import Exchange, SentRequest, send
@@ -153,24 +161,71 @@ class Traffic:
     def _undone_on_wire(
         self, spec: OperationSpec, request: SentRequest, mutations: list[Mutation]
     ) -> bool:
-        """Whether every mutation is outside the body and what was sent is valid after all."""
+        """Whether every mutation is outside the body and what was sent is valid after all.
+
+        A mutation of one declared parameter is judged by that parameter's value on the wire; a
+        mutation of a whole location (a required parameter dropped, unknown ones added) by every
+        declared parameter there: all required ones present and every one sent valid. Unknown
+        extra parameters are not negative data (servers are free to ignore them), and a request
+        whose path another operation of the same method also matches may rightly be routed there.
+        A broken body sent as XML is not judged: the XML written for a generated value does not
+        carry its JSON types (``<Listing>true</Listing>`` reads as an empty ``Listing``).
+        """
         for mutation in mutations:
-            if mutation.location == "body" or "required" in mutation.keywords:
+            if mutation.location == "body":
+                if _lossy_body(request):
+                    continue
                 return False
+            if mutation.location == "path" and self._ambiguous_path(spec, request):
+                continue
             name = mutation.parameter
             if mutation.location == "header":
                 name = name.lower()
             declared = spec.parameters.get((mutation.location, name))
-            if declared is None:
-                return False
-            wire = wire_values(spec, request, mutation.location, mutation.parameter)
-            if not wire:
-                if declared[0].get("required") is True:
+            whole = declared is None or bool(
+                {"required", "additionalProperties"} & set(mutation.keywords)
+            )
+            if whole:
+                if not self._location_valid_on_wire(spec, request, mutation.location):
                     return False
-                continue  # an optional parameter left out: valid, whatever was generated
-            if not self.checker.valid_on_wire(declared[0], declared[1], wire):
+                continue
+            assert declared is not None
+            if not self._parameter_valid_on_wire(spec, request, mutation.location, declared):
                 return False
         return True
+
+    def _parameter_valid_on_wire(
+        self, spec: OperationSpec, request: SentRequest, location: str,
+        declared: tuple[dict[str, Any], str],
+    ) -> bool:  # fmt: skip
+        parameter, pointer = declared
+        wire = wire_values(spec, request, location, str(parameter.get("name", "")))
+        if not wire:
+            return parameter.get("required") is not True
+        return self.checker.valid_on_wire(parameter, pointer, wire)
+
+    def _location_valid_on_wire(
+        self, spec: OperationSpec, request: SentRequest, location: str
+    ) -> bool:
+        ignored = {name.lower() for name, _ in self.headers} | IGNORED_HEADER_PARAMETERS
+        for (where, name), declared in spec.parameters.items():
+            if where != location or (where == "header" and name in ignored):
+                continue
+            if not self._parameter_valid_on_wire(spec, request, where, declared):
+                return False
+        return True
+
+    def _ambiguous_path(self, spec: OperationSpec, request: SentRequest) -> bool:
+        """Whether another operation with the same method has a template the URL also fits."""
+        path = urlsplit(request.url).path
+        base = urlsplit(self.base_url).path.rstrip("/")
+        if base and path.startswith(base):
+            path = path[len(base) :]
+        return any(
+            other.key != spec.key and other.method == spec.method
+            and _template_matches(other.path, path)
+            for other in self.specs.values()
+        )  # fmt: skip
 
     def _accepted_negative(self, case: Any, exchange: Exchange) -> bool:
         """Whether schemathesis's ``negative_data_rejection`` agrees the data was invalid as sent
@@ -391,6 +446,16 @@ class Traffic:
         if template is None:
             return []
         url = template.url.split("?", 1)[0]
+        # Methods declared on another template this URL also fits (``/files/{id}`` next to
+        # ``/files/{name}``) are supported: the server may rightly route the probe there.
+        concrete = urlsplit(url).path
+        base = urlsplit(self.base_url).path.rstrip("/")
+        if base and concrete.startswith(base):
+            concrete = concrete[len(base) :]
+        declared |= {
+            spec.method for spec in self.specs.values()
+            if spec.path != path and _template_matches(spec.path, concrete)
+        }  # fmt: skip
         found: list[Observation] = []
         with self.client() as client:
             for method in _PROBED_METHODS:
@@ -430,6 +495,20 @@ class Traffic:
                         )
                     )  # fmt: skip
         return found
+
+
+def _lossy_body(request: SentRequest) -> bool:
+    media = request.media_type or ""
+    return media.endswith(("/xml", "+xml"))
+
+
+def _template_matches(template: str, path: str) -> bool:
+    """Whether the concrete (percent-encoded) ``path`` fits the path ``template``."""
+    pattern = "".join(
+        "[^/]*" if piece.startswith("{") else re.escape(piece)
+        for piece in re.split(r"(\{[^}]+\})", template)
+    )
+    return any(re.fullmatch(pattern, candidate) for candidate in (path, unquote(path)))
 
 
 def _identity(request: SentRequest) -> tuple[Any, ...]:

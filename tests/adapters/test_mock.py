@@ -18,7 +18,7 @@ from interop.adapters.mock import (
 )
 from interop.adapters.mock.auth import make_jwt
 from interop.harness.errors import UsageError
-from interop.harness.loading import load_contract
+from interop.harness.loading import load_contract, load_document
 
 DATA = Path(__file__).parent / "data"
 BEARER = {"Authorization": f"Bearer {make_jwt()}"}
@@ -296,3 +296,64 @@ def test_respx_router_catches_plain_httpx(widgets) -> None:
         response = httpx.get("https://api.example.test/v1/widgets", headers={"X-API-Key": "k"})
     assert response.status_code == 200
     assert "value" in response.json()
+
+
+def test_base_url_falls_back_when_the_server_url_has_no_host() -> None:
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [
+            {"url": "https://{host}:{port}/sap/api", "variables": {"host": {"default": ""},
+                                                                    "port": {"default": ""}}}
+        ],
+        "paths": {"/things": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }  # fmt: skip
+    mock = build_mock(load_document(document))
+    assert mock.base_url == "http://mock.interop.test/sap/api"
+    assert mock.client().get("/things").status_code == 200
+
+
+def test_an_empty_query_value_is_an_empty_array() -> None:
+    items = {"type": "string", "enum": ["a", "b"]}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {
+                    "parameters": [
+                        {"name": "select", "in": "query", "explode": False,
+                         "schema": {"type": "array", "items": items}},
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }  # fmt: skip
+    client = build_mock(load_document(document)).client()
+    assert client.get("/things", params={"select": ""}).status_code == 200
+    assert client.get("/things", params={"select": "a,b"}).status_code == 200
+    assert client.get("/things", params={"select": "c"}).status_code == 400
+
+
+def test_an_empty_form_body_is_a_form_without_its_required_fields() -> None:
+    form = {"type": "object", "required": ["data"], "properties": {"data": {"type": "string"}}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/imports": {
+                "post": {
+                    "requestBody": {
+                        "content": {"application/x-www-form-urlencoded": {"schema": form}}
+                    },
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    client = build_mock(load_document(document)).client()
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert client.post("/imports", content=b"", headers=form_type).status_code == 400
+    assert client.post("/imports", content=b"data=x", headers=form_type).status_code == 200
+    assert client.post("/imports").status_code == 200  # no body at all: it is optional

@@ -179,3 +179,37 @@ def test_normalise_standalone() -> None:
     schema = normalise_standalone({"type": "integer", "nullable": True, "example": 1})
     assert schema["type"] == ["integer", "null"]
     assert "example" not in schema
+
+
+def _ref_beside_type(openapi: str) -> SchemaSet:
+    return SchemaSet(
+        load_document(
+            {
+                "openapi": openapi,
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {
+                    "schemas": {
+                        "Code": {"type": "string", "enum": ["A", "B"]},
+                        "Holder": {
+                            "type": "object",
+                            "properties": {
+                                "code": {"type": "object", "$ref": "#/components/schemas/Code"}
+                            },
+                        },
+                    }
+                },
+            }
+        )
+    )
+
+
+def test_openapi_30_ignores_siblings_of_ref():
+    validator = _ref_beside_type("3.0.3").validator("/components/schemas/Holder")
+    assert validator.is_valid({"code": "A"})
+    assert not validator.is_valid({"code": "C"})
+
+
+def test_openapi_31_applies_siblings_of_ref():
+    validator = _ref_beside_type("3.1.0").validator("/components/schemas/Holder")
+    assert not validator.is_valid({"code": "A"})  # 2020-12: both the $ref and the type apply

@@ -247,6 +247,49 @@ def test_a_value_is_valid_on_the_wire_if_some_reading_of_it_is() -> None:
     assert True in _readings(["true"])
     assert not any(isinstance(r, int) for r in _readings(["abc"]))
     assert not any(isinstance(r, float) for r in _readings(["nan"]))
+    assert [] in _readings([""])  # ``name=`` is how an empty array is sent
+
+
+def test_equally_specific_templates_match_the_same_url() -> None:
+    from interop.harness.verify.traffic import _template_matches
+
+    assert _template_matches("/Files/{FileName}", "/Files/0")
+    assert _template_matches("/Files/{AttachmentID}", "/Files/0")
+    assert _template_matches("/a({id})", "/a(x%2Cy)")
+    assert not _template_matches("/Files/{id}/Content", "/Files/0")
+    assert not _template_matches("/Files/{id}", "/Files/0/Content")
+
+
+def test_content_type_accept_and_authorization_header_parameters_are_ignored() -> None:
+    from types import SimpleNamespace
+
+    from interop.harness.verify.generation import effective_mutations
+
+    def mutation(location: str, parameter: str, keywords: tuple[str, ...]) -> object:
+        return SimpleNamespace(
+            parameter_location=SimpleNamespace(value=location), parameter=parameter,
+            keywords=keywords,
+        )  # fmt: skip
+
+    data = SimpleNamespace(
+        mutations=[
+            mutation("header", "Content-Type", ("required",)),
+            mutation("header", "Accept", ("enum",)),
+            mutation("header", "If-Match", ("required",)),
+        ]
+    )
+    case = SimpleNamespace(meta=SimpleNamespace(phase=SimpleNamespace(data=data)))
+    kept = effective_mutations(case, frozenset())
+    assert [(m.location, m.parameter) for m in kept] == [("header", "If-Match")]
+
+
+def test_multipart_scalars_are_sent_as_text() -> None:
+    from interop.harness.verify.generation import _multipart_files
+
+    files = _multipart_files([("amount", (None, 1000000)), ("flag", (None, True)), ("f", b"x")])
+    request = httpx.Request("POST", "http://x/", files=files)
+    body = request.read()
+    assert b"1000000" in body and b"true" in body
 
 
 def test_every_verify_rule_is_registered_and_documented() -> None:
