@@ -239,7 +239,7 @@ def parse_bytes(
     if stripped.startswith(("{", "[")) and path.suffix.lower() not in (".yaml", ".yml"):
         data = _parse_json(text, display, strict=path.suffix.lower() == ".json")
         if data is not None:
-            _check_shape(data, display, limits, None)
+            _check_json_shape(data, display, limits)
             return ParsedFile(path, display, data, raw, None, text)
     node, data = _parse_yaml(text, display, limits)
     return ParsedFile(path, display, data, raw, node, None)
@@ -453,11 +453,8 @@ def _unsupported_tag(node: yaml.Node, shown: str) -> ContractSyntaxError:
     )
 
 
-def _check_shape(data: Any, shown: str, limits: Limits, node: yaml.Node | None) -> None:
-    """Bound depth and size, counting YAML aliases as the copies they stand for."""
-    if node is not None:
-        _check_node_shape(node, shown, limits)
-        return
+def _check_json_shape(data: Any, shown: str, limits: Limits) -> None:
+    """Bound the depth and size of parsed JSON (YAML is bounded while it is built)."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     count = 0
     while stack:
@@ -471,46 +468,3 @@ def _check_shape(data: Any, shown: str, limits: Limits, node: yaml.Node | None) 
             stack.extend((v, depth + 1) for v in value)
     if count > limits.max_nodes:
         raise ContractSyntaxError(shown, f"more than {limits.max_nodes:,} nodes")
-
-
-def _check_node_shape(root: yaml.Node, shown: str, limits: Limits) -> None:
-    # Sizes are memoised per node, so an alias costs what its target costs without being walked
-    # again; a node met again while still being measured is a recursive alias.
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
-    while stack:
-        node, depth, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            in_progress.discard(key)
-            total = 1 + sum(sizes[id(child)] for child in _children(node))
-            if total > limits.max_nodes:
-                raise ContractSyntaxError(
-                    shown,
-                    f"YAML aliases expand to more than {limits.max_nodes:,} nodes (an alias bomb?)",
-                    line=node.start_mark.line + 1,
-                )
-            sizes[key] = total
-            continue
-        if key in sizes:
-            continue
-        if key in in_progress:
-            raise ContractSyntaxError(shown, "recursive YAML alias", line=node.start_mark.line + 1)
-        if depth > limits.max_depth:
-            raise ContractSyntaxError(
-                shown,
-                f"nesting deeper than {limits.max_depth} levels",
-                line=node.start_mark.line + 1,
-            )
-        in_progress.add(key)
-        stack.append((node, depth, True))
-        stack.extend((child, depth + 1, False) for child in _children(node))
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
