@@ -491,12 +491,7 @@ class _Differ:
                 )
                 continue
             n_media = n_content[accepted]
-            if (
-                isinstance(o_media, dict)
-                and "schema" in o_media
-                and isinstance(n_media, dict)
-                and "schema" in n_media
-            ):
+            if _has_schema(o_media) and _has_schema(n_media):
                 self._schemas(
                     "request.body",
                     key,
@@ -589,12 +584,7 @@ class _Differ:
                 )
                 continue
             o_media = o_content[handler]
-            if (
-                isinstance(o_media, dict)
-                and "schema" in o_media
-                and isinstance(n_media, dict)
-                and "schema" in n_media
-            ):
+            if _has_schema(o_media) and _has_schema(n_media):
                 self._schemas(
                     "response.body",
                     key,
@@ -1307,3 +1297,8 @@ def _describe_relaxed(
         "type": "returns fewer types than before.",
         "nullable": "is no longer null.",
     }.get(constraint, f"narrowed ({constraint}); consumers are unaffected.")
+
+
+def _has_schema(media: Any) -> bool:
+    """A Media Type Object that declares a schema."""
+    return isinstance(media, dict) and "schema" in media

@@ -304,30 +304,44 @@ def _compare_enum(
     return True
 
 
+def _compare_size(
+    p: dict[str, Any],
+    c: dict[str, Any],
+    path: InstancePath,
+    out: list[Issue],
+    kind: str,
+    keyword: str,
+    constraint: str,
+) -> None:
+    """maxLength/minLength (``keyword`` "Length") or maxItems/minItems ("Items"): the
+    producer's bounds must lie within the consumer's; the witness is one past the limit."""
+    limit, mine = _num(c.get(f"max{keyword}")), _num(p.get(f"max{keyword}"))
+    if limit is not None and (mine is None or mine > limit):
+        out.append(
+            Issue(
+                f"max-{constraint}",
+                path,
+                {"type": kind, f"min{keyword}": int(limit) + 1},
+                facts={"limit": int(limit), "producer": mine},
+            )
+        )
+    limit, mine = _num(c.get(f"min{keyword}")), _num(p.get(f"min{keyword}")) or 0
+    if limit is not None and mine < limit:
+        out.append(
+            Issue(
+                f"min-{constraint}",
+                path,
+                {"type": kind, f"max{keyword}": int(limit) - 1},
+                facts={"limit": int(limit), "producer": mine},
+            )
+        )
+
+
 def _compare_string(
     p: dict[str, Any], c: dict[str, Any], path: InstancePath, out: list[Issue]
 ) -> bool:
     sure = True
-    limit, mine = _num(c.get("maxLength")), _num(p.get("maxLength"))
-    if limit is not None and (mine is None or mine > limit):
-        out.append(
-            Issue(
-                "max-length",
-                path,
-                {"type": "string", "minLength": int(limit) + 1},
-                facts={"limit": int(limit), "producer": mine},
-            )
-        )
-    limit, mine = _num(c.get("minLength")), _num(p.get("minLength")) or 0
-    if limit is not None and mine < limit:
-        out.append(
-            Issue(
-                "min-length",
-                path,
-                {"type": "string", "maxLength": int(limit) - 1},
-                facts={"limit": int(limit), "producer": mine},
-            )
-        )
+    _compare_size(p, c, path, out, "string", "Length", "length")
     if isinstance(c.get("pattern"), str) and c.get("pattern") != p.get("pattern"):
         out.append(
             Issue(
@@ -420,26 +434,7 @@ def _compare_array(
     p: dict[str, Any], c: dict[str, Any], path: InstancePath, out: list[Issue]
 ) -> bool:
     sure = True
-    limit, mine = _num(c.get("maxItems")), _num(p.get("maxItems"))
-    if limit is not None and (mine is None or mine > limit):
-        out.append(
-            Issue(
-                "max-items",
-                path,
-                {"type": "array", "minItems": int(limit) + 1},
-                facts={"limit": int(limit), "producer": mine},
-            )
-        )
-    limit, mine = _num(c.get("minItems")), _num(p.get("minItems")) or 0
-    if limit is not None and mine < limit:
-        out.append(
-            Issue(
-                "min-items",
-                path,
-                {"type": "array", "maxItems": int(limit) - 1},
-                facts={"limit": int(limit), "producer": mine},
-            )
-        )
+    _compare_size(p, c, path, out, "array", "Items", "items")
     if c.get("uniqueItems") is True and p.get("uniqueItems") is not True:
         out.append(
             Issue(

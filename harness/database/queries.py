@@ -257,15 +257,7 @@ class StoreReader:
         """The newest ``verify`` verdict on this cluster version's sandbox."""
         with self._reading() as connection:
             row = connection.execute(
-                select(
-                    Run.run_id,
-                    Verification.started_at,
-                    Verification.cluster,
-                    Verification.cluster_version,
-                    Verification.passed,
-                    Verification.errors,
-                )
-                .join(Run, Run.seq == Verification.run_seq)
+                _verification_select()
                 .where(Verification.cluster == cluster, Verification.cluster_version == version)
                 .order_by(Verification.started_at.desc(), Verification.run_seq.desc())
                 .limit(1)
@@ -285,16 +277,9 @@ class StoreReader:
         ).subquery()
         with self._reading() as connection:
             rows = connection.execute(
-                select(
-                    Run.run_id,
-                    Verification.started_at,
-                    Verification.cluster,
-                    Verification.cluster_version,
-                    Verification.passed,
-                    Verification.errors,
+                _verification_select().join(
+                    ranked, and_(ranked.c.id == Verification.id, ranked.c.rank == 1)
                 )
-                .join(Run, Run.seq == Verification.run_seq)
-                .join(ranked, and_(ranked.c.id == Verification.id, ranked.c.rank == 1))
             ).all()
         found = [VerificationEvidence(*row) for row in rows]
         return {(v.cluster, v.cluster_version): v for v in found}
@@ -450,3 +435,15 @@ def _pair_select() -> Any:
 
 def _pair_evidence(row: Any) -> PairEvidence:
     return PairEvidence(*row)
+
+
+def _verification_select() -> Any:
+    """The columns of a ``VerificationEvidence``, with the run id joined in."""
+    return select(
+        Run.run_id,
+        Verification.started_at,
+        Verification.cluster,
+        Verification.cluster_version,
+        Verification.passed,
+        Verification.errors,
+    ).join(Run, Run.seq == Verification.run_seq)
