@@ -13,6 +13,7 @@ from typing import Any
 from .types import JsonValue, OperationKey, RuleId
 
 __all__ = [
+    "EVIDENCE_KINDS",
     "Change",
     "ContractRef",
     "Counterexample",
@@ -115,6 +116,11 @@ class ContractRef:
     sha256: str
 
 
+EVIDENCE_KINDS = ("static", "live")
+"""What a pair's verdict can rest on, in their canonical order: ``static`` (schema comparison,
+``check``) and ``live`` (traffic sent to the cluster's mock or a sandbox, ``conform``)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PairResult:
     """The verdict on one programme x cluster pair."""
@@ -126,6 +132,26 @@ class PairResult:
     status: PairStatus
     operations: tuple[OperationKey, ...] = ()
     """The operations the consumer calls, so that reports can list one case per operation."""
+    evidence: tuple[str, ...] = ("static",)
+    """What the verdict rests on: ``("static",)`` for ``check``; ``("static", "live")`` for
+    ``conform``, whose status is the worse of the static and the live verdicts. Kept in the
+    order of :data:`EVIDENCE_KINDS`, without repeats, whatever order it was given in."""
+
+    def __post_init__(self) -> None:
+        kinds = tuple(self.evidence)
+        unknown = sorted(set(kinds) - set(EVIDENCE_KINDS))
+        if unknown or not kinds:
+            raise ValueError(
+                f"pair evidence must be one or more of {', '.join(EVIDENCE_KINDS)}, not {kinds!r}"
+            )
+        canonical = tuple(kind for kind in EVIDENCE_KINDS if kind in kinds)
+        if canonical != self.evidence:
+            object.__setattr__(self, "evidence", canonical)
+
+    @property
+    def static_only(self) -> bool:
+        """The verdict rests on schema comparison alone (every ``check`` pair)."""
+        return self.evidence == ("static",)
 
     def sort_key(self) -> tuple[str, str]:
         return (self.programme, self.cluster)

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InteropError, OutputError, UsageError
 from .results import (
@@ -108,6 +108,15 @@ class _Pair(_Model):
     provider: _Contract
     status: Literal["compatible", "incompatible", "error"]
     operations: list[str] = []
+    # Absent in files written before conform: their verdicts rest on schema comparison alone.
+    evidence: list[Literal["static", "live"]] = Field(default=["static"], min_length=1)
+
+    @field_validator("evidence")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("evidence kinds must not repeat")
+        return value
 
 
 class _Location(_Model):
@@ -224,6 +233,7 @@ def _pair_to_dict(pair: PairResult) -> dict[str, Any]:
         "provider": _contract_to_dict(pair.provider),
         "status": pair.status.value,
         "operations": list(pair.operations),
+        "evidence": list(pair.evidence),
     }
 
 
@@ -345,6 +355,7 @@ def result_from_dict(data: Any, *, source: str = "<result>") -> RunResult:
                 provider=_contract(pair.provider),
                 status=PairStatus(pair.status),
                 operations=tuple(pair.operations),
+                evidence=tuple(pair.evidence),
             )
             for pair in model.pairs
         ),

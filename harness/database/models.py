@@ -2,7 +2,8 @@
 
 ```
 runs                  one recorded run: its identity (sha256), kind, context, command, seed
-  pair_results        every pair's verdict, with both contracts' file, version and sha256
+  pair_results        every pair's verdict, with both contracts' file, version and sha256,
+                      and the evidence it rests on (static, live)
   findings            every finding: indexed columns plus the finding's JSON (store.py shape)
   quality_scores      data-quality scores carried by the run
   verifications       verify runs: did cluster C version V's sandbox pass?
@@ -105,6 +106,9 @@ class PairRow(Base):
     errors: Mapped[int] = mapped_column(Integer)
     warnings: Mapped[int] = mapped_column(Integer)
     operations: Mapped[list[str]] = mapped_column(JSON)
+    evidence: Mapped[list[str] | None] = mapped_column(JSON)
+    """What the verdict rests on (``["static"]``, ``["static", "live"]``); null in rows recorded
+    before revision 0004, which are all ``["static"]``."""
 
 
 class FindingRow(Base):

@@ -147,6 +147,8 @@ class StoreReader:
                     },
                     "status": p.status,
                     "operations": list(p.operations),
+                    # Null before revision 0004, when every stored verdict came from check.
+                    "evidence": list(p.evidence) if p.evidence is not None else ["static"],
                 }
                 for p in pairs
             ],

@@ -421,6 +421,7 @@ class Store(StoreReader):
                     "errors": counts.get((pair["programme"], pair["cluster"], "error"), 0),
                     "warnings": counts.get((pair["programme"], pair["cluster"], "warning"), 0),
                     "operations": pair["operations"],
+                    "evidence": pair["evidence"],
                 }
                 for position, pair in enumerate(document["pairs"])
             ]

@@ -2,8 +2,11 @@
 
 The readiness matrix links each cell to its pair's contracts (versions, sha256), findings and
 counterexamples (CSS ``:target``, so the drill-down works even with scripts off); then the
-data-quality scores and the exact command and seed to reproduce. Inline CSS and JS, nothing
-fetched. The full JSON result is embedded as a data block for tools.
+data-quality scores and the exact command and seed to reproduce. When some verdict rests on
+more than schema comparison (``conform``: static and live evidence), each cell, the pairs table
+and each pair's drill-down say what it rests on, with a legend, and every finding is tagged with
+its evidence; live findings show their request, response and curl reproduction. Inline CSS
+and JS, nothing fetched. The full JSON result is embedded as a data block for tools.
 
 Everything that comes from a contract is escaped: jinja2 autoescaping for markup, and
 ``_script_json`` for the embedded JSON (``</script>`` cannot close the block). As a second
@@ -23,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..store import dumps_result
-from .matrix import LEGEND, describe_location, overview, reproduce_command
+from .matrix import EVIDENCE_LEGEND, LEGEND, describe_location, overview, reproduce_command
 
 if TYPE_CHECKING:
     from ..results import Counterexample, RunResult
@@ -112,6 +115,7 @@ def render_html(result: RunResult, *, title: str = "interop check") -> str:
         view=overview(result),
         quality=sorted(result.quality, key=lambda q: (q.kind, q.subject, q.file)),
         legend=LEGEND,
+        evidence_legend=EVIDENCE_LEGEND,
         reproduce=reproduce_command(result),
         result_json=_script_json(dumps_result(result).rstrip("\n")),
         csp=csp,

@@ -2,7 +2,9 @@
 
 CI systems (GitLab, GitHub Actions reporters, Jenkins) then show incompatibilities natively:
 error findings are ``<failure>``s, a pair that could not be judged is an ``<error>``, warnings
-and notes go to the case's ``<system-out>``. The output validates against the Jenkins/Surefire
+and notes go to the case's ``<system-out>``. In a run with live evidence (``conform``) each pair
+suite has an ``evidence`` property (``static`` or ``static live``) and each finding's details
+name its evidence, request and response. The output validates against the Jenkins/Surefire
 ``junit-10.xsd`` (tests/schemas/).
 """
 
@@ -13,7 +15,13 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from ..results import PairStatus, Severity
-from .matrix import describe_counterexample, describe_location, overview, reproduce_command
+from .matrix import (
+    compact_json,
+    describe_counterexample,
+    describe_location,
+    overview,
+    reproduce_command,
+)
 
 if TYPE_CHECKING:
     from ..results import Finding, RunResult
@@ -32,7 +40,7 @@ def _x(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _details(finding: Finding) -> str:
+def _details(finding: Finding, evidence: bool = False) -> str:
     lines = [f"[{finding.severity.value}] {finding.rule}: {finding.message}"]
     if finding.operation:
         lines.append(f"  operation: {finding.operation}")
@@ -44,6 +52,12 @@ def _details(finding: Finding) -> str:
         lines.append(f"  provider: {describe_location(loc)} {loc.pointer}".rstrip())
     if finding.counterexample:
         lines.append(f"  counterexample: {describe_counterexample(finding.counterexample, None)}")
+    if evidence:
+        lines.append(f"  evidence: {finding.evidence}")
+        if finding.request is not None:
+            lines.append(f"  request: {compact_json(finding.request)}")
+        if finding.response is not None:
+            lines.append(f"  response: {compact_json(finding.response)}")
     if finding.reproduction:
         lines.append(f"  reproduce: {finding.reproduction}")
     return "\n".join(lines)
@@ -56,6 +70,7 @@ def _case(
     name: str,
     findings: tuple[Finding, ...],
     not_judged: bool = False,
+    evidence: bool = False,
 ) -> tuple[int, int]:
     """Add one test case; return (failures, errors) it counts for."""
     case = ET.SubElement(suite, "testcase", {"classname": _x(classname), "name": _x(name)})
@@ -68,18 +83,20 @@ def _case(
             "error",
             {"type": "pair.not-judged", "message": "the pair could not be judged"},
         )
-        element.text = _x("\n\n".join(_details(f) for f in failing) or "see the run's log")
+        element.text = _x(
+            "\n\n".join(_details(f, evidence) for f in failing) or "see the run's log"
+        )
         errors = 1
     elif failing:
         first = failing[0]
         message = first.message if len(failing) == 1 else f"{len(failing)} errors; {first.message}"
         kind = first.rule if len({f.rule for f in failing}) == 1 else "interop.incompatible"
         element = ET.SubElement(case, "failure", {"type": _x(kind), "message": _x(message)})
-        element.text = _x("\n\n".join(_details(f) for f in failing))
+        element.text = _x("\n\n".join(_details(f, evidence) for f in failing))
         failures = 1
     if others:
         out = ET.SubElement(case, "system-out")
-        out.text = _x("\n\n".join(_details(f) for f in others))
+        out.text = _x("\n\n".join(_details(f, evidence) for f in others))
     return failures, errors
 
 
@@ -90,7 +107,9 @@ def _finish(suite: ET.Element, tests: int, failures: int, errors: int) -> None:
     suite.set("skipped", "0")
 
 
-def _pair_suite(root: ET.Element, view: PairView, result: RunResult) -> tuple[int, int, int]:
+def _pair_suite(
+    root: ET.Element, view: PairView, result: RunResult, evidence: bool = False
+) -> tuple[int, int, int]:
     pair = view.pair
     suite = ET.SubElement(root, "testsuite", {"name": _x(view.title)})
     properties = ET.SubElement(suite, "properties")
@@ -98,6 +117,8 @@ def _pair_suite(root: ET.Element, view: PairView, result: RunResult) -> tuple[in
         ("programme", pair.programme),
         ("cluster", pair.cluster),
         ("status", pair.status.value),
+        # What the verdict rests on, when the run has more than schema comparison (conform).
+        *((("evidence", " ".join(pair.evidence)),) if evidence else ()),
         ("consumer", pair.consumer.file),
         ("consumer.version", pair.consumer.version),
         ("consumer.sha256", pair.consumer.sha256),
@@ -117,7 +138,11 @@ def _pair_suite(root: ET.Element, view: PairView, result: RunResult) -> tuple[in
     tests = failures = errors = 0
     for operation in operations:
         f, e = _case(
-            suite, classname=classname, name=operation, findings=grouped.get(operation, ())
+            suite,
+            classname=classname,
+            name=operation,
+            findings=grouped.get(operation, ()),
+            evidence=evidence,
         )
         tests, failures, errors = tests + 1, failures + f, errors + e
     if None in grouped or not_judged or not operations:
@@ -127,19 +152,22 @@ def _pair_suite(root: ET.Element, view: PairView, result: RunResult) -> tuple[in
             name=WHOLE_PAIR,
             findings=grouped.get(None, ()),
             not_judged=not_judged,
+            evidence=evidence,
         )
         tests, failures, errors = tests + 1, failures + f, errors + e
     _finish(suite, tests, failures, errors)
     return tests, failures, errors
 
 
-def _other_suite(root: ET.Element, findings: tuple[Finding, ...]) -> tuple[int, int, int]:
+def _other_suite(
+    root: ET.Element, findings: tuple[Finding, ...], evidence: bool = False
+) -> tuple[int, int, int]:
     suite = ET.SubElement(root, "testsuite", {"name": "other findings"})
     tests = failures = errors = 0
     for finding in findings:
         where = " ".join(x for x in (finding.programme, finding.cluster) if x) or "run"
         name = f"{finding.rule} {finding.operation}" if finding.operation else finding.rule
-        f, e = _case(suite, classname=where, name=name, findings=(finding,))
+        f, e = _case(suite, classname=where, name=name, findings=(finding,), evidence=evidence)
         tests, failures, errors = tests + 1, failures + f, errors + e
     _finish(suite, tests, failures, errors)
     return tests, failures, errors
@@ -151,10 +179,10 @@ def render_junit(result: RunResult, *, title: str = "interop check") -> str:
     root = ET.Element("testsuites", {"name": _x(title)})
     totals = [0, 0, 0]
     for pair_view in view.pairs:
-        counts = _pair_suite(root, pair_view, result)
+        counts = _pair_suite(root, pair_view, result, view.shows_evidence)
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
     if view.other:
-        counts = _other_suite(root, view.other)
+        counts = _other_suite(root, view.other, view.shows_evidence)
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
     root.set("tests", str(totals[0]))
     root.set("failures", str(totals[1]))

@@ -25,12 +25,14 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "EVIDENCE_LEGEND",
     "Cell",
     "Overview",
     "PairView",
     "compact_json",
     "describe_counterexample",
     "describe_location",
+    "evidence_label",
     "overview",
     "reproduce_command",
 ]
@@ -47,6 +49,17 @@ STATUS_WORDS = {
     PairStatus.ERROR: "not judged",
 }
 LEGEND = "✓ compatible  ✗ incompatible  ! could not be judged  · not paired  E errors  W warnings"
+EVIDENCE_LEGEND = (
+    "static: schema comparison (check)  "
+    "live: requests sent to the cluster's mock or sandbox (conform)  "
+    "static + live: the worse of the two verdicts"
+)
+"""Shown with the matrix when some verdict rests on more than schema comparison."""
+
+
+def evidence_label(evidence: tuple[str, ...]) -> str:
+    """``static``, ``static + live`` or ``live``: what a pair's verdict rests on."""
+    return " + ".join(evidence)
 
 
 def _counts(findings: tuple[Finding, ...]) -> Counter[Severity]:
@@ -74,6 +87,11 @@ class PairView:
     @property
     def verdict(self) -> str:
         return STATUS_WORDS[self.pair.status]
+
+    @property
+    def evidence(self) -> str:
+        """``static`` or ``static + live``: what the verdict rests on."""
+        return evidence_label(self.pair.evidence)
 
     def by_operation(self) -> tuple[tuple[str | None, tuple[Finding, ...]], ...]:
         """Findings grouped by operation (``None`` for findings about the pair as a whole)."""
@@ -115,6 +133,11 @@ class Cell:
     def label(self) -> str:
         return f"{self.symbol} {self.counts}".rstrip()
 
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """What the verdict rests on; empty where nothing was paired."""
+        return self.view.pair.evidence if self.view else ()
+
 
 @dataclass(frozen=True, slots=True)
 class Overview:
@@ -130,6 +153,12 @@ class Overview:
     warnings: int
     infos: int
     status_counts: dict[PairStatus, int]
+
+    @property
+    def shows_evidence(self) -> bool:
+        """Some verdict rests on more than schema comparison (a ``conform`` run): reports then
+        say per pair what it rests on. Check-only runs look as they always have."""
+        return any(not view.pair.static_only for view in self.pairs)
 
     @property
     def ready(self) -> bool:

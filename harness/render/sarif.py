@@ -135,6 +135,9 @@ def _result(
             "in": finding.counterexample.where,
             "value": finding.counterexample.value,
         }
+    # Live evidence (verify, conform): the curl that replays the request.
+    if finding.reproduction:
+        properties["reproduction"] = finding.reproduction
     entry["properties"] = properties
     return entry
 

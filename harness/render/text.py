@@ -1,5 +1,8 @@
 """The terminal rendering (rich): the readiness matrix, then findings grouped by pair.
 
+A verdict that also rests on live traffic (``conform``) is marked ``+live`` in the matrix, and
+its live findings show the response; check-only output is unchanged.
+
 The only module besides ``cli.py`` that imports rich. Every string that comes from a contract
 or the catalogue goes through ``_safe``: rich markup escaped, terminal control characters shown
 as escapes, so that a contract cannot restyle or take over the terminal.
@@ -23,6 +26,7 @@ from ..results import PairStatus, Severity
 from .matrix import (
     LEGEND,
     Cell,
+    compact_json,
     describe_counterexample,
     describe_location,
     overview,
@@ -64,24 +68,44 @@ def _safe(text: str) -> str:
     return escape(_printable(text))
 
 
-def _cell(cell: Cell) -> Text:
+# In the terminal matrix a verdict on schema comparison alone carries no mark; others say
+# what else they rest on, so that a check-only matrix looks as it always has.
+_EVIDENCE_MARK = {("static",): "", ("static", "live"): "+live", ("live",): "live"}
+
+
+def _cell(cell: Cell, evidence: bool = False) -> Text:
     style = _STATE_STYLE[cell.state]
     if cell.view is not None and cell.state == "compatible" and cell.view.warnings:
         style = "yellow"
-    return Text(cell.label, style=style, justify="center")
+    label = cell.label
+    if evidence and cell.evidence:
+        mark = _EVIDENCE_MARK.get(cell.evidence, "+".join(cell.evidence))
+        label = f"{label} {mark}".rstrip()
+    return Text(label, style=style, justify="center")
 
 
 def _matrix(
-    console: Console, cells: tuple[tuple[str, tuple[Cell, ...]], ...], clusters: tuple[str, ...]
+    console: Console,
+    cells: tuple[tuple[str, tuple[Cell, ...]], ...],
+    clusters: tuple[str, ...],
+    evidence: bool = False,
 ) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("programme", style="bold", no_wrap=True)
     for cluster in clusters:
         table.add_column(Text(_printable(cluster)), justify="center", no_wrap=True)
     for programme, row in cells:
-        table.add_row(Text(_printable(programme)), *(_cell(cell) for cell in row))
+        table.add_row(Text(_printable(programme)), *(_cell(cell, evidence) for cell in row))
     console.print(table)
     console.print(Text(LEGEND, style="dim"))
+    if evidence:
+        console.print(
+            Text(
+                "+live  the verdict also rests on requests sent to the cluster (no mark: "
+                "schema comparison alone)",
+                style="dim",
+            )
+        )
 
 
 def _rows(block: Text, rows: list[tuple[str, str]], indent: int, width: int) -> None:
@@ -101,7 +125,9 @@ def _rows(block: Text, rows: list[tuple[str, str]], indent: int, width: int) -> 
             block.append(line + "\n")
 
 
-def _finding(block: Text, finding: Finding, indent: int, width: int) -> None:
+def _finding(
+    block: Text, finding: Finding, indent: int, width: int, evidence: bool = False
+) -> None:
     block.append(" " * indent)
     style = _SEVERITY_STYLE[finding.severity]
     block.append(f"{_SEVERITY_MARK[finding.severity]} {finding.severity.value}", style=style)
@@ -118,6 +144,12 @@ def _finding(block: Text, finding: Finding, indent: int, width: int) -> None:
         rows.append(("provider", describe_location(finding.provider_location)))
     if finding.counterexample:
         rows.append(("counterexample", describe_counterexample(finding.counterexample, 160)))
+    if evidence and finding.evidence == "live":
+        # Beside static findings of the same pair: say which came from traffic, and what the
+        # cluster answered.
+        rows.append(("evidence", finding.evidence))
+        if finding.response is not None:
+            rows.append(("response", compact_json(finding.response, 160)))
     if finding.reproduction:
         rows.append(("reproduce", finding.reproduction))
     _rows(block, rows, indent + 4, width)
@@ -132,12 +164,14 @@ def _folded(block: Text, warnings: list[Finding], indent: int) -> None:
     block.append(f": {listed} (-v shows them)\n", style="dim")
 
 
-def _pair(view: PairView, width: int, verbose: bool) -> Text:
+def _pair(view: PairView, width: int, verbose: bool, evidence: bool = False) -> Text:
     pair = view.pair
     block = Text()
     block.append(_printable(view.title), style="bold")
     block.append("  ")
     block.append(view.verdict, style=_STATE_STYLE[pair.status.value])
+    if evidence:
+        block.append(f"  ({view.evidence} evidence)", style="dim")
     block.append("\n")
     rows = [
         (side, f"{ref.file} ({ref.version})")
@@ -146,7 +180,7 @@ def _pair(view: PairView, width: int, verbose: bool) -> Text:
     _rows(block, rows, 2, width)
     shown = [f for f in view.findings if verbose or f.severity is Severity.ERROR]
     for finding in shown:
-        _finding(block, finding, 2, width)
+        _finding(block, finding, 2, width, evidence)
     hidden = [f for f in view.findings if f not in shown]
     if hidden:
         _folded(block, hidden, 2)
@@ -211,7 +245,7 @@ def render_text(
     console.print(f"[bold]{_safe(title)}[/]: {verdict}, {_safe(view.summary)}")
     console.print()
     if view.rows:
-        _matrix(console, view.rows, view.clusters)
+        _matrix(console, view.rows, view.clusters, view.shows_evidence)
         console.print()
 
     # Pairs that only carry warnings are counted in the matrix; -v lists them as well.
@@ -222,14 +256,16 @@ def render_text(
     ]
     # Blocks are wrapped by _rows already: no_wrap spares rich a second pass over them.
     for pair_view in with_findings:
-        console.print(_pair(pair_view, width, verbose), no_wrap=True, overflow="fold")
+        console.print(
+            _pair(pair_view, width, verbose, view.shows_evidence), no_wrap=True, overflow="fold"
+        )
     if view.other:
         block = Text("Other findings\n" if view.pairs else "Findings\n", style="bold")
         for finding in view.other:
             where = " ".join(x for x in (finding.programme, finding.cluster) if x)
             if where:
                 block.append(f"  {_printable(where)}\n", style="dim")
-            _finding(block, finding, 2, width)
+            _finding(block, finding, 2, width, view.shows_evidence)
         console.print(block, no_wrap=True, overflow="fold")
     if result.quality:
         _quality(console, result, verbose or not result.pairs)

@@ -99,6 +99,7 @@ def pair_lists(draw: st.DrawFn) -> list[PairResult]:
             provider=draw(contract_refs),
             status=draw(st.sampled_from(list(PairStatus))),
             operations=tuple(draw(st.lists(texts, max_size=3))),
+            evidence=draw(st.sampled_from([("static",), ("static", "live"), ("live",)])),
         )
         for programme, cluster in keys
     ]
@@ -219,6 +220,123 @@ def test_document_has_the_design_shape() -> None:
         "sha256": "ab" * 32,
     }
     VALIDATOR.validate(data)
+
+
+# --- what a pair's verdict rests on -----------------------------------------------------------
+
+
+def _conform_result() -> RunResult:
+    """``_small_result`` as conform reports it: static and live evidence, a live finding."""
+    small = _small_result()
+    live = Finding(
+        severity=Severity.ERROR,
+        rule="conform.response.schema",
+        message="Unity answered 200 with a body ATS cannot read.",
+        programme="ats",
+        cluster="unity",
+        operation="GET /workers/{id}",
+        evidence="live",
+        request={"method": "GET", "url": "http://127.0.0.1:8080/workers/1", "headers": {}},
+        response={"status": 200, "body": {"id": 1}},
+        reproduction="curl -X GET 'http://127.0.0.1:8080/workers/1'",
+    )
+    return dataclasses.replace(
+        small,
+        run=dataclasses.replace(small.run, command="interop conform"),
+        pairs=tuple(dataclasses.replace(p, evidence=("static", "live")) for p in small.pairs),
+        findings=(*small.findings, live),
+    )
+
+
+def test_pairs_are_written_with_their_evidence() -> None:
+    data = json.loads(dumps_result(_small_result()))
+    assert data["pairs"][0]["evidence"] == ["static"]
+    assert list(data["pairs"][0]) == [
+        "programme",
+        "cluster",
+        "consumer",
+        "provider",
+        "status",
+        "operations",
+        "evidence",
+    ]
+    VALIDATOR.validate(data)
+
+    conform = json.loads(dumps_result(_conform_result()))
+    VALIDATOR.validate(conform)
+    assert conform["pairs"][0]["evidence"] == ["static", "live"]
+    live = next(f for f in conform["findings"] if f["evidence"] == "live")
+    assert live["request"]["method"] == "GET"
+    assert live["response"] == {"status": 200, "body": {"id": 1}}
+    assert live["reproduction"].startswith("curl ")
+    assert loads_result(dumps_result(_conform_result())) == normalised(_conform_result())
+
+
+def test_a_result_written_before_pair_evidence_reads_as_static() -> None:
+    data = json.loads(dumps_result(_small_result()))
+    for pair in data["pairs"]:
+        del pair["evidence"]
+    VALIDATOR.validate(data)  # optional in the schema too
+    read = result_from_dict(data)
+    assert read.pairs[0].evidence == ("static",)
+    assert read.pairs[0].static_only
+    assert read == normalised(_small_result())
+    # and it is written back with the field
+    assert json.loads(dumps_result(read))["pairs"][0]["evidence"] == ["static"]
+
+
+def test_pair_evidence_is_kept_in_its_canonical_order() -> None:
+    pair = _small_result().pairs[0]
+    assert dataclasses.replace(pair, evidence=("live", "static", "live")).evidence == (
+        "static",
+        "live",
+    )
+    assert dataclasses.replace(pair, evidence=("live", "static")) == dataclasses.replace(
+        pair, evidence=("static", "live")
+    )
+    assert not dataclasses.replace(pair, evidence=("static", "live")).static_only
+    with pytest.raises(ValueError, match="pair evidence must be one or more of static, live"):
+        dataclasses.replace(pair, evidence=())
+    with pytest.raises(ValueError, match="pair evidence"):
+        dataclasses.replace(pair, evidence=("static", "hearsay"))
+
+
+def test_a_file_may_list_pair_evidence_in_any_order() -> None:
+    data = json.loads(dumps_result(_conform_result()))
+    data["pairs"][0]["evidence"] = ["live", "static"]
+    assert result_from_dict(data) == normalised(_conform_result())
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        (["static", "hearsay"], "pairs[0].evidence[1]: Input should be 'static' or 'live'"),
+        ([], "pairs[0].evidence: List should have at least 1 item"),
+        (["live", "live"], "pairs[0].evidence: Value error, evidence kinds must not repeat"),
+        ("static", "pairs[0].evidence: Input should be a valid list"),
+    ],
+)
+def test_bad_pair_evidence_is_one_line_naming_the_field(evidence: object, expected: str) -> None:
+    data = json.loads(dumps_result(_small_result()))
+    data["pairs"][0]["evidence"] = evidence
+    with pytest.raises(ResultFileError) as info:
+        result_from_dict(data, source="r.json")
+    assert str(info.value).startswith(f"r.json: not an interop result: {expected}")
+    assert "\n" not in str(info.value)
+    assert not VALIDATOR.is_valid(data)
+
+
+def test_merge_of_conform_shards_keeps_evidence_and_rejects_mixed_verdicts() -> None:
+    conform = _conform_result()
+    assert merge_results([conform, conform]) == normalised(conform)
+    assert merge_results([conform, conform]).pairs[0].evidence == ("static", "live")
+    # the same pair judged on static evidence alone elsewhere is a different result
+    static_only = dataclasses.replace(
+        conform,
+        pairs=tuple(dataclasses.replace(p, evidence=("static",)) for p in conform.pairs),
+    )
+    with pytest.raises(UsageError, match="pair ats x unity has different results"):
+        merge_results([conform, static_only])
 
 
 # --- reading bad input ------------------------------------------------------------------------

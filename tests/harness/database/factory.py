@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 
@@ -186,3 +187,28 @@ def seed_portfolio(store, catalogue, *, now: dt.datetime, message: str = MALICIO
             kind="verify",
             cluster_versions={cid: version},
         )
+
+
+def conform_result(
+    pairs: list[tuple[str, str, str]] | None = None,
+) -> RunResult:
+    """A conform run: verdicts on static and live evidence, a live finding with its traffic."""
+    pairs = pairs or [("ats", "matrix", "incompatible"), ("ats", "unity", "compatible")]
+    result = make_result(pairs, command="interop conform")
+    live = Finding(
+        severity=Severity.ERROR,
+        rule="conform.response.schema",
+        message="matrix answered 200 with a body ats cannot read",
+        programme="ats",
+        cluster="matrix",
+        operation="GET /workers",
+        evidence="live",
+        request={"method": "GET", "url": "http://127.0.0.1:8080/workers", "headers": {}},
+        response={"status": 200, "body": {"items": None}},
+        reproduction="curl -X GET 'http://127.0.0.1:8080/workers'",
+    )
+    return dataclasses.replace(
+        result,
+        pairs=tuple(dataclasses.replace(p, evidence=("static", "live")) for p in result.pairs),
+        findings=(*result.findings, live),
+    )

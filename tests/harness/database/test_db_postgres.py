@@ -11,7 +11,7 @@ from interop.harness.database.engine import alembic_config
 from interop.harness.errors import StoreError
 from interop.harness.store import normalised
 
-from .factory import make_result, verify_result
+from .factory import conform_result, make_result, verify_result
 
 PAIRS = [("ats", "matrix", "incompatible"), ("ats", "unity", "compatible")]
 
@@ -34,6 +34,9 @@ def test_round_trip_idempotence_and_queries(pg_url, tmp_path):
         )
         assert [p.status for p in store.latest_pairs()] == ["incompatible", "compatible"]
         assert store.latest_verification("unity", "2.3.0").passed  # type: ignore[union-attr]
+        conform = conform_result(PAIRS)
+        recorded = store.record_run(conform, kind="conform")
+        assert store.load_run(recorded.run_id) == normalised(conform)
 
 
 def test_wrong_password_is_one_line_without_the_password(postgres, tmp_path):
@@ -56,7 +59,7 @@ def test_older_and_newer_schemas(pg_url, tmp_path):
     with pytest.raises(StoreError, match="interop store upgrade"):
         open_store(pg_url, catalogue_dir=tmp_path)
     with open_store(pg_url, catalogue_dir=tmp_path, mode="upgrade") as store:
-        assert store.upgrade() == ("0001", "0003")
+        assert store.upgrade() == ("0001", "0004")
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'zzzz'"))
     engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from interop.harness.database.models import Base
 from interop.harness.errors import StoreError, UsageError
 from interop.harness.store import dumps_result, normalised
 
-from .factory import BASE, make_result, verify_result
+from .factory import BASE, conform_result, make_result, verify_result
 
 PAIRS = [("ats", "matrix", "incompatible"), ("ats", "unity", "compatible")]
 
@@ -36,6 +37,22 @@ def test_a_run_round_trips(store):
         "verifications": 0,
         "deployments": 0,
     }
+
+
+def test_a_conform_run_round_trips_with_its_evidence(store):
+    result = conform_result()
+    recorded = store.record_run(result, kind="conform")
+    assert recorded.run_id == run_identity(result)
+    loaded = store.load_run(recorded.run_id)
+    assert loaded == normalised(result)
+    assert {p.evidence for p in loaded.pairs} == {("static", "live")}
+    (live,) = [f for f in loaded.findings if f.evidence == "live"]
+    assert live.response == {"status": 200, "body": {"items": None}}
+    assert live.reproduction == "curl -X GET 'http://127.0.0.1:8080/workers'"
+    assert run_identity(loaded) == recorded.run_id
+    with store.engine.connect() as connection:
+        stored = connection.execute(text("SELECT evidence FROM pair_results")).scalars().all()
+    assert [json.loads(value) for value in stored] == [["static", "live"]] * 2
 
 
 def test_recording_the_same_run_again_changes_nothing(store):
@@ -195,14 +212,39 @@ def test_an_older_store_says_to_upgrade_and_upgrading_keeps_its_runs(tmp_path):
         open_store(str(path), catalogue_dir=tmp_path)
     assert "\n" not in str(caught.value)
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0001", "0003")
-        assert old.upgrade() == ("0003", "0003")
+        assert old.upgrade() == ("0001", "0004")
+        assert old.upgrade() == ("0004", "0004")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         assert upgraded.counts()["pairs"] == 2
         # 0003 summarised the runs recorded before it
         assert [p.status for p in upgraded.latest_pairs()] == ["incompatible", "compatible"]
         assert len(upgraded.daily_verdicts()) == 2
         upgraded.record_deployment(cluster="matrix", version="3.1.0", environment="sandbox")
+
+
+def test_pairs_recorded_before_revision_0004_read_as_static(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(str(path), catalogue_dir=tmp_path) as current:
+        recorded = current.record_run(make_result(PAIRS), kind="check")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:  # as if written by the interop of revision 0003
+        command.downgrade(alembic_config(connection), "0003")
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(pair_results)"))}
+        assert "evidence" not in columns
+    engine.dispose()
+    with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
+        assert old.upgrade() == ("0003", "0004")
+    with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
+        with upgraded.engine.connect() as connection:
+            stored = connection.execute(text("SELECT evidence FROM pair_results")).scalars()
+            assert list(stored) == [None, None]
+        loaded = upgraded.load_run(recorded.run_id)
+        assert loaded == normalised(make_result(PAIRS))
+        assert {p.evidence for p in loaded.pairs} == {("static",)}
+        assert run_identity(loaded) == recorded.run_id
+        # and new runs are written with it
+        upgraded.record_run(conform_result(), kind="conform")
+        assert upgraded.counts()["pairs"] == 4
 
 
 def test_a_store_from_a_newer_interop_is_refused_and_left_alone(tmp_path):

@@ -1,6 +1,9 @@
-"""Fixed run results for the renderer tests: a realistic one and one full of payloads."""
+"""Fixed run results for the renderer tests: a realistic one and one full of payloads, each
+also as a ``conform`` run (verdicts on static and live evidence)."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
@@ -201,9 +204,84 @@ def evil_result() -> RunResult:
     )
 
 
+LIVE_CURL = "curl -X GET 'http://127.0.0.1:8080/workers/w-1' -H 'Accept: application/json'"
+
+
+def live_result() -> RunResult:
+    """``sample_result`` as ``interop conform`` reports it: the unity pairs rest on static and
+    live evidence (ats x unity gains a live finding with its traffic); the others on static."""
+    base = sample_result()
+    pairs = tuple(
+        dataclasses.replace(pair, evidence=("static", "live")) if pair.cluster == "unity" else pair
+        for pair in base.pairs
+    )
+    live = Finding(
+        severity=Severity.ERROR,
+        rule="conform.response.schema",
+        message="Unity answered 200 with a body that ATS's response schema rejects.",
+        programme="ats",
+        cluster="unity",
+        operation="GET /workers/{id}",
+        evidence="live",
+        request={
+            "method": "GET",
+            "url": "http://127.0.0.1:8080/workers/w-1",
+            "headers": {"Authorization": "[redacted]"},
+        },
+        response={"status": 200, "body": {"id": 17, "givenName": None}},
+        reproduction=LIVE_CURL,
+    )
+    return dataclasses.replace(
+        base,
+        run=dataclasses.replace(base.run, command="interop conform --programme ats"),
+        pairs=pairs,
+        findings=(*base.findings, live),
+    )
+
+
+def evil_live_result() -> RunResult:
+    """``evil_result`` as a conform run: a live finding whose traffic is all payloads (a hostile
+    cluster's error body), and a finding whose evidence string itself is one."""
+    base = evil_result()
+    p = PAYLOADS
+    (pair,) = base.pairs
+    live = Finding(
+        severity=Severity.ERROR,
+        rule="conform.request.rejected",
+        message=f"The cluster rejected a request the consumer may send: {p[2]}",
+        programme=pair.programme,
+        cluster=pair.cluster,
+        operation=f"POST /{p[2]}",
+        evidence="live",
+        request={"method": "POST", "url": f"http://sandbox/{p[1]}", "body": {"name": p[3]}},
+        response={
+            "status": 400,
+            "headers": {"Content-Type": "text/html", "X-Evil": p[2]},
+            "body": f"<html><body>{p[0]}{p[1]}{p[4]}</body></html>",
+        },
+        reproduction=f"curl -X POST 'http://sandbox/{p[1]}' -d '{p[3]}'",
+    )
+    odd = dataclasses.replace(base.findings[0], evidence=p[1], rule="request.body.max-length")
+    return dataclasses.replace(
+        base,
+        pairs=(dataclasses.replace(pair, evidence=("static", "live")),),
+        findings=(*base.findings, odd, live),
+    )
+
+
 @pytest.fixture
 def result() -> RunResult:
     return sample_result()
+
+
+@pytest.fixture
+def live() -> RunResult:
+    return live_result()
+
+
+@pytest.fixture
+def evil_live() -> RunResult:
+    return evil_live_result()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from interop.harness.render import render_html
 from interop.harness.results import RunResult
 from interop.harness.store import dumps_result
 
-from .conftest import PAYLOADS
+from .conftest import LIVE_CURL, PAYLOADS
 
 
 class Visit:
@@ -149,4 +149,77 @@ def test_payloads_execute_nothing_and_show_literally(visit: Visit, evil: RunResu
     assert "curl -d '" + PAYLOADS[3] + "'" in body
     embedded = page.evaluate("JSON.parse(document.getElementById('interop-result').textContent)")
     assert embedded == json.loads(dumps_result(evil))
+    assert visit.errors == []
+
+
+EVIDENCE_JS = """() => Array.from(document.querySelectorAll('#matrix td.cell[data-evidence]')).map(
+    td => [td.dataset.programme, td.dataset.cluster, td.dataset.evidence,
+           td.querySelector('small.ev-tag') ? td.querySelector('small.ev-tag').innerText : null])"""
+
+
+def test_check_only_matrix_has_no_evidence_tags(visit: Visit, result: RunResult) -> None:
+    page = visit.open(result)
+    assert page.locator("#matrix small.ev-tag").count() == 0
+    assert page.locator("#evidence-legend").count() == 0
+    assert page.evaluate(EVIDENCE_JS) == [
+        ["ats", "matrix", "static", None],
+        ["ats", "unity", "static", None],
+        ["payroll", "synergy", "static", None],
+        ["payroll", "unity", "static", None],
+    ]
+
+
+def test_evidence_tags_render_and_live_findings_show_their_traffic(
+    visit: Visit, live: RunResult
+) -> None:
+    page = visit.open(live)
+    assert page.evaluate(EVIDENCE_JS) == [
+        ["ats", "matrix", "static", "static"],
+        ["ats", "unity", "static live", "static + live"],
+        ["payroll", "synergy", "static", "static"],
+        ["payroll", "unity", "static live", "static + live"],
+    ]
+    assert page.locator("#matrix small.ev-tag").first.is_visible()
+    legend = page.locator("#evidence-legend")
+    assert legend.is_visible()
+    assert "live: requests sent to the cluster's mock or sandbox (conform)" in legend.inner_text()
+
+    page.click('td[data-programme="ats"][data-cluster="unity"] a')
+    pair = page.locator("section.pair:visible")
+    assert pair.count() == 1
+    assert "Verdict rests on: static + live (the worse of the two)" in pair.inner_text()
+    tags = pair.locator("article.finding .head .ev")
+    assert sorted(tags.all_inner_texts()) == ["generated", "live", "static", "static"]
+    finding = pair.locator('article.finding[data-evidence="live"]')
+    assert finding.locator(".head .ev-live").inner_text() == "live"
+    text = finding.inner_text()
+    assert '"url": "http://127.0.0.1:8080/workers/w-1"' in text  # the request
+    assert '"givenName": null' in text  # the response
+    assert LIVE_CURL in text  # the reproduction
+    assert visit.errors == [] and visit.requests == [] and visit.dialogs == []
+
+
+def test_hostile_live_traffic_is_escaped_and_inert(visit: Visit, evil_live: RunResult) -> None:
+    page = visit.open(evil_live)
+    assert page.locator("#matrix small.ev-tag").inner_text() == "static + live"
+    page.click("#matrix td.cell a")
+    page.click("#show-all")
+    page.wait_for_timeout(200)  # give any injected onerror/onload handler its chance
+
+    assert visit.dialogs == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert visit.requests == []
+    assert page.evaluate("document.querySelectorAll('script').length") == 2
+    assert page.evaluate("document.querySelectorAll('img, svg, iframe, object').length") == 0
+    finding = page.locator('article.finding[data-rule="conform.request.rejected"]')
+    response = finding.locator(".response pre").inner_text()
+    body = json.loads(response)["body"]
+    assert body == f"<html><body>{PAYLOADS[0]}{PAYLOADS[1]}{PAYLOADS[4]}</body></html>"
+    assert json.loads(finding.locator(".request pre").inner_text())["body"] == {"name": PAYLOADS[3]}
+    assert PAYLOADS[3] in finding.locator(".reproduction pre").inner_text()
+    # a finding whose evidence string is a payload: shown as text in a tag, nothing more
+    odd = page.locator(f"article.finding .head .ev:text-is('{PAYLOADS[1]}')")
+    assert odd.count() == 1 and odd.get_attribute("class") == "ev ev-static"
+    embedded = page.evaluate("JSON.parse(document.getElementById('interop-result').textContent)")
+    assert embedded == json.loads(dumps_result(evil_live))
     assert visit.errors == []
