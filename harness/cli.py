@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -449,6 +449,158 @@ def verify(
         return result.exit_code
 
     raise typer.Exit(_run(run))
+
+
+@app.command()
+def conform(
+    ctx: typer.Context,
+    catalogue: CatalogueOpt = None,
+    programme: Annotated[
+        list[str] | None, typer.Option("--programme", "-p", help="Only this programme.")
+    ] = None,
+    cluster: Annotated[
+        list[str] | None, typer.Option("--cluster", "-c", help="Only this cluster.")
+    ] = None,
+    consumer: Annotated[
+        Path | None, typer.Option("--consumer", help="Ad-hoc: a consumer contract file.")
+    ] = None,
+    provider: Annotated[
+        Path | None,
+        typer.Option("--provider", help="Ad-hoc: send the traffic to this contract's mock."),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="A running sandbox of one cluster (default: its mock)."),
+    ] = None,
+    header: Annotated[
+        list[str] | None,
+        typer.Option("--header", "-H", help="'Name: value' sent with every request (secret)."),
+    ] = None,
+    max_examples: Annotated[
+        int, typer.Option("--max-examples", min=1, help="Generated requests per operation.")
+    ] = 25,
+    seed: Annotated[int, typer.Option("--seed", help="Reproduce a run exactly.")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to use.")] = 1,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
+    ] = 10.0,
+    time_budget: Annotated[
+        float | None,
+        typer.Option("--time-budget", min=0.1, help="Seconds for the whole run at most."),
+    ] = None,
+    max_requests: Annotated[
+        int | None, typer.Option("--max-requests", min=1, help="Requests in all, at most.")
+    ] = None,
+    max_body_bytes: Annotated[
+        int, typer.Option("--max-body-bytes", min=1, help="Largest response body read.")
+    ] = 1_000_000,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the planned requests; send nothing.")
+    ] = False,
+    fmt: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    report_dir: Annotated[
+        Path | None,
+        typer.Option("--report-dir", help="Where every report format is written."),
+    ] = Path("reports"),
+    no_reports: Annotated[
+        bool, typer.Option("--no-reports", help="Do not write the report set.")
+    ] = False,
+    verbose: VerboseOpt = False,
+    record: RecordOpt = False,
+    environment: EnvironmentOpt = None,
+    revision: RevisionOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Send each programme's contract as property-based traffic to the cluster mocks (or a
+    sandbox) and judge the answers as the programme would."""
+    from .catalogue import load_catalogue
+    from .conform import ConformOptions, conform_files, plan_files, plan_pairs
+    from .conform import conform as run_conform
+    from .render import render
+    from .store import write_atomic
+    from .verify import parse_header
+
+    command = _command_line(ctx)
+
+    def run() -> int:
+        headers = [parse_header(h) for h in header or ()]
+        options = ConformOptions(
+            max_examples=max_examples,
+            seed=seed,
+            timeout_s=timeout,
+            max_body_bytes=max_body_bytes,
+            max_requests=max_requests,
+            time_budget_s=time_budget,
+        )
+        if consumer is None and provider is not None:
+            raise UsageError("--provider goes with --consumer")
+        if consumer is not None and (programme or cluster or catalogue):
+            raise UsageError(
+                "--consumer runs one ad-hoc contract; --catalogue, --programme and --cluster "
+                "do not apply"
+            )
+        if record and consumer is not None:
+            raise UsageError("--record needs catalogue pairs (the store keeps them by name)")
+        if dry_run:
+            if consumer is not None:
+                plans = plan_files(consumer, provider_file=provider, base_url=base_url,
+                                   headers=headers, options=options)  # fmt: skip
+            else:
+                loaded = load_catalogue(catalogue)
+                plans = plan_pairs(loaded, programmes=tuple(programme or ()),
+                                   clusters=tuple(cluster or ()), base_url=base_url,
+                                   headers=headers, options=options)  # fmt: skip
+            _emit(_planned_text(plans, options), output)
+            return 0
+
+        def progress(line: str) -> None:
+            if fmt is not Format.json or output is not None:
+                _stderr.print(line, markup=False, highlight=False)
+
+        if consumer is not None:
+            result = conform_files(consumer, provider_file=provider, base_url=base_url,
+                                   headers=headers, options=options, command=command,
+                                   progress=progress)  # fmt: skip
+        else:
+            loaded = load_catalogue(catalogue)
+            result = run_conform(loaded, programmes=tuple(programme or ()),
+                                 clusters=tuple(cluster or ()), base_url=base_url,
+                                 headers=headers, options=options, jobs=jobs, command=command,
+                                 progress=progress)  # fmt: skip
+        if report_dir is not None and not no_reports:
+            for name, pattern in REPORT_FILES.items():
+                write_atomic(report_dir / pattern.format(name="conform"), render(result, name))
+        if record:
+            _record(
+                result,
+                kind="conform",
+                store=store,
+                catalogue_dir=catalogue,
+                environment=environment,
+                revision=revision,
+            )
+        _emit(
+            _rendered(result, fmt.value, output, title="interop conform", verbose=verbose), output
+        )
+        return result.exit_code
+
+    raise typer.Exit(_run(run))
+
+
+def _planned_text(plans: list[tuple[str, str, list[Any]]], options: Any) -> str:
+    lines = [
+        f"interop conform --dry-run: nothing was sent. Per operation up to "
+        f"{options.max_examples} generated requests (shrinking adds more on a failure), plus "
+        "read-backs after creates, declared links and page walks. The first of each:"
+    ]
+    for programme_id, cluster_id, planned in plans:
+        lines.append(f"\n{programme_id} x {cluster_id}: {len(planned)} planned request(s)")
+        for item in planned:
+            lines.append(f"  {item.operation}: {item.method} {item.url}")
+            if item.body:
+                lines.append(f"      body: {item.body}")
+    return "\n".join(lines) + "\n"
 
 
 @mock_app.command("serve")

@@ -275,3 +275,77 @@ _register(
     E,
     "Following an OpenAPI link from a successful response (create, then read) gave 404.",
 )
+
+
+# --- conform (harness/conform/; docs/conform.md) ------------------------------------------------
+# A consumer contract sent as live traffic to a cluster (mock or sandbox), judged as the consumer
+# would: the consumer's response schemas are open, as in `check`.
+_register(
+    "conform.request.rejected",
+    E,
+    "The cluster refused (4xx) a request the consumer contract allows it to send.",
+)
+_register("conform.server-error", E, "The cluster answered a consumer's request with a 5xx.")
+_register(
+    "conform.response.status",
+    E,
+    "The cluster answered with a status the consumer does not handle (error for 2xx, else "
+    "warning).",
+)
+_register(
+    "conform.response.media-type",
+    E,
+    "The cluster answered with a media type the consumer does not accept.",
+)
+_register(
+    "conform.response.schema",
+    E,
+    "A response body does not validate against the consumer's schema for that status.",
+)
+_register(
+    "conform.response.header",
+    E,
+    "A response header the consumer requires is missing or breaks the consumer's schema.",
+)
+_register("conform.response.malformed", E, "A response the consumer reads as JSON is not JSON.")
+_register("conform.response.too-large", E, "A response body is larger than the configured limit.")
+_register(
+    "conform.transport",
+    E,
+    "A request got no usable answer: timeout, reset connection or protocol error.",
+)
+_register(
+    "conform.sequence.location",
+    E,
+    "The Location header of a create does not name a resource the consumer can read.",
+)
+_register(
+    "conform.sequence.identifier",
+    E,
+    "An identifier the cluster returned does not fit the consumer's path-parameter schema.",
+)
+_register(
+    "conform.sequence.read-back",
+    E,
+    "What the cluster created cannot be read back as the consumer reads it.",
+)
+_register(
+    "conform.sequence.link",
+    E,
+    "Following an OpenAPI link the consumer declares did not give a 2xx it can read.",
+)
+_register(
+    "conform.pagination",
+    E,
+    "Walking a list page by page as the consumer does repeats items or never ends.",
+)
+_register(
+    "conform.incomplete",
+    W,
+    "The run stopped early (request or time budget): the pair was not fully exercised.",
+)
+_register(
+    "conform.not-exercised",
+    W,
+    "No request could be generated from the consumer contract for an operation.",
+)

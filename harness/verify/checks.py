@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import jsonschema_rs
 
+from ..compat.shapes import opened
 from ..loading import LoadedContract, join_pointer, resolve_pointer
 from ..results import Location
 from ..schema import SchemaSet
@@ -118,8 +119,11 @@ def operation_specs(contract: LoadedContract) -> list[OperationSpec]:
 class ResponseChecker:
     """Checks answers against one contract; safe to share between worker threads."""
 
-    def __init__(self, contract: LoadedContract) -> None:
+    def __init__(self, contract: LoadedContract, *, reader: bool = False) -> None:
+        """``reader``: the contract is a consumer's, whose response schemas are *open* (it
+        ignores what it does not declare), as in ``interop check``."""
         self.contract = contract
+        self.reader = reader
         self._schemas = SchemaSet(contract)
         self._lock = threading.Lock()
         self._validators: dict[JsonPointer, Any] = {}
@@ -227,7 +231,7 @@ class ResponseChecker:
             if not isinstance(header.get("schema"), dict):
                 continue
             schema_pointer = join_pointer(header_pointer, "schema")
-            schema = self._schemas.schema(schema_pointer, "response")
+            schema = self._response_schema(schema_pointer)
             coerced = _coerce_header(value, self._type_of(schema))
             for keyword, _where, message in self._errors(schema_pointer, coerced):
                 yield Observation(
@@ -254,7 +258,7 @@ class ResponseChecker:
                 exchange, location=location,
             )  # fmt: skip
             return
-        media = _match_media(actual, list(content))
+        media = _match_media(actual, list(content), reader=self.reader)
         if media is None:
             yield Observation(
                 "verify.content-type", spec.key, (status_key, actual),
@@ -291,6 +295,14 @@ class ResponseChecker:
             )  # fmt: skip
 
     # -- validation ---------------------------------------------------------------------------
+    def _response_schema(self, pointer: JsonPointer) -> JsonObject:
+        schema = self._schemas.schema(pointer, "response")
+        if not self.reader:
+            return schema
+        opened_schema = opened(schema)
+        assert isinstance(opened_schema, dict)
+        return opened_schema
+
     def _type_of(self, schema: JsonObject) -> Any:
         target = schema
         ref = schema.get("$ref")
@@ -303,7 +315,7 @@ class ResponseChecker:
         with self._lock:
             validator = self._validators.get(pointer)
             if validator is None:
-                schema = self._schemas.schema(pointer, "response")
+                schema = self._response_schema(pointer)
                 try:
                     validator = jsonschema_rs.validator_for(schema, validate_formats=True)
                 except Exception:  # a regex jsonschema-rs cannot compile: the slow validator
@@ -414,11 +426,18 @@ def _coerce_header(value: str, kind: Any) -> Any:
     return value
 
 
-def _match_media(actual: str, declared: list[str]) -> str | None:
-    """The declared media type (range) that ``actual`` falls under, exact matches first."""
+def _match_media(actual: str, declared: list[str], *, reader: bool = False) -> str | None:
+    """The declared media type (range) that ``actual`` falls under, exact matches first.
+
+    ``reader``: a consumer reading JSON reads any structured-syntax JSON type too
+    (``application/problem+json`` is JSON), as ``interop check`` judges media types."""
     for candidate in declared:
         if candidate.split(";", 1)[0].strip().lower() == actual:
             return candidate
+    if reader and _is_json(actual):
+        for candidate in declared:
+            if _is_json(candidate.split(";", 1)[0].strip().lower()):
+                return candidate
     major = actual.split("/", 1)[0]
     for candidate in declared:
         pattern = candidate.split(";", 1)[0].strip().lower()
