@@ -3,7 +3,8 @@
 The answer rests only on recorded evidence (docs/store.md, "can-i-deploy"):
 
 - a **programme** P at release V may go to ENV when, for every cluster C it integrates with,
-  the newest recorded ``check`` of P's consumer contract for C (identified by its sha256)
+  the newest recorded ``check`` or ``conform`` (which adds live evidence to the static one) of
+  P's consumer contract for C (identified by its sha256)
   against the version of C deployed in ENV is compatible, and the latest ``verify`` of that
   cluster version's sandbox passed;
 - a **cluster** C at version V may go to ENV when every programme deployed in ENV that
@@ -37,7 +38,7 @@ __all__ = [
     "single_file_sha256",
 ]
 
-Evidence = Literal["check", "verify", "deployment", "release"]
+Evidence = Literal["check", "conform", "verify", "deployment", "release"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -198,8 +199,9 @@ class Evaluator:
         self.store = store
         self.catalogue = catalogue
         self._checks = store.latest_checks(
-            programme=programme, cluster=cluster, provider_version=cluster_version
-        )
+            programme=programme, cluster=cluster, provider_version=cluster_version,
+            kinds=("check", "conform"),
+        )  # fmt: skip
         self._known = {(p, c, sha) for p, c, sha, _ in self._checks}
         self._verifications = store.latest_verifications()
         self._verified: dict[tuple[str, str], Reason] = {}
@@ -258,12 +260,14 @@ class Evaluator:
                 **base,
             )
         when = evidence.started_at.strftime("%Y-%m-%d %H:%M")
+        base["evidence"] = "conform" if evidence.kind == "conform" else "check"
+        source = "conform run" if evidence.kind == "conform" else "check"
         if evidence.status == "compatible":
             return Reason(
                 ok=True,
                 message=(
                     f"{programme} is compatible with {cluster} {cluster_version} "
-                    f"(check of {when} UTC, run {evidence.run_id[:12]})"
+                    f"({source} of {when} UTC, run {evidence.run_id[:12]})"
                 ),
                 run_id=evidence.run_id,
                 **base,
@@ -276,7 +280,7 @@ class Evaluator:
         )
         return Reason(
             ok=False,
-            message=f"{programme} is {what} (check of {when} UTC, run {evidence.run_id[:12]})",
+            message=f"{programme} is {what} ({source} of {when} UTC, run {evidence.run_id[:12]})",
             run_id=evidence.run_id,
             command=command,
             **base,

@@ -188,11 +188,13 @@ class StoreReader:
         programme: str | None = None,
         cluster: str | None = None,
         provider_version: str | None = None,
+        kinds: tuple[str, ...] = ("check",),
     ) -> dict[tuple[str, str, str, str], PairEvidence]:
         """The newest check of every (programme, cluster, consumer sha256, provider version),
         optionally of one programme, cluster or provider version: what :meth:`latest_check`
-        answers, for many pairs in one query."""
-        query = _latest_select().where(PairLatest.kind == "check")
+        answers, for many pairs in one query. With several ``kinds`` (``check`` and
+        ``conform``: both judge a pair), the newest verdict of any of them."""
+        query = _latest_select().where(PairLatest.kind.in_(kinds))
         if programme is not None:
             query = query.where(PairLatest.programme == programme)
         if cluster is not None:
@@ -210,7 +212,10 @@ class StoreReader:
                 evidence.consumer_sha256,
                 evidence.provider_version,
             )
-            found[key] = evidence
+            known = found.get(key)
+            order = (evidence.started_at, evidence.run_seq)
+            if known is None or order > (known.started_at, known.run_seq):
+                found[key] = evidence
         return found
 
     def newest_pair(

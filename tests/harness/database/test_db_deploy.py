@@ -15,7 +15,8 @@ from .factory import BASE, make_result, verify_result
 ENV = "production"
 
 
-def _check(store, catalogue, programme, statuses, *, started=BASE, environment=ENV, **extra):
+def _check(store, catalogue, programme, statuses, *, started=BASE, environment=ENV, kind="check",
+           **extra):  # fmt: skip
     """Record a check of ``programme``'s current contracts against the clusters deployed in
     ``environment``; ``statuses`` maps cluster -> status (default compatible)."""
     entry = catalogue.programme(programme)
@@ -27,9 +28,7 @@ def _check(store, catalogue, programme, statuses, *, started=BASE, environment=E
         provider_version={c: catalogue.cluster(c).deployed[environment] for c in entry.consumers},
         **extra,
     )
-    return store.record_run(
-        result, kind="check", programme_versions={programme: entry.meta.version}
-    )
+    return store.record_run(result, kind=kind, programme_versions={programme: entry.meta.version})
 
 
 def _verify_all(store, catalogue, *, failing=(), environment=ENV):
@@ -51,6 +50,22 @@ def test_yes_when_every_integration_is_checked_and_verified(store, catalogue):
     assert len(decision.reasons) == 2 * len(catalogue.programme("ats").consumers)
     document = json.loads(json.dumps(decision.to_dict()))
     assert document["answer"] == "yes" and document["missing"] == []
+
+
+def test_the_newest_of_check_and_conform_decides(store, catalogue):
+    """conform adds live evidence: a newer conform run that finds an incompatibility is a no,
+    and a newer check that passes again is a yes."""
+    _check(store, catalogue, "ats", {})
+    _verify_all(store, catalogue)
+    later = BASE + dt.timedelta(hours=1)
+    _check(store, catalogue, "ats", {"unity": "incompatible"}, started=later, kind="conform")
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    assert not decision.deployable
+    failing = [r for r in decision.reasons if not r.ok]
+    assert [(r.evidence, r.cluster) for r in failing] == [("conform", "unity")]
+    assert "conform run of" in failing[0].message
+    _check(store, catalogue, "ats", {}, started=later + dt.timedelta(hours=1))
+    assert can_i_deploy(store, catalogue, programme="ats", environment=ENV).deployable
 
 
 def test_missing_evidence_is_a_no_naming_it_and_the_command(store, catalogue):
