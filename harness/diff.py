@@ -5,8 +5,12 @@ consumer compatible with it (it may send every request OLD accepts, and handles 
 responses OLD may return) and asks the compatibility engine's static reasoning
 (``compat.subset.compare`` over ``compat.shapes`` trees, the same trees ``interop check`` builds)
 whether NEW still serves it. A change is *breaking* exactly when such a consumer would get an
-error-severity finding from ``interop check``; its rule id is that finding's rule. The reverse
-comparison (NEW as producer, OLD as acceptor) names what was relaxed, as non-breaking changes.
+error-severity finding from ``interop check``; its rule id is that finding's rule. (Response
+media types are negotiated, so there the most demanding consumer reads only one of OLD's types.
+One deliberate exception: a request input OLD declares and NEW does not is breaking, with a
+diff-only rule, although ``check`` only warns about an undeclared input; see docs/rules.md.)
+The reverse comparison (NEW as producer, OLD as acceptor) names what was relaxed, as
+non-breaking changes.
 
 What generic diff tools get wrong and this does not: schemas are compared by meaning, after
 ``$ref`` inlining and 3.0/3.1 normalisation, so ``$ref`` refactoring, key order, descriptions,
@@ -345,12 +349,12 @@ class _Differ:
             if n is None:
                 if o.location != "path":
                     self.add(
-                        "request.parameter.unknown",
-                        False,
+                        "request.parameter.removed",
+                        True,
                         "request",
                         key,
-                        f"{key}: the {o.location} parameter `{o.name}` is no longer declared; "
-                        "consumers that send it may find it ignored.",
+                        f"{key}: the {o.location} parameter `{o.name}` was removed; consumers "
+                        "that send it lose what it did (it is ignored, or refused).",
                         o.pointer,
                         new.pointer,
                     )
@@ -401,6 +405,27 @@ class _Differ:
                 "request",
                 key,
                 f"{key}: {what} is now optional.",
+                o.pointer,
+                n.pointer,
+            )
+        if o.allow_empty and not n.allow_empty:
+            self.add(
+                "request.parameter.schema",
+                True,
+                "request",
+                key,
+                f"{key}: {what} no longer allows an empty value (allowEmptyValue); consumers "
+                "that send `?{n.name}=` will be refused.",
+                o.pointer,
+                n.pointer,
+            )
+        elif n.allow_empty and not o.allow_empty:
+            self.add(
+                "schema.relaxed",
+                False,
+                "request",
+                key,
+                f"{key}: {what} now allows an empty value.",
                 o.pointer,
                 n.pointer,
             )
@@ -463,12 +488,12 @@ class _Differ:
         if o_body is None or n_body is None:
             if o_body is not None:
                 self.add(
-                    "request.body.unexpected",
-                    False,
+                    "request.body.removed",
+                    True,
                     "request",
                     key,
-                    f"{key}: the request body is no longer declared; consumers that send one "
-                    "may find it ignored.",
+                    f"{key}: the request body was removed; consumers that send one lose what "
+                    "it carried (it is ignored, or refused).",
                     o_ptr,
                     n_ptr,
                 )
@@ -566,19 +591,35 @@ class _Differ:
         (o_resp, o_ptr), (n_resp, n_ptr) = old, new
         o_content = _mapping(o_resp.get("content"))
         n_content = _mapping(n_resp.get("content"))
-        if not o_content:
-            return  # consumers of OLD read no body here
-        for media, n_media in n_content.items():
-            handler = best_match(media, list(o_content))
-            n_media_ptr = join_pointer(n_ptr, "content", media)
-            if handler is None:
+        if not o_content or not n_content:
+            return  # consumers of OLD read no body here, or NEW sends none (as in ``check``)
+        # Content negotiation, as in ``check``: a consumer asks (``Accept``) for the media types
+        # it reads. One that reads only `m` from OLD breaks when NEW can no longer answer as
+        # `m`; a type NEW adds is never chosen for consumers that do not ask for it.
+        for media in o_content:
+            if not any(best_match(m, [media]) for m in n_content):
+                offered = ", ".join(f"`{m}`" for m in n_content)
                 self.add(
                     "response.body.media-type",
                     True,
                     "response",
                     key,
-                    f"{key}: the {status} response may now be `{media}`, which consumers "
-                    f"reading {', '.join(f'`{m}`' for m in o_content)} do not expect.",
+                    f"{key}: the {status} response is no longer returned as `{media}` (now "
+                    f"{offered}); consumers that read only `{media}` break.",
+                    join_pointer(o_ptr, "content", media),
+                    join_pointer(n_ptr, "content"),
+                )
+        for media, n_media in n_content.items():
+            handler = best_match(media, list(o_content))
+            n_media_ptr = join_pointer(n_ptr, "content", media)
+            if handler is None:
+                self.add(
+                    "response.body.media-type-added",
+                    False,
+                    "response",
+                    key,
+                    f"{key}: the {status} response may now also be returned as `{media}` "
+                    "(to consumers that ask for it).",
                     join_pointer(o_ptr, "content"),
                     n_media_ptr,
                 )
@@ -591,17 +632,6 @@ class _Differ:
                     f"the {status} response body",
                     join_pointer(o_ptr, "content", handler, "schema"),
                     join_pointer(n_media_ptr, "schema"),
-                )
-        for media in o_content:
-            if not any(best_match(media, [m]) for m in n_content):
-                self.add(
-                    "response.body.media-type-removed",
-                    False,
-                    "response",
-                    key,
-                    f"{key}: the {status} response is no longer returned as `{media}`.",
-                    join_pointer(o_ptr, "content", media),
-                    join_pointer(n_ptr, "content") if n_content else n_ptr,
                 )
 
     def _headers(
@@ -774,11 +804,11 @@ class _Differ:
                 where = f"`{field}` in {part}" if field else part
                 self.add(
                     f"{place}.property-removed",
-                    False,
+                    True,
                     "request",
                     key,
-                    f"{key}: {where}: `{prop}` is no longer declared; consumers that send it "
-                    "may find it ignored (or refused).",
+                    f"{key}: {where}: `{prop}` was removed; consumers that send it lose what "
+                    "it did (it is ignored, or refused).",
                     o_ptr,
                     n_ptr,
                     component=o_comp or n_comp,
@@ -937,18 +967,69 @@ def _removed_properties(
     old: JsonValue, new: JsonValue, path: tuple[Any, ...] = (), depth: int = 0
 ) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(object path, property) for each property OLD declares that NEW no longer does, where
-    NEW still accepts undeclared properties (otherwise ``compare`` reports a breaking change)."""
+    NEW still accepts undeclared properties (otherwise ``compare`` reports a breaking change).
+    Properties declared in ``allOf``/``anyOf``/``oneOf`` members count as declared, so wrapping
+    a schema in ``oneOf: [null, ...]`` removes nothing."""
     if depth > 32 or not (isinstance(old, dict) and isinstance(new, dict)):
         return
-    o_props, n_props = _mapping(old.get("properties")), _mapping(new.get("properties"))
+    o_props, n_props = _declared(old), _declared(new)
     if new.get("additionalProperties") is not False:
         for name, sub in o_props.items():
             if name not in n_props and sub is not False:
                 yield path, name
     for name in sorted(set(o_props) & set(n_props)):
         yield from _removed_properties(o_props[name], n_props[name], (*path, name), depth + 1)
-    if isinstance(old.get("items"), dict) and isinstance(new.get("items"), dict):
-        yield from _removed_properties(old["items"], new["items"], (*path, 0), depth + 1)
+    o_items, n_items = _items(old), _items(new)
+    if o_items is not None and n_items is not None:
+        yield from _removed_properties(o_items, n_items, (*path, 0), depth + 1)
+    # Properties declared in other sub-schemas a consumer's value passes through: conditional
+    # branches and dependent schemas (the same object), array and map members.
+    for keyword, at in (
+        ("then", path),
+        ("else", path),
+        ("contains", (*path, 0)),
+        ("additionalProperties", (*path, "*")),
+        ("unevaluatedProperties", (*path, "*")),
+    ):
+        yield from _removed_properties(old.get(keyword), new.get(keyword), at, depth + 1)
+    for keyword, at in (("dependentSchemas", path), ("patternProperties", (*path, "*"))):
+        o_map, n_map = _mapping(old.get(keyword)), _mapping(new.get(keyword))
+        for name in sorted(set(o_map) & set(n_map)):
+            yield from _removed_properties(o_map[name], n_map[name], at, depth + 1)
+    o_prefix, n_prefix = old.get("prefixItems"), new.get("prefixItems")
+    if isinstance(o_prefix, list) and isinstance(n_prefix, list):
+        for o_item, n_item in zip(o_prefix, n_prefix, strict=False):
+            yield from _removed_properties(o_item, n_item, (*path, 0), depth + 1)
+
+
+def _members(node: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any]]:
+    """``node`` and, recursively, the members of its ``allOf``/``anyOf``/``oneOf``."""
+    yield node
+    if depth > 8:
+        return
+    for keyword in _SUB_LISTS[:3]:
+        members = node.get(keyword)
+        if isinstance(members, list):
+            for member in members:
+                if isinstance(member, dict):
+                    yield from _members(member, depth + 1)
+
+
+def _declared(node: dict[str, Any]) -> dict[str, Any]:
+    """Every property ``node`` declares, its combinator members' included (first one wins)."""
+    out: dict[str, Any] = {}
+    for member in _members(node):
+        for name, sub in _mapping(member.get("properties")).items():
+            out.setdefault(name, sub)
+    return out
+
+
+def _items(node: dict[str, Any]) -> dict[str, Any] | None:
+    for member in _members(node):
+        items = member.get("items")
+        if isinstance(items, dict):
+            return items
+    return None
 
 
 def _distinct_pairs(pairs: list[tuple[Issue, bool]]) -> Iterator[tuple[Issue, bool]]:

@@ -188,7 +188,9 @@ _register("lint.openapi-3-2", INFO,
 # --- contract evolution (harness/diff.py; docs/rules.md "Contract evolution (diff) rules") ------
 # A breaking change reuses the check rule a consumer compatible with the old version would hit
 # against the new one (``operation.missing``, ``request.body.max-length``...). The ids below name
-# changes that no consumer can notice as an error: additions, relaxations, deprecations.
+# changes that no consumer can notice as an error (additions, relaxations, deprecations), and
+# the removal of a request input the provider used to honour: breaking, although ``check`` only
+# warns about an undeclared input (see docs/rules.md, "Contract evolution (diff) rules").
 _register("operation.added", INFO, "diff: the new version offers an operation the old one did not.")
 _register("operation.deprecated", INFO, "diff: an operation is newly marked deprecated.")
 _register("request.parameter.added", INFO, "diff: a new optional parameter is accepted.")
@@ -199,18 +201,28 @@ _register(
     "diff: the request body is accepted in an additional media type.",
 )
 _register(
-    "response.body.media-type-removed",
-    W,
-    "diff: a response media type is no longer returned; clients asking for it may get 406.",
+    "response.body.media-type-added",
+    INFO,
+    "diff: a response may also be returned in a new media type, to clients that ask for it.",
+)
+_register(
+    "request.parameter.removed",
+    E,
+    "diff: a request parameter is no longer declared; clients sending it lose its effect.",
+)
+_register(
+    "request.body.removed",
+    E,
+    "diff: the request body is no longer declared; clients sending one lose its effect.",
 )
 _register(
     "request.body.property-removed",
-    W,
-    "diff: a request property is no longer declared; clients sending it may see it ignored.",
+    E,
+    "diff: a request property is no longer declared; clients sending it lose its effect.",
 )
 _register(
     "request.parameter.property-removed",
-    W,
+    E,
     "diff: a property of an object parameter is no longer declared.",
 )
 _register("response.status.removed", INFO, "diff: a response status is no longer returned.")

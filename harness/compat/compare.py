@@ -19,7 +19,15 @@ from ..schema import DIALECT, CompiledValidator, Direction, Problem
 from ..types import JsonObject, JsonPointer, JsonValue, OperationKey
 from .context import PairContext, Side
 from .generate import GenerationFailed, samples, search, shrink
-from .shapes import Tree, closed, inline, merge_all_of, opened, opened_document
+from .shapes import (
+    Tree,
+    closed,
+    inline,
+    integer_ranges,
+    merge_all_of,
+    opened,
+    opened_document,
+)
 from .subset import _KEYWORD_CONSTRAINT, Issue, compare_detailed
 
 __all__ = ["Crossing", "compare_schemas"]
@@ -53,11 +61,36 @@ class Crossing:
         return self.place in ("request.parameter", "response.header")
 
 
+def _document(side: Side, pointer: JsonPointer, direction: Direction) -> JsonObject:
+    """The self-contained schema the engine judges: ``SchemaSet``'s, with integer formats
+    asserted as ranges (``shapes.integer_ranges``)."""
+    key = ("document", pointer, direction)
+    document = side.memo.get(key)
+    if document is None:
+        raw = side.schemas.schema(pointer, direction)
+        ranged = integer_ranges(raw)
+        document = ranged if isinstance(ranged, dict) else raw
+        side.memo[key] = document
+    return document
+
+
+def _validator(side: Side, pointer: JsonPointer, direction: Direction) -> CompiledValidator:
+    document = _document(side, pointer, direction)
+    if document is side.schemas.schema(pointer, direction):
+        return side.schemas.validator(pointer, direction)  # no integer format: the shared one
+    key = ("validator", pointer, direction)
+    validator = side.memo.get(key)
+    if validator is None:
+        validator = CompiledValidator(document)
+        side.memo[key] = validator
+    return validator
+
+
 def _producer_tree(side: Side, pointer: JsonPointer, direction: Direction) -> Tree:
     key = ("producer-tree", pointer, direction)
     tree = side.memo.get(key)
     if tree is None:
-        document = side.schemas.schema(pointer, direction)
+        document = _document(side, pointer, direction)
         raw = inline(document, cut=False)
         tree = Tree(merge_all_of(closed(raw.schema)), raw.exact)
         side.memo[key] = tree
@@ -68,7 +101,7 @@ def _acceptor_tree(side: Side, pointer: JsonPointer, direction: Direction, *, re
     key = ("acceptor-tree", pointer, direction, reader)
     tree = side.memo.get(key)
     if tree is None:
-        document = side.schemas.schema(pointer, direction)
+        document = _document(side, pointer, direction)
         raw = inline(document, cut=True)
         schema = opened(raw.schema) if reader else raw.schema
         tree = Tree(merge_all_of(schema), raw.exact)
@@ -79,7 +112,7 @@ def _acceptor_tree(side: Side, pointer: JsonPointer, direction: Direction, *, re
 def _acceptor_document(
     side: Side, pointer: JsonPointer, direction: Direction, *, reader: bool
 ) -> JsonObject:
-    document = side.schemas.schema(pointer, direction)
+    document = _document(side, pointer, direction)
     return opened_document(document) if reader else document
 
 
@@ -87,7 +120,7 @@ def _acceptor_validator(
     side: Side, pointer: JsonPointer, direction: Direction, *, reader: bool
 ) -> CompiledValidator:
     if not reader:
-        return side.schemas.validator(pointer, direction)
+        return _validator(side, pointer, direction)
     key = ("reader-validator", pointer, direction)
     validator = side.memo.get(key)
     if validator is None:
@@ -114,7 +147,7 @@ def compare_schemas(
     reader = not crossing.is_request  # a consumer reading a response ignores extra properties
     producer_tree = _producer_tree(producer, producer_ptr, direction)
     acceptor_tree = _acceptor_tree(acceptor, acceptor_ptr, direction, reader=reader)
-    producer_valid = producer.schemas.validator(producer_ptr, direction)
+    producer_valid = _validator(producer, producer_ptr, direction)
     acceptor_valid = _acceptor_validator(acceptor, acceptor_ptr, direction, reader=reader)
     acceptor_doc = _acceptor_document(acceptor, acceptor_ptr, direction, reader=reader)
     judge = _Judge(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..loading import join_pointer
+from ..results import Counterexample
 from ..types import JsonObject, JsonPointer, OperationKey
 from .compare import Crossing, compare_schemas
 from .context import PairContext, Side
@@ -34,6 +35,9 @@ class Parameter:
     kind: str | None
     """The schema's type when it is a single one (``array`` and ``object`` change the wire
     format under different styles)."""
+    allow_empty: bool = False
+    """``allowEmptyValue: true`` on a query parameter: ``?name=`` may be sent (OpenAPI's
+    default is false: an empty value is not allowed)."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -92,6 +96,7 @@ def _parameter(side: Side, param: JsonObject, pointer: JsonPointer) -> Parameter
         style=style,
         explode=bool(explode),
         kind=kind,
+        allow_empty=location == "query" and param.get("allowEmptyValue") is True,
     )
 
 
@@ -160,6 +165,18 @@ def _check_parameters(
                 consumer_pointer=c.pointer,
                 provider_pointer=p.pointer,
                 key=c.key,
+            )
+        if c.allow_empty and not p.allow_empty:
+            ctx.report(
+                "request.parameter.schema",
+                f"{ctx.programme_label} may send the query parameter `{c.name}` with an empty "
+                f"value (allowEmptyValue); {ctx.cluster_label} does not allow an empty value "
+                f"on {operation}.",
+                operation=operation,
+                consumer_pointer=c.pointer,
+                provider_pointer=p.pointer,
+                counterexample=Counterexample(where=c.location, value="", name=c.name),
+                key=(*c.key, "allowEmptyValue"),
             )
         if c.schema_pointer is not None and p.schema_pointer is not None:
             compare_schemas(

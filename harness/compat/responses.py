@@ -1,6 +1,7 @@
 """Responses: everything the provider may return must be acceptable to the consumer.
 
-Statuses (an unhandled 2xx is an error, an unhandled non-2xx a warning), media types, body
+Statuses (an unhandled 2xx is an error, an unhandled non-2xx a warning), media types (they
+must intersect: the consumer negotiates with ``Accept``), body
 schemas (the consumer's are open: it ignores what it does not declare) and required headers.
 """
 
@@ -96,21 +97,30 @@ def _check_content(
     p_content = p_resp.get("content")
     if not isinstance(c_content, dict) or not c_content or not isinstance(p_content, dict):
         return  # the consumer reads no body, or the provider sends none
-    for media, p_media in p_content.items():
-        handler = best_match(media, list(c_content))
-        p_media_ptr = join_pointer(p_ptr, "content", media)
+    if not p_content:
+        return
+    # Content negotiation: the consumer asks (``Accept``) for the media types it reads, and the
+    # provider answers in one of those it can produce. The two lists must intersect; a type
+    # the consumer does not read is never chosen for it, so it is not a problem.
+    readable = [(m, best_match(m, list(c_content))) for m in p_content]
+    if not any(handler is not None for _, handler in readable):
+        reads = ", ".join(f"`{m}`" for m in c_content)
+        answers = ", ".join(f"`{m}`" for m in p_content)
+        ctx.report(
+            "response.body.media-type",
+            f"{ctx.cluster_label} answers {operation} ({status}) only as {answers}; "
+            f"{ctx.programme_label} reads only {reads}.",
+            operation=operation,
+            consumer_pointer=join_pointer(c_ptr, "content"),
+            provider_pointer=join_pointer(p_ptr, "content"),
+            key=(status,),
+        )
+        return
+    for media, handler in readable:
         if handler is None:
-            reads = ", ".join(f"`{m}`" for m in c_content)
-            ctx.report(
-                "response.body.media-type",
-                f"{ctx.cluster_label} may answer {operation} ({status}) as `{media}`; "
-                f"{ctx.programme_label} reads only {reads}.",
-                operation=operation,
-                consumer_pointer=join_pointer(c_ptr, "content"),
-                provider_pointer=p_media_ptr,
-                key=(status, media),
-            )
             continue
+        p_media = p_content[media]
+        p_media_ptr = join_pointer(p_ptr, "content", media)
         c_media = c_content[handler]
         if not (isinstance(c_media, dict) and "schema" in c_media):
             continue

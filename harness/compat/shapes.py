@@ -19,7 +19,16 @@ from typing import Any
 
 from ..types import JsonObject, JsonValue
 
-__all__ = ["Tree", "closed", "inline", "merge_all_of", "opened", "opened_document"]
+__all__ = [
+    "INTEGER_FORMATS",
+    "Tree",
+    "closed",
+    "inline",
+    "integer_ranges",
+    "merge_all_of",
+    "opened",
+    "opened_document",
+]
 
 _RECURSION_DEPTH = 2
 _NODE_BUDGET = 20_000
@@ -221,3 +230,48 @@ def opened_document(document: JsonObject) -> JsonObject:
     if isinstance(rest, dict):
         result.update(rest)
     return result
+
+
+# OpenAPI's integer formats are ranges (two's complement, signed): the engine asserts them as
+# ``minimum``/``maximum``, so a narrower format is a tightened bound and a wider one a loosened
+# bound, judged like any other. ``float``/``double`` stay annotations: their range is not what
+# clients notice (precision is), and a bound cannot express precision.
+INTEGER_FORMATS: dict[str, tuple[int, int]] = {
+    "int32": (-(2**31), 2**31 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+}
+
+
+def integer_ranges(node: JsonValue) -> JsonValue:
+    """``node`` with ``format: int32``/``int64`` also written as ``minimum``/``maximum`` (kept
+    within any bound already there). Returns ``node`` itself when nothing changes."""
+    if isinstance(node, list):
+        items = [integer_ranges(item) for item in node]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    if not isinstance(node, dict):
+        return node
+    changed = False
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _LITERAL or key in ("examples", "x-interop-hidden"):
+            out[key] = value
+            continue
+        new = integer_ranges(value)
+        changed = changed or new is not value
+        out[key] = new
+    fmt = node.get("format")
+    span = INTEGER_FORMATS.get(fmt) if isinstance(fmt, str) else None
+    if span is not None:
+        low, high = span
+        maximum, minimum = node.get("maximum"), node.get("minimum")
+        if not (isinstance(maximum, (int, float)) and not isinstance(maximum, bool)) or (
+            maximum > high
+        ):
+            out["maximum"] = high
+            changed = True
+        if not (isinstance(minimum, (int, float)) and not isinstance(minimum, bool)) or (
+            minimum < low
+        ):
+            out["minimum"] = low
+            changed = True
+    return out if changed else node
