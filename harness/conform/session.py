@@ -364,7 +364,7 @@ class PairSession:
         request = build_request(case, self.base_url, self._headers_for(spec))
         if request is None:
             return []
-        request, etag_learnt = self._with_etag(spec, _as_conform(request))
+        request, etag_learnt = self._with_etag(spec, _as_conform(request, accept_header(spec)))
         exchange = self._send(request)
         if exchange is None:
             return []
@@ -501,7 +501,7 @@ class PairSession:
         request = build_request(follow, self.base_url, self._headers_for(read))
         if request is None:
             return []
-        answer = self._send(_as_conform(request))
+        answer = self._send(_as_conform(request, accept_header(read)))
         if answer is None:
             return []
         if answer.status is None or not 200 <= answer.status < 300:
@@ -535,7 +535,7 @@ class PairSession:
             request = build_request(follow, self.base_url, self._headers_for(target))
             if request is None:
                 continue
-            answer = self._send(_as_conform(request))
+            answer = self._send(_as_conform(request, accept_header(target)))
             if answer is None:
                 break
             if answer.status is None or not 200 <= answer.status < 300:
@@ -594,7 +594,7 @@ class PairSession:
                 return
             if request is None:
                 return
-            exchange = self._send(_as_conform(request))
+            exchange = self._send(_as_conform(request, accept_header(spec)))
             if exchange is None or exchange.status is None:
                 return
             if not 200 <= exchange.status < 300:
@@ -641,12 +641,28 @@ def _severity(observation: Observation) -> Severity:
     return observation.severity or rule(observation.rule).severity
 
 
-def _as_conform(request: SentRequest) -> SentRequest:
+def _as_conform(request: SentRequest, accept: str | None = None) -> SentRequest:
+    """Our User-Agent, and the media types the consumer reads as ``Accept`` (it negotiates,
+    as ``check`` assumes)."""
     headers = tuple(
         (name, USER_AGENT if name.lower() == "user-agent" else value)
         for name, value in request.headers
+        if not (accept and name.lower() == "accept")
     )
+    if accept:
+        headers = (*headers, ("Accept", accept))
     return SentRequest(request.method, request.url, headers, request.body, request.media_type)
+
+
+def accept_header(spec: OperationSpec) -> str | None:
+    """The media types the consumer reads in any response of the operation, successes first."""
+    found: list[str] = []
+    for status in sorted(spec.responses, key=lambda s: (not s.startswith("2"), s)):
+        content = spec.responses[status][0].get("content")
+        for media in content if isinstance(content, dict) else ():
+            if media not in found:
+                found.append(str(media))
+    return ", ".join(found) or None
 
 
 def _fill(template: str, values: dict[str, Any]) -> str:
