@@ -98,12 +98,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("interop_spec", "provider contract file to mock instead of a cluster", default="")
     parser.addini("interop_catalogue", "catalogue directory (default: ./contracts)", default="")
     parser.addini("interop_seed", "seed of the mocks (default 0)", default="0")
+    parser.addini(
+        "interop_quirks",
+        "replay the clusters' documented quirks (default true; false: contract behaviour only)",
+        default="true",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "interop_cluster(cluster=None, *, version=None, spec=None, seed=None, strict=True): "
+        "interop_cluster(cluster=None, *, version=None, spec=None, seed=None, strict=True, "
+        "quirks=None): "
         "the cluster (or contract file) the interop_cluster fixture mocks",
     )
 
@@ -127,10 +133,13 @@ def interop_mock(request: pytest.FixtureRequest) -> Iterator[Callable[..., Clust
         seed: int | None = None,
         faults: FaultConfig | None = None,
         strict: bool = True,
+        quirks: bool | None = None,
     ) -> ClusterMock:
         from interop.adapters.mock import mock_for_cluster, mock_for_spec
 
         chosen_seed = seed if seed is not None else int(_ini(config, "interop_seed") or 0)
+        if quirks is None:
+            quirks = _ini(config, "interop_quirks").lower() not in ("false", "0", "no", "off")
         catalogue = _ini(config, "interop_catalogue")
         if cluster is None and spec is None:
             spec = _ini(config, "interop_spec") or None
@@ -145,17 +154,17 @@ def interop_mock(request: pytest.FixtureRequest) -> Iterator[Callable[..., Clust
             spec_path = Path(spec)
             if not spec_path.is_absolute():
                 spec_path = Path(config.rootpath) / spec_path
-            key: tuple[Any, ...] = ("spec", str(spec_path), chosen_seed, faults)
+            key: tuple[Any, ...] = ("spec", str(spec_path), chosen_seed, faults, quirks)
             label = str(spec)
         else:
-            key = ("cluster", cluster, version, catalogue, chosen_seed, faults)
+            key = ("cluster", cluster, version, catalogue, chosen_seed, faults, quirks)
             label = f"{cluster} {version}" if version else str(cluster)
         cache = config.stash.setdefault(_CACHE, {})
         in_use = {id(m.mock) for m in made}
         mock = cache.get(key)
         if mock is None or id(mock) in in_use:
             if spec is not None:
-                mock = mock_for_spec(spec_path, seed=chosen_seed, faults=faults)
+                mock = mock_for_spec(spec_path, seed=chosen_seed, faults=faults, quirks=quirks)
             else:
                 assert cluster is not None
                 mock = mock_for_cluster(
@@ -164,6 +173,7 @@ def interop_mock(request: pytest.FixtureRequest) -> Iterator[Callable[..., Clust
                     Path(catalogue) if catalogue else None,
                     seed=chosen_seed,
                     faults=faults,
+                    quirks=quirks,
                 )
             cache.setdefault(key, mock)
         else:

@@ -628,6 +628,10 @@ def mock_serve(
         list[str] | None,
         typer.Option("--token", help="Accept only these bearer tokens (default: any valid one)."),
     ] = None,
+    no_quirks: Annotated[
+        bool,
+        typer.Option("--no-quirks", help="Leave out the cluster's documented quirks (fixtures)."),
+    ] = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Serve a cluster's spec-driven mock over HTTP (uvicorn) until Ctrl-C.
@@ -651,11 +655,17 @@ def mock_serve(
         )
         auth = MockAuth(tokens=frozenset(token)) if token else None
         if spec is not None:
-            mock = mock_for_spec(spec, seed=seed, faults=faults, auth=auth)
+            mock = mock_for_spec(spec, seed=seed, faults=faults, auth=auth, quirks=not no_quirks)
         else:
             assert cluster is not None
             mock = mock_for_cluster(
-                cluster, version, catalogue, seed=seed, faults=faults, auth=auth
+                cluster,
+                version,
+                catalogue,
+                seed=seed,
+                faults=faults,
+                auth=auth,
+                quirks=not no_quirks,
             )
 
         def log(line: str) -> None:

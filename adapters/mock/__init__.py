@@ -16,10 +16,12 @@ from .core import Mock, MockAuth
 from .dialects import DIALECTS, Dialect
 from .faults import FAULT_HEADER, Fault, FaultConfig, parse_fault_header
 from .model import Exchange, MockRequest, MockResponse, Violation
+from .quirks import QUIRK_HEADER, Quirk
 
 __all__ = [
     "DIALECTS",
     "FAULT_HEADER",
+    "QUIRK_HEADER",
     "Dialect",
     "Exchange",
     "Fault",
@@ -28,6 +30,7 @@ __all__ = [
     "MockAuth",
     "MockRequest",
     "MockResponse",
+    "Quirk",
     "Violation",
     "build_mock",
     "create_app",

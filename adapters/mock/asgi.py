@@ -201,10 +201,12 @@ def serve(
     sock = _bind(host, port)
     where = f"http://{host}:{sock.getsockname()[1]}{mock.base_path}"
     banner = f"interop mock: {mock.name} {mock.contract.version} on {where} (seed {mock.seed})"
-    if log is not None:
-        log(banner)
-    else:
-        _logger.info("%s", banner)
+    lines = [banner] + [f"  quirk: {q.describe()}" for q in mock.quirks.active]
+    for line in lines:
+        if log is not None:
+            log(line)
+        else:
+            _logger.info("%s", line)
     listener = None if quiet else _attach_log(mock, log)
     # The store holds many small long-lived dicts: full collections over them were the p99.
     gc.collect()

@@ -25,9 +25,11 @@ def build_mock(
     faults: FaultConfig | None = None,
     auth: MockAuth | None = None,
     name: str | None = None,
+    quirks: bool = True,
 ) -> Mock:
     """A mock of ``contract``; the dialect is inferred from its list envelopes unless named
-    (``oracle``, ``workday``, ``odata-v2``, ``odata-v4``, ``generic`` or a catalogue's text)."""
+    (``oracle``, ``workday``, ``odata-v2``, ``odata-v4``, ``generic`` or a catalogue's text).
+    ``quirks=False`` leaves out the documented quirks the fixtures file lists (quirks.py)."""
     chosen = None
     if dialect is not None:
         chosen = dialect_named(dialect)
@@ -42,6 +44,7 @@ def build_mock(
         faults=faults,
         auth=auth,
         name=name,
+        quirks=quirks,
     )
 
 
@@ -52,9 +55,18 @@ def mock_for_spec(
     faults: FaultConfig | None = None,
     auth: MockAuth | None = None,
     fixtures: Path | None = None,
+    quirks: bool = True,
 ) -> Mock:
-    """A mock of any OpenAPI 3.x or Swagger 2.0 file (ContractError if it does not load)."""
-    return build_mock(load_contract(spec), seed=seed, faults=faults, auth=auth, fixtures=fixtures)
+    """A mock of any OpenAPI 3.x or Swagger 2.0 file (ContractError if it does not load);
+    quirks come only from a ``fixtures`` file that lists them."""
+    return build_mock(
+        load_contract(spec),
+        seed=seed,
+        faults=faults,
+        auth=auth,
+        fixtures=fixtures,
+        quirks=quirks,
+    )
 
 
 def mock_for_cluster(
@@ -65,8 +77,10 @@ def mock_for_cluster(
     seed: int = 0,
     faults: FaultConfig | None = None,
     auth: MockAuth | None = None,
+    quirks: bool = True,
 ) -> Mock:
-    """A catalogue cluster's mock: its contract (``version`` or current), fixtures, dialect."""
+    """A catalogue cluster's mock: its contract (``version`` or current), fixtures, dialect,
+    and the quirks of the real cluster its fixtures list (off with ``quirks=False``)."""
     catalogue = load_catalogue(catalogue_dir)
     cluster = catalogue.cluster(cluster_id)
     file = cluster.file_for(version)
@@ -84,4 +98,5 @@ def mock_for_cluster(
         faults=faults,
         auth=auth,
         name=cluster_id,
+        quirks=quirks,
     )

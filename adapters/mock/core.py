@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from interop.harness.errors import ContractError
 from interop.harness.loading import LoadedContract, join_pointer
@@ -38,6 +38,7 @@ from .operations import (
     writable_fields,
 )
 from .params import read_params
+from .quirks import QUIRK_HEADER, Quirks, load_quirks
 from .refusals import error_response, fault_response, plain_error
 from .resources import apply_fixtures, plan_resources
 from .shapes import Shape, find_list
@@ -81,6 +82,7 @@ class Mock:
         faults: FaultConfig | None = None,
         auth: _auth.MockAuth | None = None,
         name: str | None = None,
+        quirks: bool = True,
     ) -> None:
         self.contract = contract
         self.name = name or contract.title
@@ -117,6 +119,10 @@ class Mock:
         self._fixtures = load_fixtures(fixtures) if fixtures is not None else None
         if self._fixtures is not None:
             apply_fixtures(self, self._fixtures)
+        self.quirks = Quirks(self, ())
+        """The real cluster's documented quirks this mock replays (``quirks=False``: none)."""
+        if quirks and fixtures is not None:
+            self.quirks = Quirks(self, load_quirks(fixtures), str(fixtures))
         self._cache: dict[tuple[Any, ...], MockResponse] = {}
         self._cache_version = -1
 
@@ -304,6 +310,7 @@ class Mock:
                 response.problem,
                 (time.perf_counter() - started) * 1000.0,
                 describe_fault(fault) if fault is not None and not fault.empty else None,
+                response.quirk,
             )
             for listener in self.listeners:
                 listener(exchange)
@@ -351,9 +358,14 @@ class Mock:
             return response
         try:
             context = self._check(request, operation, path_params)
-            return self._act(context)
+            if self.quirks:
+                context = self.quirks.before_act(context)
+            response = self._act(context)
+            if context.quirk is not None:
+                response.headers.append((QUIRK_HEADER, context.quirk))
+                response.quirk = context.quirk
         except Reject as reject:
-            return error_response(
+            response = error_response(
                 self,
                 operation,
                 reject.status,
@@ -362,6 +374,7 @@ class Mock:
                 request,
                 problem=reject.violation,
             )
+        return self.quirks.error(response) if self.quirks else response
 
     def _disambiguate(
         self,
@@ -497,17 +510,23 @@ class Mock:
             record.data = {**record.data, **value}
         location = None
         item = collection.item_template
+        quirked = self.quirks.location_key(operation, record) if self.quirks else None
         if item and collection.id_field:
-            location = self._location(context, item, record)
-        return self.respond(operation, reply, value, context, record=record, location=location)
+            key = record.key if quirked is None else quote(quirked, safe="")
+            location = self._location(context, item, key)
+        response = self.respond(operation, reply, value, context, record=record, location=location)
+        if quirked is not None and any(k == "location" for k, _ in response.headers):
+            response.headers.append((QUIRK_HEADER, "location-identifier"))
+            response.quirk = "location-identifier"
+        return response
 
-    def _location(self, context: Context, item: str, record: Record) -> str:
+    def _location(self, context: Context, item: str, key: str) -> str:
         param = context.operation.collection.id_param_name
         path = item
         for name, value in context.path_params.items():
             path = path.replace("{" + name + "}", value)
         if param:
-            path = path.replace("{" + param + "}", record.key)
+            path = path.replace("{" + param + "}", key)
         return context.request.origin + self.base_path + path
 
     def _item(self, context: Context) -> MockResponse:

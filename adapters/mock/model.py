@@ -44,6 +44,8 @@ class MockResponse:
     problem: str | None = None
     """Why the request broke the contract (None when it conformed)."""
     fault: Fault | None = None
+    quirk: str | None = None
+    """The quirk (kind) of the real cluster this answer replays, if any: not a violation."""
 
     @property
     def conformed(self) -> bool:
@@ -80,6 +82,7 @@ class Exchange:
     problem: str | None
     duration_ms: float
     fault: str | None = None
+    quirk: str | None = None
 
     @property
     def conformed(self) -> bool:
@@ -89,6 +92,8 @@ class Exchange:
         verdict = "conformed" if self.problem is None else f"VIOLATION {self.problem}"
         op = self.operation or "-"
         extra = f" fault={self.fault}" if self.fault else ""
+        if self.quirk:
+            extra += f" quirk={self.quirk}"
         return (
             f"{self.method} {self.path} {self.status} {op} {verdict}"
             f" {self.duration_ms:.1f}ms{extra}"

@@ -101,6 +101,7 @@ def _make_collection(
     )
     collection.item_template = item
     collection.id_param_name = param
+    collection.views = tuple(views)
     mock.store.collections[template] = collection
     if list_op is not None:
         list_op.kind, list_op.collection = "list", collection
@@ -124,5 +125,8 @@ def apply_fixtures(mock: Mock, fixtures: list[FixtureCollection]) -> None:
             continue
         if fixture.id_field and collection.id_field != fixture.id_field:
             collection.id_field = fixture.id_field
+            # New ids must have the fixture id field's type (an int64 RechargeId, not a code).
+            found, shape = find_id_field(list(collection.views), fixture.id_field)
+            collection.id_shape = shape if found == fixture.id_field else None
         for record in fixture.records:
             collection.add_fixture(record)

@@ -77,6 +77,8 @@ class Collection:
     seed_shape: Shape | None = None
     """What to generate seed records from when no fixtures are given."""
     seed_count: int = 3
+    views: tuple[Shape, ...] = ()
+    """The response schemas that show a record (item GET, list item, create answer)."""
     item_template: str | None = None
     id_param_name: str | None = None
     records: dict[str, Record] = field(default_factory=dict)

@@ -357,3 +357,18 @@ def test_an_empty_form_body_is_a_form_without_its_required_fields() -> None:
     assert client.post("/imports", content=b"", headers=form_type).status_code == 400
     assert client.post("/imports", content=b"data=x", headers=form_type).status_code == 200
     assert client.post("/imports").status_code == 200  # no body at all: it is optional
+
+
+def test_created_ids_follow_the_fixture_id_fields_type() -> None:
+    """A collection with no item path gets its id field from the fixtures (Overseas recharges):
+    new records still get fresh ids of that field's type, not one generated example for all."""
+    mock = mock_for_cluster("overseas")
+    client = mock.client(headers=mock.credentials())
+    body = {"PartnerDepartment": "DBT", "Post": "British Embassy Tokyo",
+            "ServiceType": "PLATFORM_SERVICE", "PeriodStartDate": "2026-07-01",
+            "PeriodEndDate": "2026-09-30", "Amount": 18420.0, "Currency": "GBP",
+            "CostCenterCode": "JP-TYO-PLT"}  # fmt: skip
+    ids = [client.post("/recharges", json=body).json()["RechargeId"] for _ in range(3)]
+    assert len(set(ids)) == 3 and all(isinstance(i, int) and i > 300_000_000_000 for i in ids)
+    listed = [r["RechargeId"] for r in client.get("/recharges", params={"q": "x"}).json()["items"]]
+    assert set(ids) <= set(listed) and len(set(listed)) == len(listed)

@@ -143,3 +143,28 @@ def test_no_cluster_named_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*interop: name a cluster*"])
+
+
+def test_quirks_are_replayed_unless_turned_off(suite) -> None:
+    """Defence's gateway answers an unknown new hire with its own 404 body (a documented
+    quirk); the marker's ``quirks=False`` (or ``interop_quirks = false``) gives the contract's."""
+    suite.makepyfile(
+        """
+        import pytest
+
+        def not_found(cluster):
+            answer = cluster.client.get("/newHires/1", headers=cluster.credentials)
+            assert answer.status_code == 404
+            return answer.json()
+
+        @pytest.mark.interop_cluster("defence")
+        def test_as_the_cluster_behaves(interop_cluster):
+            assert not_found(interop_cluster)["statusCode"] == 404
+
+        @pytest.mark.interop_cluster("defence", quirks=False)
+        def test_as_the_contract_says(interop_cluster):
+            assert "title" in not_found(interop_cluster)
+        """
+    )
+    result = suite.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)

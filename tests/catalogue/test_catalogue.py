@@ -71,3 +71,19 @@ def test_consumer_contracts_name_their_programme_and_cluster():
         assert document.get("x-interop") == {"programme": pair.programme, "cluster": pair.cluster}
         programme = catalogue.programmes[pair.programme]
         assert document["info"]["version"] == programme.meta.version
+
+
+def test_behavioural_incompatibilities_rest_on_a_documented_cluster_quirk():
+    """Each ``evidence: live`` pair names the operation of a quirk its cluster's fixtures list."""
+    from interop.adapters.mock.quirks import load_quirks
+
+    catalogue = load_catalogue(CATALOGUE)
+    live = [e for e in _expectations() if e.get("evidence") == "live"]
+    assert len(live) >= 3
+    for entry in live:
+        fixtures = catalogue.clusters[entry["cluster"]].fixtures
+        assert fixtures is not None, entry["cluster"]
+        quirks = load_quirks(fixtures)
+        assert entry["operation"] in {q.operation for q in quirks}, (
+            f"{entry['programme']} x {entry['cluster']}: no quirk on {entry['operation']}"
+        )
