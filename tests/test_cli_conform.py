@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import jsonschema
 import pytest
 from typer.testing import CliRunner
@@ -14,6 +20,8 @@ from interop.harness.cli import app
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
 RESULT_SCHEMA = json.loads((ROOT / "docs" / "result.schema.json").read_text())
+INTEROP = str(Path(sys.executable).parent / "interop")
+SECRET = "sekrit-conform-token-4711"
 PAIR = ["--programme", "rostering", "--cluster", "synergy", "--max-examples", "5"]
 
 
@@ -101,3 +109,48 @@ def test_an_unreachable_sandbox_is_exit_2() -> None:
     )  # fmt: skip
     assert code == 2
     assert "could not be reached" in err
+
+
+def _serve(*flags: str) -> tuple[str, subprocess.Popen[str]]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen(
+        [INTEROP, "mock", "serve", "--cluster", "synergy", "--port", str(port), *flags],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/", timeout=1)
+            return base + "/hcmRestApi/resources/11.13.18.05", server
+        except httpx.TransportError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.2)
+    server.kill()
+    pytest.fail(f"the mock did not start: {server.communicate()[1][-500:]}")
+
+
+@pytest.mark.parametrize("quirks", [True, False], ids=["as-the-cluster-behaves", "no-quirks"])
+def test_conform_over_http_finds_the_behaviour_only_the_cluster_shows(quirks: bool) -> None:
+    """fast-stream x synergy over real HTTP: the served mock names a created pending worker by
+    Oracle's hash key in Location (a documented quirk); without the quirk, the pair conforms."""
+    base, server = _serve(*([] if quirks else ["--no-quirks"]))
+    try:
+        done = subprocess.run(
+            [INTEROP, "conform", "--cluster", "synergy", "--programme", "fast-stream",
+             "--base-url", base, "--header", f"Authorization: Bearer {SECRET}",
+             "--max-examples", "5", "--format", "json", "--no-reports"],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
+    assert done.returncode == (1 if quirks else 0), done.stderr[-2000:]
+    document = json.loads(done.stdout)
+    live = {(f["rule"], f["operation"]) for f in document["findings"]
+            if f["evidence"] == "live" and f["severity"] == "error"}  # fmt: skip
+    assert live == ({("conform.sequence.identifier", "POST /pendingWorkers")} if quirks else set())
+    assert SECRET not in done.stdout + done.stderr

@@ -30,6 +30,7 @@ from ..results import Finding, PairResult, PairStatus, RunInfo, RunResult, Sever
 from ..rules import rule
 from ..verify.findings import merge
 from ..verify.redaction import Redactor
+from ..verify.run import validate_base_url
 from ..verify.transport import SentRequest, send
 from .session import USER_AGENT, Budget, PairSession, PlannedRequest
 
@@ -104,12 +105,7 @@ def conform(
     """Run the selected pairs of ``catalogue`` as traffic against each cluster's mock, or
     against the sandbox at ``base_url`` (then exactly one cluster must be selected)."""
     options.validate()
-    pairs = select_pairs(catalogue, programmes=tuple(programmes), clusters=tuple(clusters))
-    if base_url is not None:
-        chosen = {pair.cluster for pair in pairs}
-        if len(set(clusters)) != 1 or len(chosen) > 1:
-            raise UsageError("--base-url targets one cluster's sandbox: give exactly one --cluster")
-    targets = [_target_for(catalogue, pair, base_url, headers) for pair in pairs]
+    targets = _catalogue_targets(catalogue, programmes, clusters, base_url, headers)
     return _run(targets, options=options, jobs=jobs, command=command, progress=progress,
                 base_url=base_url, headers=headers)  # fmt: skip
 
@@ -127,25 +123,7 @@ def conform_files(
     """One ad-hoc consumer contract against a provider file's mock or a URL (no catalogue).
     A contract that cannot be loaded raises ``ContractError`` (bad input: exit 2)."""
     options.validate()
-    if (provider_file is None) == (base_url is None):
-        raise UsageError("give exactly one of --provider and --base-url with --consumer")
-    consumer = load_contract(consumer_file)
-    if provider_file is not None:
-        load_contract(provider_file)  # bad input is an error before any traffic
-    meta = consumer.document.get("x-interop")
-    meta = meta if isinstance(meta, dict) else {}
-    programme = str(meta.get("programme") or Path(consumer_file).stem)
-    cluster = str(
-        meta.get("cluster")
-        or (Path(provider_file).stem if provider_file else urlsplit(base_url or "").hostname)
-    )
-    target = _Target(
-        consumer_file=Path(consumer_file), consumer_shown=str(consumer_file),
-        provider_file=Path(provider_file) if provider_file else None,
-        provider_shown=str(provider_file) if provider_file else None,
-        programme=programme, cluster=cluster, catalogue_dir=None, cluster_in_catalogue=False,
-        base_url=base_url, headers=tuple(headers),
-    )  # fmt: skip
+    target = _adhoc_target(consumer_file, provider_file, base_url, headers)
     return _run([target], options=options, jobs=1, command=command, progress=progress,
                 base_url=base_url, headers=headers)  # fmt: skip
 
@@ -161,8 +139,7 @@ def plan_pairs(
     per_operation: int = 3,
 ) -> list[tuple[str, str, list[PlannedRequest]]]:
     """``--dry-run``: the first requests each pair would send, sending nothing."""
-    pairs = select_pairs(catalogue, programmes=tuple(programmes), clusters=tuple(clusters))
-    targets = [_target_for(catalogue, pair, base_url, headers) for pair in pairs]
+    targets = _catalogue_targets(catalogue, programmes, clusters, base_url, headers)
     return [_plan(target, options, per_operation) for target in targets]
 
 
@@ -175,20 +152,47 @@ def plan_files(
     options: ConformOptions = ConformOptions(),
     per_operation: int = 3,
 ) -> list[tuple[str, str, list[PlannedRequest]]]:
-    load_contract(consumer_file)
-    target = _Target(
-        consumer_file=Path(consumer_file), consumer_shown=str(consumer_file),
-        provider_file=Path(provider_file) if provider_file else None,
-        provider_shown=str(provider_file) if provider_file else None,
-        programme=Path(consumer_file).stem,
-        cluster=Path(provider_file).stem if provider_file else str(base_url),
-        catalogue_dir=None, cluster_in_catalogue=False, base_url=base_url,
-        headers=tuple(headers),
-    )  # fmt: skip
+    """``--dry-run`` of the ad-hoc form."""
+    target = _adhoc_target(consumer_file, provider_file, base_url, headers)
     return [_plan(target, options, per_operation)]
 
 
 # -- the run ---------------------------------------------------------------------------------
+def _catalogue_targets(
+    catalogue: Catalogue, programmes: Sequence[str], clusters: Sequence[str],
+    base_url: str | None, headers: Sequence[tuple[str, str]],
+) -> list[_Target]:  # fmt: skip
+    pairs = select_pairs(catalogue, programmes=tuple(programmes), clusters=tuple(clusters))
+    if base_url is not None and (len(set(clusters)) != 1 or len({p.cluster for p in pairs}) > 1):
+        raise UsageError("--base-url targets one cluster's sandbox: give exactly one --cluster")
+    return [_target_for(catalogue, pair, base_url, headers) for pair in pairs]
+
+
+def _adhoc_target(
+    consumer_file: Path, provider_file: Path | None, base_url: str | None,
+    headers: Sequence[tuple[str, str]],
+) -> _Target:  # fmt: skip
+    """The ad-hoc pair; names from the consumer's ``x-interop`` (else the file stems or the
+    URL's host). Both contracts are loaded first: bad input is an error before any traffic."""
+    if (provider_file is None) == (base_url is None):
+        raise UsageError("give exactly one of --provider and --base-url with --consumer")
+    consumer = load_contract(consumer_file)
+    if provider_file is not None:
+        load_contract(provider_file)
+    meta = consumer.document.get("x-interop")
+    meta = meta if isinstance(meta, dict) else {}
+    fallback = Path(provider_file).stem if provider_file else urlsplit(base_url or "").hostname
+    return _Target(
+        consumer_file=Path(consumer_file), consumer_shown=str(consumer_file),
+        provider_file=Path(provider_file) if provider_file else None,
+        provider_shown=str(provider_file) if provider_file else None,
+        programme=str(meta.get("programme") or Path(consumer_file).stem),
+        cluster=str(meta.get("cluster") or fallback),
+        catalogue_dir=None, cluster_in_catalogue=False, base_url=base_url,
+        headers=tuple(headers),
+    )  # fmt: skip
+
+
 def _target_for(
     catalogue: Catalogue, pair: Pair, base_url: str | None, headers: Sequence[tuple[str, str]]
 ) -> _Target:
@@ -441,16 +445,7 @@ def _plan(target: _Target, options: ConformOptions, per_operation: int
 def _preflight(base_url: str, headers: Sequence[tuple[str, str]], options: ConformOptions,
                redactor: Redactor) -> None:  # fmt: skip
     """One request to the base URL: an unreachable sandbox is an error, not a list of findings."""
-    parts = urlsplit(base_url)
-    try:
-        host = parts.hostname
-        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
-    except ValueError:
-        host = None
-    if parts.scheme not in ("http", "https") or not host:
-        raise UsageError(
-            f"--base-url must be an http:// or https:// URL, not {redactor.url(base_url)!r}"
-        )
+    validate_base_url(base_url, headers)
     request = SentRequest("GET", base_url.rstrip("/") + "/",
                           (("User-Agent", USER_AGENT), *headers))  # fmt: skip
     with httpx.Client(follow_redirects=False, trust_env=False) as client:

@@ -37,7 +37,7 @@ from ..rules import rule
 from ..verify.checks import OperationSpec, operation_specs
 from ..verify.findings import Observation
 from ..verify.generation import build_request
-from ..verify.links import link_values
+from ..verify.links import case_with, link_values
 from ..verify.transport import Exchange, SentRequest, send
 from .inference import (
     collection_of,
@@ -531,7 +531,9 @@ class PairSession:
             values = link_values(link, case, exchange)
             if values is None:
                 continue
-            follow = _with_values(template, target, values)
+            follow = case_with(template, values, target)
+            if follow is None:
+                continue
             request = build_request(follow, self.base_url, self._headers_for(target))
             if request is None:
                 continue
@@ -694,29 +696,6 @@ def _with_path(case: Any, values: dict[str, Any]) -> Any:
 
 def _with_query(case: Any, query: dict[str, Any]) -> Any:
     return _rebuild(case, query=dict(query))
-
-
-def _with_values(template: Any, target: OperationSpec, values: dict[str, Any]) -> Any:
-    parts: dict[str, dict[str, Any]] = {
-        "path": dict(template.path_parameters or {}),
-        "query": dict(template.query or {}),
-        "header": dict(template.headers or {}),
-        "cookie": dict(template.cookies or {}),
-    }
-    locations = {name: where for (where, name) in target.parameters}
-    for name, value in values.items():
-        where, _, bare = name.partition(".")
-        if where in parts and bare:
-            parts[where][bare] = value
-        elif name in locations:
-            parts[locations[name]][name] = value
-    return _rebuild(
-        template,
-        path_parameters={k: str(v) for k, v in parts["path"].items()},
-        query=parts["query"],
-        headers=parts["header"],
-        cookies=parts["cookie"],
-    )
 
 
 def _required_query(spec: OperationSpec, case: Any) -> dict[str, Any]:

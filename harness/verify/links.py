@@ -10,9 +10,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..loading import resolve_pointer
+from .checks import OperationSpec
 from .transport import Exchange
 
-__all__ = ["link_values"]
+__all__ = ["case_with", "link_values"]
 
 
 def link_values(link: dict[str, Any], case: Any, exchange: Exchange) -> dict[str, Any] | None:
@@ -66,3 +67,35 @@ def _evaluate(expression: Any, case: Any, exchange: Exchange) -> Any:
         if container is not None and name in container:
             return container[name]
     return _MISSING
+
+
+def case_with(base: Any, values: dict[str, Any], target: OperationSpec) -> Any:
+    """A copy of ``base`` (a schemathesis case of ``target``) carrying a link's ``values``:
+    ``path.id``-style names go where they say, bare names where ``target`` declares them; None
+    when a name has no place in ``target`` or schemathesis refuses the case."""
+    locations = {name: where for (where, name) in target.parameters}
+    parts: dict[str, dict[str, Any]] = {
+        "path": dict(base.path_parameters or {}),
+        "query": dict(base.query or {}),
+        "header": dict(base.headers or {}),
+        "cookie": dict(base.cookies or {}),
+    }
+    for name, value in values.items():
+        where, _, bare = name.partition(".")
+        if where in parts and bare:
+            parts[where][bare] = value
+        elif name in locations or name.lower() in locations:
+            parts[locations.get(name) or locations[name.lower()]][name] = value
+        else:
+            return None
+    try:
+        return base.operation.Case(
+            path_parameters={k: str(v) for k, v in parts["path"].items()},
+            query=parts["query"],
+            headers=parts["header"],
+            cookies=parts["cookie"],
+            body=base.body,
+            media_type=base.media_type,
+        )
+    except Exception:
+        return None

@@ -34,7 +34,7 @@ from .redaction import Redactor
 from .traffic import UNREACHABLE, Traffic
 from .transport import SentRequest, send
 
-__all__ = ["Progress", "parse_header", "verify"]
+__all__ = ["Progress", "parse_header", "validate_base_url", "verify"]
 
 Progress = Callable[[str], None]
 logger = logging.getLogger("interop.verify")
@@ -153,11 +153,9 @@ def parse_header(text: str) -> tuple[str, str]:
     return name, value.strip()
 
 
-# -- setup -------------------------------------------------------------------------------------
-def _validate_arguments(
-    base_url: str, headers: Sequence[tuple[str, str]], max_examples: int, workers: int,
-    timeout_s: float, max_body_bytes: int,
-) -> None:  # fmt: skip
+def validate_base_url(base_url: str, headers: Sequence[tuple[str, str]] = ()) -> None:
+    """UsageError unless ``base_url`` is an http(s) URL with a host (and a numeric port); the
+    message shows it with any credentials in it redacted."""
     parts = urlsplit(base_url)
     try:
         host = parts.hostname
@@ -167,6 +165,14 @@ def _validate_arguments(
     if parts.scheme not in ("http", "https") or not host:
         shown = Redactor.for_run(headers, base_url).url(base_url)
         raise UsageError(f"--base-url must be an http:// or https:// URL, not {shown!r}")
+
+
+# -- setup -------------------------------------------------------------------------------------
+def _validate_arguments(
+    base_url: str, headers: Sequence[tuple[str, str]], max_examples: int, workers: int,
+    timeout_s: float, max_body_bytes: int,
+) -> None:  # fmt: skip
+    validate_base_url(base_url, headers)
     for name, _ in headers:
         if not name or any(c in name for c in " :\r\n\t"):
             raise UsageError(f"--header name {name!r} is not a valid HTTP header name")

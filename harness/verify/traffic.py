@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from ..loading import LoadedContract, join_pointer, resolve_pointer
+from ..loading import LoadedContract, join_pointer
 from ..results import Severity
 from .checks import OperationSpec, ResponseChecker, wire_values
 from .findings import Observation
@@ -29,7 +29,7 @@ from .generation import (
     build_request,
     effective_mutations,
 )
-from .links import link_values
+from .links import case_with, link_values
 from .redaction import Redactor
 from .transport import Exchange, SentRequest, send
 
@@ -350,7 +350,7 @@ class Traffic:
             if values is None:
                 continue
             follows[name] = follows.get(name, 0) + 1
-            follow_case = self._case_with(target, target_cases.positive[0], values)
+            follow_case = case_with(target_cases.positive[0], values, target)
             if follow_case is None:
                 continue
             request = build_request(follow_case, self.base_url, self.headers)
@@ -385,51 +385,6 @@ class Traffic:
                 if spec.pointer == pointer:
                     return spec
         return None
-
-    def _case_with(self, target: OperationSpec, base: Any, values: dict[str, Any]) -> Any:
-        locations = self._parameter_locations(target)
-        parts: dict[str, dict[str, Any]] = {
-            "path": dict(base.path_parameters or {}),
-            "query": dict(base.query or {}),
-            "header": dict(base.headers or {}),
-            "cookie": dict(base.cookies or {}),
-        }
-        for name, value in values.items():
-            where, _, bare = name.partition(".")
-            if where in parts and bare:
-                parts[where][bare] = value
-            elif name in locations:
-                parts[locations[name]][name] = value
-            else:
-                return None
-        operation = self.operations[target.key]
-        try:
-            return operation.Case(
-                path_parameters={k: str(v) for k, v in parts["path"].items()},
-                query=parts["query"],
-                headers=parts["header"],
-                cookies=parts["cookie"],
-                body=base.body,
-                media_type=base.media_type,
-            )
-        except Exception:
-            return None
-
-    def _parameter_locations(self, target: OperationSpec) -> dict[str, str]:
-        found: dict[str, str] = {}
-        item_pointer = target.pointer.rsplit("/", 1)[0]
-        for pointer in (item_pointer, target.pointer):
-            try:
-                holder = resolve_pointer(self.contract.document, pointer)
-            except KeyError:
-                continue
-            for index, raw in enumerate(holder.get("parameters") or []):
-                parameter, _ = self.contract.resolve(
-                    raw, join_pointer(pointer, "parameters", index)
-                )
-                if isinstance(parameter, dict) and isinstance(parameter.get("name"), str):
-                    found[parameter["name"]] = str(parameter.get("in"))
-        return found
 
     # -- unsupported methods ------------------------------------------------------------------
     def methods_unit(self, path: str) -> list[Observation]:

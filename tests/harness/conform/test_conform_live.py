@@ -198,3 +198,48 @@ def test_a_sandbox_that_hangs_is_an_error_not_a_hang(
         conform_files(consumer_file, base_url=silent_server,
                       options=ConformOptions(max_examples=3, timeout_s=0.3))  # fmt: skip
     assert time.monotonic() - started < 10
+
+
+@pytest.fixture
+def garbage_server() -> Iterator[str]:
+    """Answers every connection with bytes that are not HTTP."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(50)
+    stop = threading.Event()
+
+    def answer() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection = listener.accept()[0]
+            except OSError:
+                continue
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"\x00\xffthis is not HTTP at all\r\n\r\n")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    listener.close()
+
+
+def test_a_sandbox_that_answers_garbage_is_one_error(
+    garbage_server: str, consumer_file: Path
+) -> None:
+    with pytest.raises(SandboxError, match="could not be reached"):
+        conform_files(consumer_file, base_url=garbage_server, options=OPTIONS)
+
+
+def test_the_time_budget_stops_the_run_and_says_so(sandbox: str, consumer_file: Path) -> None:
+    started = time.monotonic()
+    result = conform_files(
+        consumer_file, base_url=sandbox, headers=[("Authorization", f"Bearer {TOKEN}")],
+        options=ConformOptions(max_examples=50, seed=3, timeout_s=1.0, time_budget_s=1.0),
+    )  # fmt: skip
+    assert time.monotonic() - started < 8
+    incomplete = [f for f in result.findings if f.rule == "conform.incomplete"]
+    assert len(incomplete) == 1 and "time budget" in incomplete[0].message

@@ -157,7 +157,7 @@ def test_dry_run_plans_without_sending(tmp_path: Path) -> None:
     consumer = _write(tmp_path, "consumer.yaml", CONSUMER)
     plans = plan_files(consumer, base_url="http://127.0.0.1:9", options=OPTIONS)
     ((programme, _, planned),) = plans
-    assert programme == "consumer"
+    assert programme == "payroll-app"
     assert {p.operation for p in planned} == {"GET /workers", "POST /workers", "GET /workers/{id}"}
     assert all(p.url.startswith("http://127.0.0.1:9/workers") for p in planned)
 
