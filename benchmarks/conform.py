@@ -17,6 +17,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,15 +40,19 @@ def _free_port() -> int:
 
 
 def _conform(args: list[str]) -> tuple[float, dict[str, object], str]:
-    started = time.perf_counter()
-    done = subprocess.run(
-        [*INTEROP, "conform", "--format", "json", "--no-reports", *args],
-        capture_output=True, text=True, cwd=REPO, check=False,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"interop conform failed ({done.returncode}): {done.stderr.strip()}")
-    return elapsed, json.loads(done.stdout), done.stderr
+    """One CLI run; JSON to a file so that the progress lines (request counts) reach stderr."""
+    with tempfile.TemporaryDirectory() as scratch:
+        output = Path(scratch) / "conform.json"
+        started = time.perf_counter()
+        done = subprocess.run(
+            [*INTEROP, "conform", "--format", "json", "--output", str(output), "--no-reports",
+             *args],
+            capture_output=True, text=True, cwd=REPO, check=False,
+        )  # fmt: skip
+        elapsed = time.perf_counter() - started
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"interop conform failed ({done.returncode}): {done.stderr.strip()}")
+        return elapsed, json.loads(output.read_text()), done.stderr
 
 
 def _requests(stderr: str) -> int:
