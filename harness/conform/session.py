@@ -291,13 +291,22 @@ class PairSession:
             return
         for spec in self._specs.values():
             for parameter, owner in collections_of(spec.path):
-                if owner != collection:
-                    continue
-                known = self._known_ids.setdefault((spec.key, parameter), [])
-                for item in items or []:
-                    value = identifier_from_body(item, parameter)
-                    if value is not None and str(value) not in known and len(known) < _KNOWN_IDS:
-                        known.append(str(value))
+                if owner == collection:
+                    for item in items or []:
+                        self._remember(spec, parameter, identifier_from_body(item, parameter))
+
+    def _remember(self, spec: OperationSpec, parameter: str, value: Any) -> None:
+        known = self._known_ids.setdefault((spec.key, parameter), [])
+        if value is not None and str(value) not in known and len(known) < _KNOWN_IDS:
+            known.append(str(value))
+
+    def _created(self, collection: str, identity: str) -> None:
+        """What a create returned is an identifier later operations on it may use: reads,
+        updates and deletes of the collection (create, then update, as a programme does)."""
+        for spec in self._specs.values():
+            for parameter, owner in collections_of(spec.path):
+                if owner == collection:
+                    self._remember(spec, parameter, identity)
 
     def _path_fits(self, spec: OperationSpec, name: str, value: str) -> bool:
         found = spec.parameters.get(("path", name))
@@ -495,6 +504,7 @@ class PairSession:
                     exchange, location=self.consumer.location(pointer),
                 )
             ]  # fmt: skip
+        self._created(spec.path, identity)
         shared = {k: v for k, v in (case.path_parameters or {}).items()
                   if ("path", k) in read.parameters}  # fmt: skip
         follow = _with_path(template, {**shared, parameter: identity})
