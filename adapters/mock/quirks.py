@@ -32,13 +32,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import yaml
-
 from interop.harness.errors import CatalogueError
 from interop.harness.types import JsonValue
 
 from .flow import Context
 from .model import MockResponse
+from .state import read_fixtures_file
 from .wire import content_type, encode
 
 if TYPE_CHECKING:
@@ -97,15 +96,7 @@ class Quirk:
 
 def load_quirks(path: Path) -> tuple[Quirk, ...]:
     """The ``quirks:`` of a fixtures file (or a directory holding ``fixtures.yaml``)."""
-    file = path / "fixtures.yaml" if path.is_dir() else path
-    if not file.is_file():
-        raise CatalogueError(str(file), "fixtures file not found")
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise CatalogueError(str(file), f"invalid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise CatalogueError(str(file), "expected a mapping with a 'collections' list")
+    data, file = read_fixtures_file(path)
     return parse_quirks(data.get("quirks"), str(file))
 
 

@@ -219,8 +219,9 @@ class FixtureCollection:
     records: tuple[JsonObject, ...]
 
 
-def load_fixtures(path: Path) -> list[FixtureCollection]:
-    """``fixtures.yaml`` (a file, or a directory holding one) as collections of records."""
+def read_fixtures_file(path: Path) -> tuple[JsonObject, Path]:
+    """The mapping in ``fixtures.yaml`` (a file, or a directory holding one), and its path;
+    ``CatalogueError`` naming the file when it is missing, not YAML, or not a mapping."""
     file = path / "fixtures.yaml" if path.is_dir() else path
     if not file.is_file():
         raise CatalogueError(str(file), "fixtures file not found")
@@ -228,7 +229,15 @@ def load_fixtures(path: Path) -> list[FixtureCollection]:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise CatalogueError(str(file), f"invalid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("collections"), list):
+    if not isinstance(data, dict):
+        raise CatalogueError(str(file), "expected a mapping with a 'collections' list")
+    return data, file
+
+
+def load_fixtures(path: Path) -> list[FixtureCollection]:
+    """``fixtures.yaml`` (a file, or a directory holding one) as collections of records."""
+    data, file = read_fixtures_file(path)
+    if not isinstance(data.get("collections"), list):
         raise CatalogueError(str(file), "expected a mapping with a 'collections' list")
     out: list[FixtureCollection] = []
     for i, raw in enumerate(data["collections"]):
