@@ -222,11 +222,15 @@ class Change:
     new_location: Location | None = None
     component: str | None = None
 
-    def sort_key(self) -> tuple[int, str, str, str, str]:
+    def sort_key(self) -> tuple[int, str, str, str, str, str, str]:
+        """Breaking first, then by operation, component, rule and message; the locations break
+        the remaining ties, so that the order is the same on every run."""
         return (
             0 if self.breaking else 1,
             self.operation or "",
             self.component or "",
             self.rule,
             self.message,
+            self.old_location.pointer if self.old_location else "",
+            self.new_location.pointer if self.new_location else "",
         )

@@ -185,7 +185,7 @@ _register("lint.openapi-3-2", INFO,
 # fmt: on
 
 
-# --- contract evolution (harness/diff.py; docs/rules.md "Contract evolution (diff) rules") ------
+# --- contract evolution (harness/diff/; docs/rules.md "Contract evolution (diff) rules") ------
 # A breaking change reuses the check rule a consumer compatible with the old version would hit
 # against the new one (``operation.missing``, ``request.body.max-length``...). The ids below name
 # changes that no consumer can notice as an error (additions, relaxations, deprecations), and

@@ -1,0 +1,68 @@
+"""The entry points: two versions of a contract (loaded, files, or catalogue versions) into a
+``DiffResult``, by walking their operations on a fresh ``Comparison`` and sorting what it found.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from ..compat.context import Side
+from ..errors import ContractError
+from ..loading import load_contract
+from ..results import Change
+from .comparison import Comparison
+from .operations import compare_operations
+from .result import DiffResult
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..catalogue import Catalogue
+    from ..loading import LoadedContract
+
+
+def diff(old: LoadedContract, new: LoadedContract) -> DiffResult:
+    """Classify every change from ``old`` to ``new`` (two versions of one provider contract).
+
+    Raises ``ContractError`` (naming the file) when either contract cannot be compared, for
+    example a schema that cannot be normalised or a ``$ref`` chain that does not resolve.
+    """
+    clock = time.perf_counter()
+    comparison = Comparison(Side.of(old), Side.of(new))
+    try:
+        compare_operations(comparison)
+    except RecursionError:
+        raise ContractError(
+            f"{old.file} / {new.file}", "schemas nest too deeply to compare"
+        ) from None
+    changes = tuple(sorted(set(comparison.changes), key=Change.sort_key))
+    return DiffResult(
+        old=old.ref,
+        new=new.ref,
+        changes=changes,
+        duration_s=round(time.perf_counter() - clock, 3),
+    )
+
+
+def diff_files(old_file: str | Path, new_file: str | Path) -> DiffResult:
+    """Load both files (OpenAPI 3.x or Swagger 2.0, in any mix) and diff them.
+
+    A file that cannot be loaded raises ``ContractError`` naming that file, pointer and line.
+    """
+    old = load_contract(old_file)
+    new = load_contract(new_file)
+    return diff(old, new)
+
+
+def diff_versions(
+    catalogue: Catalogue, cluster: str, old_version: str, new_version: str
+) -> DiffResult:
+    """The catalogue form: ``interop diff --cluster unity 2.3.0 2.4.0``.
+
+    Unknown cluster or version: ``UsageError``."""
+    entry = catalogue.cluster(cluster)
+    old_path, new_path = entry.file_for(old_version), entry.file_for(new_version)
+    old = load_contract(old_path, display=catalogue.display(old_path))
+    new = load_contract(new_path, display=catalogue.display(new_path))
+    return diff(old, new)
