@@ -32,7 +32,8 @@ from ..verify.findings import merge
 from ..verify.redaction import Redactor
 from ..verify.run import validate_base_url
 from ..verify.transport import SentRequest, send
-from .session import USER_AGENT, Budget, PairSession, PlannedRequest
+from .cases import USER_AGENT
+from .session import Budget, PairSession, PlannedRequest
 
 __all__ = ["ConformOptions", "Progress", "conform", "conform_files", "plan_files", "plan_pairs"]
 

@@ -1,13 +1,14 @@
-"""One consumer contract's traffic against one cluster: properties, sequences and pages.
+"""One consumer contract's traffic against one cluster: boundary values, then properties.
 
-For each operation of the consumer contract, a hypothesis property: draw a request from the
-consumer contract (schemathesis, positive data, seeded per operation), send it, judge the answer
-as the consumer would (``judge.py``) and, after a successful create, read back what was created
-(``inference.py``) and follow the OpenAPI links the consumer declares. A failure is shrunk by
+For each operation of the consumer contract, its examples and boundary values, then a hypothesis
+property: draw a request from the consumer contract (schemathesis, positive data, seeded per
+operation), send it, judge the answer as the consumer would (``judge.py``) and, after a 2xx,
+read back what a create returned and follow the OpenAPI links the consumer declares
+(``sequences.py``, by the rules of ``inference.py``). A failure is shrunk by
 hypothesis to a minimal failing request, which is the one the finding shows. Lists run first,
 so that reads can use identifiers the cluster really holds (alongside made-up ones, which probe
-how a 404 is answered); then creates, reads and the rest. Lists the consumer pages with an
-offset are then walked page by page.
+how a 404 is answered); then creates, reads and the rest. Lists are then walked page by page
+(``pages.py``); requests are shaped in ``cases.py``.
 
 Everything sent counts against a shared :class:`Budget` (``--max-requests``, ``--time-budget``);
 a run that stops early says so with a ``conform.incomplete`` finding.
@@ -17,14 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import logging
 import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 from hypothesis import HealthCheck, Phase, given, settings
@@ -37,27 +36,22 @@ from ..rules import rule
 from ..verify.checks import OperationSpec, operation_specs
 from ..verify.findings import Observation
 from ..verify.generation import build_request
-from ..verify.links import case_with, link_values
 from ..verify.transport import Exchange, SentRequest, send
+from .cases import USER_AGENT, accept_header, as_conform, fill_template, with_path
 from .inference import (
     collection_of,
     collections_of,
     create_reads,
     identifier_from_body,
-    identifier_from_location,
     items_of,
-    last_parameter,
-    next_link,
-    paging_of,
-    says_more,
 )
 from .judge import ConsumerJudge
+from .pages import walk_pages
+from .sequences import follow_links, read_back
 
 __all__ = ["Budget", "PairSession", "PlannedRequest"]
 
-USER_AGENT = "interop-conform"
 logger = logging.getLogger("interop.conform")
-MAX_PAGES = 20
 _KNOWN_IDS = 20
 _BREAKER = 3
 
@@ -124,18 +118,18 @@ class PairSession:
     timeout_s: float = 10.0
     max_body_bytes: int = 1_000_000
     observations: list[Observation] = field(default_factory=list)
-    _specs: dict[str, OperationSpec] = field(default_factory=dict)
+    specs: dict[str, OperationSpec] = field(default_factory=dict)
     _operations: dict[str, Any] = field(default_factory=dict)
     _known_ids: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    _templates: dict[str, Any] = field(default_factory=dict)
-    _successes: dict[str, Any] = field(default_factory=dict)
+    templates: dict[str, Any] = field(default_factory=dict)
+    successes: dict[str, Any] = field(default_factory=dict)
     _not_exercised: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         import schemathesis
 
         self.judge = ConsumerJudge(self.consumer)
-        self._specs = {spec.key: spec for spec in operation_specs(self.consumer)}
+        self.specs = {spec.key: spec for spec in operation_specs(self.consumer)}
         schema = schemathesis.openapi.from_dict(self.consumer.document)
         for result in schema.get_all_operations():
             try:
@@ -144,9 +138,9 @@ class PairSession:
                 self._not_exercised[str(exc)[:80]] = " ".join(str(exc).split())[:300]
                 continue
             key = f"{operation.method.upper()} {operation.path}"
-            if key in self._specs:
+            if key in self.specs:
                 self._operations[key] = operation
-        self._reads = create_reads(self._specs.values())
+        self.reads = create_reads(self.specs.values())
 
     # -- the whole pair --------------------------------------------------------------------
     def run(self) -> list[Observation]:
@@ -156,14 +150,14 @@ class PairSession:
         for key in self._ordered():
             if self.budget.stopped is not None:
                 break
-            self._report_misfits(self._specs[key])
+            self._report_misfits(self.specs[key])
             boundary_errors = self._boundaries(key)
             self._property(key)
             self.observations.extend(boundary_errors)
         for key in self._ordered():
-            spec = self._specs[key]
-            if spec.method == "GET" and key in self._successes and self.budget.stopped is None:
-                self._walk_pages(spec)
+            spec = self.specs[key]
+            if spec.method == "GET" and key in self.successes and self.budget.stopped is None:
+                walk_pages(self, spec)
         return self.observations
 
     def plan(self, per_operation: int) -> list[PlannedRequest]:
@@ -171,7 +165,7 @@ class PairSession:
         planned: list[PlannedRequest] = []
         for key in self._ordered():
             for case in self._draw(key, per_operation):
-                request = build_request(case, self.base_url, self._headers_for(self._specs[key]))
+                request = build_request(case, self.base_url, self.headers_for(self.specs[key]))
                 if request is None:
                     continue
                 body = request.body.decode("utf-8", "replace")[:200] if request.body else None
@@ -184,7 +178,7 @@ class PairSession:
 
     def _ordered(self) -> list[str]:
         def rank(key: str) -> tuple[int, str]:
-            spec = self._specs[key]
+            spec = self.specs[key]
             if spec.method == "GET":
                 return (0 if collection_of(spec.path) is None else 2, key)
             return ({"POST": 1, "DELETE": 4}.get(spec.method, 3), key)
@@ -192,12 +186,12 @@ class PairSession:
         return sorted(self._operations, key=rank)
 
     # -- sending -----------------------------------------------------------------------------
-    def _headers_for(self, spec: OperationSpec) -> list[tuple[str, str]]:
+    def headers_for(self, spec: OperationSpec) -> list[tuple[str, str]]:
         if self.headers or self.credentials is None:
             return list(self.headers)
         return list(self.credentials(spec).items())
 
-    def _send(self, request: SentRequest) -> Exchange | None:
+    def send(self, request: SentRequest) -> Exchange | None:
         if not self.budget.allow():
             return None
         self.budget.sent += 1
@@ -257,7 +251,7 @@ class PairSession:
     def _draw_template(self, key: str) -> None:
         drawn = self._draw(key, 1)
         if drawn:
-            self._templates[key] = drawn[0]
+            self.templates[key] = drawn[0]
 
     # -- identifiers -------------------------------------------------------------------------
     def _discover(self) -> None:
@@ -266,19 +260,19 @@ class PairSession:
         parameters of the consumer's operations name."""
         if not self.discover:
             return
-        lists = {spec.path for spec in self._specs.values() if spec.method == "GET"}
+        lists = {spec.path for spec in self.specs.values() if spec.method == "GET"}
         listed: set[str] = set()
-        for spec in self._specs.values():
-            template = self._templates.get(spec.key)
+        for spec in self.specs.values():
+            template = self.templates.get(spec.key)
             if template is None:
                 continue
             for _, collection in collections_of(spec.path):
-                url = self.base_url + _fill(collection, template.path_parameters or {})
+                url = self.base_url + fill_template(collection, template.path_parameters or {})
                 if collection in lists or url in listed:
                     continue
                 listed.add(url)
-                headers = (("User-Agent", USER_AGENT), *self._headers_for(spec))
-                exchange = self._send(SentRequest("GET", url, tuple(headers)))
+                headers = (("User-Agent", USER_AGENT), *self.headers_for(spec))
+                exchange = self.send(SentRequest("GET", url, tuple(headers)))
                 if exchange is not None:
                     self._harvest(collection, exchange)
 
@@ -289,7 +283,7 @@ class PairSession:
             items = items_of(exchange.json())
         except ValueError:
             return
-        for spec in self._specs.values():
+        for spec in self.specs.values():
             for parameter, owner in collections_of(spec.path):
                 if owner == collection:
                     for item in items or []:
@@ -300,15 +294,15 @@ class PairSession:
         if value is not None and str(value) not in known and len(known) < _KNOWN_IDS:
             known.append(str(value))
 
-    def _created(self, collection: str, identity: str) -> None:
+    def remember_created(self, collection: str, identity: str) -> None:
         """What a create returned is an identifier later operations on it may use: reads,
         updates and deletes of the collection (create, then update, as a programme does)."""
-        for spec in self._specs.values():
+        for spec in self.specs.values():
             for parameter, owner in collections_of(spec.path):
                 if owner == collection:
                     self._remember(spec, parameter, identity)
 
-    def _path_fits(self, spec: OperationSpec, name: str, value: str) -> bool:
+    def path_fits(self, spec: OperationSpec, name: str, value: str) -> bool:
         found = spec.parameters.get(("path", name))
         if found is None:
             return True
@@ -322,7 +316,7 @@ class PairSession:
         found: dict[str, list[str]] = {}
         for parameter, _ in collections_of(spec.path):
             known = self._known_ids.get((spec.key, parameter), [])
-            fitting = [v for v in known if self._path_fits(spec, parameter, v)]
+            fitting = [v for v in known if self.path_fits(spec, parameter, v)]
             if fitting:
                 found[parameter] = fitting
         return found
@@ -337,7 +331,7 @@ class PairSession:
     def _report_misfits(self, spec: OperationSpec) -> None:
         for parameter, _ in collections_of(spec.path):
             known = self._known_ids.get((spec.key, parameter), [])
-            misfit = next((v for v in known if not self._path_fits(spec, parameter, v)), None)
+            misfit = next((v for v in known if not self.path_fits(spec, parameter, v)), None)
             if misfit is not None:
                 self._identifier_misfit(spec, parameter, misfit)
 
@@ -347,12 +341,12 @@ class PairSession:
         is the cluster's, False when it is the generated one."""
         if ("header", "if-match") not in spec.parameters:
             return request, True
-        reads = any(s.method == "GET" and s.path == spec.path for s in self._specs.values())
+        reads = any(s.method == "GET" and s.path == spec.path for s in self.specs.values())
         if not (reads or self.discover):
             return request, False
         headers = tuple((k, v) for k, v in request.headers
                         if k.lower() not in ("if-match", "content-type"))  # fmt: skip
-        exchange = self._send(SentRequest("GET", request.url, headers))
+        exchange = self.send(SentRequest("GET", request.url, headers))
         etag = exchange.header("ETag") if exchange is not None else None
         if etag is None:
             return request, False
@@ -369,12 +363,12 @@ class PairSession:
         if state.failures >= _BREAKER:
             return []
         if identities:
-            case = _with_path(case, identities)
-        request = build_request(case, self.base_url, self._headers_for(spec))
+            case = with_path(case, identities)
+        request = build_request(case, self.base_url, self.headers_for(spec))
         if request is None:
             return []
-        request, etag_learnt = self._with_etag(spec, _as_conform(request, accept_header(spec)))
-        exchange = self._send(request)
+        request, etag_learnt = self._with_etag(spec, as_conform(request, accept_header(spec)))
+        exchange = self.send(request)
         if exchange is None:
             return []
         if exchange.problem is not None and exchange.problem.kind != "too-large":
@@ -385,11 +379,11 @@ class PairSession:
         ) | frozenset(set() if etag_learnt else {"etag"})
         found = self.judge.judge(spec, exchange, made_up=made_up)
         if exchange.status is not None and 200 <= exchange.status < 300:
-            self._successes.setdefault(spec.key, case)
+            self.successes.setdefault(spec.key, case)
             if spec.method == "GET" and collection_of(spec.path) is None:
                 self._harvest(spec.path, exchange)
-            found.extend(self._read_back(spec, case, exchange))
-            found.extend(self._follow_links(spec, case, exchange))
+            found.extend(read_back(self, spec, case, exchange))
+            found.extend(follow_links(self, spec, case, exchange))
         self.observations.extend(o for o in found if _severity(o) is not Severity.ERROR)
         return [o for o in found if _severity(o) is Severity.ERROR]
 
@@ -400,7 +394,7 @@ class PairSession:
         from schemathesis import GenerationMode
         from schemathesis.config import GenerationConfig
 
-        spec = self._specs[key]
+        spec = self.specs[key]
         operation = self._operations[key]
         known = self._known_for(spec)
         state = _PropertyState()
@@ -420,7 +414,7 @@ class PairSession:
         return errors
 
     def _property(self, key: str) -> None:
-        spec = self._specs[key]
+        spec = self.specs[key]
         strategy = self._strategy(key)
         if strategy is None:
             return
@@ -458,276 +452,7 @@ class PairSession:
             )
         )  # fmt: skip
 
-    # -- sequences ---------------------------------------------------------------------------
-    def _read_back(self, spec: OperationSpec, case: Any, exchange: Exchange) -> list[Observation]:
-        """After a successful create: read what was created by the identifier returned."""
-        read = self._reads.get(spec.key)
-        parameter = last_parameter(read.path) if read is not None else None
-        template = self._templates.get(read.key) if read is not None else None
-        if read is None or parameter is None or template is None:
-            return []
-        declared = spec.response_for(exchange.status or 0)
-        headers = declared[1].get("headers") if declared is not None else None
-        reads_location = isinstance(headers, dict) and any(
-            str(name).lower() == "location" for name in headers
-        )
-        location = exchange.header("Location")
-        where = f"{spec.key} answered {exchange.status}"
-        if reads_location and location is not None:
-            identity = identifier_from_location(location, read.path)
-            where = f"{where} with Location {location}"
-            if identity is None:
-                return [
-                    Observation(
-                        "conform.sequence.location", spec.key, ("location",),
-                        f"{where}, which does not name a resource the consumer can read with "
-                        f"{read.key}",
-                        exchange, location=self.consumer.location(spec.pointer),
-                    )
-                ]  # fmt: skip
-        else:
-            try:
-                identity = identifier_from_body(exchange.json(), parameter)
-            except ValueError:
-                identity = None
-            if identity is None:
-                return []
-            identity = str(identity)
-            where = f"{where} with {parameter} {identity!r} in its body"
-        if not self._path_fits(read, parameter, identity):
-            pointer = read.parameters[("path", parameter)][1]
-            return [
-                Observation(
-                    "conform.sequence.identifier", spec.key, (parameter, "created"),
-                    f"{where}; that identifier does not fit the consumer's schema for "
-                    f"{{{parameter}}} in {read.key}, so it cannot read the record back",
-                    exchange, location=self.consumer.location(pointer),
-                )
-            ]  # fmt: skip
-        self._created(spec.path, identity)
-        shared = {k: v for k, v in (case.path_parameters or {}).items()
-                  if ("path", k) in read.parameters}  # fmt: skip
-        follow = _with_path(template, {**shared, parameter: identity})
-        request = build_request(follow, self.base_url, self._headers_for(read))
-        if request is None:
-            return []
-        answer = self._send(_as_conform(request, accept_header(read)))
-        if answer is None:
-            return []
-        if answer.status is None or not 200 <= answer.status < 300:
-            return [
-                Observation(
-                    "conform.sequence.read-back", spec.key, (read.key, answer.status),
-                    f"{where}, but reading it back as the consumer does ({read.key} with "
-                    f"{parameter}={identity!r}) answered "
-                    f"{answer.status if answer.status is not None else 'nothing'}",
-                    answer, location=self.consumer.location(read.pointer),
-                )
-            ]  # fmt: skip
-        return self.judge.body_errors(read, answer)
-
-    def _follow_links(
-        self, spec: OperationSpec, case: Any, exchange: Exchange
-    ) -> list[Observation]:
-        declared = spec.response_for(exchange.status or 0)
-        found: list[Observation] = []
-        for status_key, name, link in spec.links:
-            if declared is None or status_key != declared[0]:
-                continue
-            target = self._link_target(link)
-            template = self._templates.get(target.key) if target is not None else None
-            if target is None or template is None:
-                continue
-            values = link_values(link, case, exchange)
-            if values is None:
-                continue
-            follow = case_with(template, values, target)
-            if follow is None:
-                continue
-            request = build_request(follow, self.base_url, self._headers_for(target))
-            if request is None:
-                continue
-            answer = self._send(_as_conform(request, accept_header(target)))
-            if answer is None:
-                break
-            if answer.status is None or not 200 <= answer.status < 300:
-                found.append(
-                    Observation(
-                        "conform.sequence.link", spec.key, (name, answer.status),
-                        f"{spec.key} answered {exchange.status}, but following the consumer's "
-                        f"link '{name}' to {target.key} answered {answer.status}",
-                        answer, location=self.consumer.location(spec.pointer),
-                    )
-                )  # fmt: skip
-            else:
-                found.extend(self.judge.body_errors(target, answer))
-        return found
-
-    def _link_target(self, link: dict[str, Any]) -> OperationSpec | None:
-        operation_id = link.get("operationId")
-        reference = link.get("operationRef")
-        for spec in self._specs.values():
-            if isinstance(operation_id, str) and spec.operation_id == operation_id:
-                return spec
-            if isinstance(reference, str) and reference == "#" + spec.pointer:
-                return spec
-        return None
-
-    # -- pages -------------------------------------------------------------------------------
-    def _walk_pages(self, spec: OperationSpec) -> None:
-        """Page through a list as the consumer declares it: by offset, or by next links."""
-        base = self._successes[spec.key]
-        paging = paging_of(spec)
-        query = _required_query(spec, base)
-        if paging is not None and paging.limit is not None:
-            query[paging.limit] = paging.page_size
-        seen: dict[str, int] = {}
-        previous: list[Any] | None = None
-        offset = 0
-        url: str | None = None
-        described: list[str] = []
-        for page in range(MAX_PAGES):
-            if paging is not None:
-                query[paging.offset] = offset
-                request = build_request(
-                    _with_query(base, query), self.base_url, self._headers_for(spec)
-                )
-                described.append(f"{paging.offset}={offset}")
-            elif url is not None:
-                headers = (("User-Agent", USER_AGENT), *self._headers_for(spec))
-                request = SentRequest("GET", url, tuple(headers))
-                described.append("next link")
-            elif page == 0:
-                request = build_request(
-                    _with_query(base, query), self.base_url, self._headers_for(spec)
-                )
-                described.append("first page")
-            else:
-                return
-            if request is None:
-                return
-            exchange = self._send(_as_conform(request, accept_header(spec)))
-            if exchange is None or exchange.status is None:
-                return
-            if not 200 <= exchange.status < 300:
-                self.observations.extend(self.judge.judge(spec, exchange))
-                return
-            try:
-                body = exchange.json()
-            except ValueError:
-                return
-            items = items_of(body)
-            if not items:
-                return
-            signatures = [json.dumps(item, sort_keys=True) for item in items]
-            repeated = [s for s in signatures if s in seen]
-            if page > 0 and (items == previous or len(repeated) == len(signatures)):
-                walk = ", ".join(described)
-                first = seen[repeated[0]]
-                self.observations.append(
-                    Observation(
-                        "conform.pagination", spec.key, ("repeat",),
-                        f"{spec.key}: paging as the consumer does ({walk}), page {page + 1} "
-                        f"returned the same {len(items)} item(s) as page {first + 1}: the "
-                        "consumer would loop or read duplicates instead of the rest of the list",
-                        exchange, location=self.consumer.location(spec.pointer),
-                    )
-                )  # fmt: skip
-                return
-            for signature in signatures:
-                seen.setdefault(signature, page)
-            previous = items
-            if paging is not None:
-                if len(items) < paging.page_size and not says_more(body):
-                    return
-                offset += len(items)
-            else:
-                link = next_link(body)
-                url = _same_origin(link, request.url, self.base_url) if link else None
-                if url is None:
-                    return
-
 
 # -- helpers ---------------------------------------------------------------------------------
 def _severity(observation: Observation) -> Severity:
     return observation.severity or rule(observation.rule).severity
-
-
-def _as_conform(request: SentRequest, accept: str | None = None) -> SentRequest:
-    """Our User-Agent, and the media types the consumer reads as ``Accept`` (it negotiates,
-    as ``check`` assumes)."""
-    headers = tuple(
-        (name, USER_AGENT if name.lower() == "user-agent" else value)
-        for name, value in request.headers
-        if not (accept and name.lower() == "accept")
-    )
-    if accept:
-        headers = (*headers, ("Accept", accept))
-    return SentRequest(request.method, request.url, headers, request.body, request.media_type)
-
-
-def accept_header(spec: OperationSpec) -> str | None:
-    """The media types the consumer reads in any response of the operation, successes first."""
-    found: list[str] = []
-    for status in sorted(spec.responses, key=lambda s: (not s.startswith("2"), s)):
-        content = spec.responses[status][0].get("content")
-        for media in content if isinstance(content, dict) else ():
-            if media not in found:
-                found.append(str(media))
-    return ", ".join(found) or None
-
-
-def _fill(template: str, values: dict[str, Any]) -> str:
-    out = template
-    for name, value in values.items():
-        out = out.replace("{" + name + "}", str(value))
-    return out
-
-
-def _rebuild(case: Any, **changes: Any) -> Any:
-    parts: dict[str, Any] = {
-        "path_parameters": dict(case.path_parameters or {}),
-        "query": dict(case.query or {}),
-        "headers": dict(case.headers or {}),
-        "cookies": dict(case.cookies or {}),
-        "body": case.body,
-        "media_type": case.media_type,
-    }
-    parts.update(changes)
-    return case.operation.Case(**parts)
-
-
-def _with_path(case: Any, values: dict[str, Any]) -> Any:
-    return _rebuild(
-        case,
-        path_parameters={**(case.path_parameters or {}), **{k: str(v) for k, v in values.items()}},
-    )
-
-
-def _with_query(case: Any, query: dict[str, Any]) -> Any:
-    return _rebuild(case, query=dict(query))
-
-
-def _required_query(spec: OperationSpec, case: Any) -> dict[str, Any]:
-    """The query a page walk starts from: required parameters only (their example if the
-    consumer gives one, else the drawn value), so that filters do not hide the later pages."""
-    query: dict[str, Any] = {}
-    drawn = dict(case.query or {})
-    for (where, name), (parameter, _) in spec.parameters.items():
-        if where != "query" or parameter.get("required") is not True:
-            continue
-        schema = parameter.get("schema") if isinstance(parameter.get("schema"), dict) else {}
-        example = parameter.get("example", (schema or {}).get("example"))
-        if example is not None:
-            query[name] = example
-        elif name in drawn:
-            query[name] = drawn[name]
-    return query
-
-
-def _same_origin(link: str, current: str, base_url: str) -> str | None:
-    """A next link resolved against the page it came from, if it stays on the cluster."""
-    resolved = urljoin(current, link)
-    if urlsplit(resolved).netloc != urlsplit(base_url).netloc:
-        return None
-    return resolved

@@ -1,0 +1,103 @@
+"""Requests as conform sends them: schemathesis cases with learnt values put in, our
+User-Agent, the consumer's media types as ``Accept``, and the URLs a walk may follow."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from ..verify.checks import OperationSpec
+from ..verify.transport import SentRequest
+
+__all__ = [
+    "USER_AGENT",
+    "accept_header",
+    "as_conform",
+    "fill_template",
+    "required_query",
+    "same_origin",
+    "with_path",
+    "with_query",
+]
+
+USER_AGENT = "interop-conform"
+
+
+def as_conform(request: SentRequest, accept: str | None = None) -> SentRequest:
+    """Our User-Agent, and the media types the consumer reads as ``Accept`` (it negotiates,
+    as ``check`` assumes)."""
+    headers = tuple(
+        (name, USER_AGENT if name.lower() == "user-agent" else value)
+        for name, value in request.headers
+        if not (accept and name.lower() == "accept")
+    )
+    if accept:
+        headers = (*headers, ("Accept", accept))
+    return SentRequest(request.method, request.url, headers, request.body, request.media_type)
+
+
+def accept_header(spec: OperationSpec) -> str | None:
+    """The media types the consumer reads in any response of the operation, successes first."""
+    found: list[str] = []
+    for status in sorted(spec.responses, key=lambda s: (not s.startswith("2"), s)):
+        content = spec.responses[status][0].get("content")
+        for media in content if isinstance(content, dict) else ():
+            if media not in found:
+                found.append(str(media))
+    return ", ".join(found) or None
+
+
+def fill_template(template: str, values: dict[str, Any]) -> str:
+    out = template
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", str(value))
+    return out
+
+
+def _rebuild(case: Any, **changes: Any) -> Any:
+    parts: dict[str, Any] = {
+        "path_parameters": dict(case.path_parameters or {}),
+        "query": dict(case.query or {}),
+        "headers": dict(case.headers or {}),
+        "cookies": dict(case.cookies or {}),
+        "body": case.body,
+        "media_type": case.media_type,
+    }
+    parts.update(changes)
+    return case.operation.Case(**parts)
+
+
+def with_path(case: Any, values: dict[str, Any]) -> Any:
+    return _rebuild(
+        case,
+        path_parameters={**(case.path_parameters or {}), **{k: str(v) for k, v in values.items()}},
+    )
+
+
+def with_query(case: Any, query: dict[str, Any]) -> Any:
+    return _rebuild(case, query=dict(query))
+
+
+def required_query(spec: OperationSpec, case: Any) -> dict[str, Any]:
+    """The query a page walk starts from: required parameters only (their example if the
+    consumer gives one, else the drawn value), so that filters do not hide the later pages."""
+    query: dict[str, Any] = {}
+    drawn = dict(case.query or {})
+    for (where, name), (parameter, _) in spec.parameters.items():
+        if where != "query" or parameter.get("required") is not True:
+            continue
+        schema = parameter.get("schema") if isinstance(parameter.get("schema"), dict) else {}
+        example = parameter.get("example", (schema or {}).get("example"))
+        if example is not None:
+            query[name] = example
+        elif name in drawn:
+            query[name] = drawn[name]
+    return query
+
+
+def same_origin(link: str, current: str, base_url: str) -> str | None:
+    """A next link resolved against the page it came from, if it stays on the cluster."""
+    resolved = urljoin(current, link)
+    if urlsplit(resolved).netloc != urlsplit(base_url).netloc:
+        return None
+    return resolved

@@ -1,0 +1,142 @@
+"""Sequences a consumer contract implies: read back what a create returned, follow links.
+
+The inference rules (``inference.py``, ``docs/conform.md``) say which operations chain; these
+functions send the follow-up request within a session and judge it as the consumer would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..verify.checks import OperationSpec
+from ..verify.findings import Observation
+from ..verify.generation import build_request
+from ..verify.links import case_with, link_values
+from ..verify.transport import Exchange
+from .cases import accept_header, as_conform, with_path
+from .inference import identifier_from_body, identifier_from_location, last_parameter
+
+if TYPE_CHECKING:
+    from .session import PairSession
+
+__all__ = ["follow_links", "read_back"]
+
+
+def read_back(
+    session: PairSession, spec: OperationSpec, case: Any, exchange: Exchange
+) -> list[Observation]:
+    """After a successful create: read what was created by the identifier returned."""
+    read = session.reads.get(spec.key)
+    parameter = last_parameter(read.path) if read is not None else None
+    template = session.templates.get(read.key) if read is not None else None
+    if read is None or parameter is None or template is None:
+        return []
+    declared = spec.response_for(exchange.status or 0)
+    headers = declared[1].get("headers") if declared is not None else None
+    reads_location = isinstance(headers, dict) and any(
+        str(name).lower() == "location" for name in headers
+    )
+    location = exchange.header("Location")
+    where = f"{spec.key} answered {exchange.status}"
+    if reads_location and location is not None:
+        identity = identifier_from_location(location, read.path)
+        where = f"{where} with Location {location}"
+        if identity is None:
+            return [
+                Observation(
+                    "conform.sequence.location", spec.key, ("location",),
+                    f"{where}, which does not name a resource the consumer can read with "
+                    f"{read.key}",
+                    exchange, location=session.consumer.location(spec.pointer),
+                )
+            ]  # fmt: skip
+    else:
+        try:
+            identity = identifier_from_body(exchange.json(), parameter)
+        except ValueError:
+            identity = None
+        if identity is None:
+            return []
+        identity = str(identity)
+        where = f"{where} with {parameter} {identity!r} in its body"
+    if not session.path_fits(read, parameter, identity):
+        pointer = read.parameters[("path", parameter)][1]
+        return [
+            Observation(
+                "conform.sequence.identifier", spec.key, (parameter, "created"),
+                f"{where}; that identifier does not fit the consumer's schema for "
+                f"{{{parameter}}} in {read.key}, so it cannot read the record back",
+                exchange, location=session.consumer.location(pointer),
+            )
+        ]  # fmt: skip
+    session.remember_created(spec.path, identity)
+    shared = {k: v for k, v in (case.path_parameters or {}).items()
+              if ("path", k) in read.parameters}  # fmt: skip
+    follow = with_path(template, {**shared, parameter: identity})
+    request = build_request(follow, session.base_url, session.headers_for(read))
+    if request is None:
+        return []
+    answer = session.send(as_conform(request, accept_header(read)))
+    if answer is None:
+        return []
+    if answer.status is None or not 200 <= answer.status < 300:
+        return [
+            Observation(
+                "conform.sequence.read-back", spec.key, (read.key, answer.status),
+                f"{where}, but reading it back as the consumer does ({read.key} with "
+                f"{parameter}={identity!r}) answered "
+                f"{answer.status if answer.status is not None else 'nothing'}",
+                answer, location=session.consumer.location(read.pointer),
+            )
+        ]  # fmt: skip
+    return session.judge.body_errors(read, answer)
+
+
+def follow_links(
+    session: PairSession, spec: OperationSpec, case: Any, exchange: Exchange
+) -> list[Observation]:
+    """After a 2xx: follow every OpenAPI link the consumer declares on that response."""
+    declared = spec.response_for(exchange.status or 0)
+    found: list[Observation] = []
+    for status_key, name, link in spec.links:
+        if declared is None or status_key != declared[0]:
+            continue
+        target = _link_target(session, link)
+        template = session.templates.get(target.key) if target is not None else None
+        if target is None or template is None:
+            continue
+        values = link_values(link, case, exchange)
+        if values is None:
+            continue
+        follow = case_with(template, values, target)
+        if follow is None:
+            continue
+        request = build_request(follow, session.base_url, session.headers_for(target))
+        if request is None:
+            continue
+        answer = session.send(as_conform(request, accept_header(target)))
+        if answer is None:
+            break
+        if answer.status is None or not 200 <= answer.status < 300:
+            found.append(
+                Observation(
+                    "conform.sequence.link", spec.key, (name, answer.status),
+                    f"{spec.key} answered {exchange.status}, but following the consumer's "
+                    f"link '{name}' to {target.key} answered {answer.status}",
+                    answer, location=session.consumer.location(spec.pointer),
+                )
+            )  # fmt: skip
+        else:
+            found.extend(session.judge.body_errors(target, answer))
+    return found
+
+
+def _link_target(session: PairSession, link: dict[str, Any]) -> OperationSpec | None:
+    operation_id = link.get("operationId")
+    reference = link.get("operationRef")
+    for spec in session.specs.values():
+        if isinstance(operation_id, str) and spec.operation_id == operation_id:
+            return spec
+        if isinstance(reference, str) and reference == "#" + spec.pointer:
+            return spec
+    return None
