@@ -311,11 +311,16 @@ class Store(StoreReader):
             if current is None:
                 tables = set(inspect(connection).get_table_names())
                 if tables & {"runs", "deployments"}:
+                    # Each statement sees what is committed when it starts: a concurrent
+                    # migrator may have committed between the two reads, so read again.
+                    current = current_revision(connection)
+                if current is None and tables & {"runs", "deployments"}:
                     # Tables without a revision: not ours to migrate or overwrite.
                     raise StoreError(
                         f"results store {self.url} has interop tables but no schema revision"
                     )
-                return "empty"
+                if current is None:
+                    return "empty"
         if current == head_revision():
             return "current"
         return "older" if current in known_revisions() else "newer"

@@ -32,9 +32,17 @@ def _race(url: str) -> list[dict[str, int]]:
         )
         for n in range(WRITERS)
     ]
+    outcomes = []
+    try:
+        for process in processes:
+            outcomes.append((process, *process.communicate(timeout=240)))
+    finally:  # never leave a writer running (or its pipes open) behind a failure
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
     reports = []
-    for process in processes:
-        out, err = process.communicate(timeout=240)
+    for process, out, err in outcomes:
         assert process.returncode == 0, err
         reports.append(json.loads(out))
     return reports
