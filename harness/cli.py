@@ -213,38 +213,60 @@ VerboseOpt = Annotated[
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the output here, not stdout.")
 ]
+ProgrammesOpt = Annotated[
+    list[str] | None, typer.Option("--programme", "-p", help="Only this programme.")
+]
+ClustersOpt = Annotated[
+    list[str] | None, typer.Option("--cluster", "-c", help="Only this cluster.")
+]
+ConsumerOpt = Annotated[
+    Path | None, typer.Option("--consumer", help="Ad-hoc: a consumer contract file.")
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Reproduce a run exactly.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to use.")]
+ReportDirOpt = Annotated[
+    Path | None, typer.Option("--report-dir", help="Where every report format is written.")
+]
+NoReportsOpt = Annotated[bool, typer.Option("--no-reports", help="Do not write the report set.")]
+HeaderOpt = Annotated[
+    list[str] | None,
+    typer.Option("--header", "-H", help="'Name: value' sent on every request (redacted)."),
+]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")]
+MaxBodyBytesOpt = Annotated[
+    int, typer.Option("--max-body-bytes", min=1, help="Largest response body read.")
+]
+
+
+def _write_reports(result: RunResult, report_dir: Path | None, name: str) -> None:
+    """Every report format of ``result`` under ``report_dir`` (``interop-<name>.<ext>``)."""
+    from .render import render
+    from .store import write_atomic
+
+    if report_dir is not None:
+        for fmt, pattern in REPORT_FILES.items():
+            write_atomic(report_dir / pattern.format(name=name), render(result, fmt))
 
 
 @app.command()
 def check(
     ctx: typer.Context,
     catalogue: CatalogueOpt = None,
-    programme: Annotated[
-        list[str] | None, typer.Option("--programme", "-p", help="Only this programme.")
-    ] = None,
-    cluster: Annotated[
-        list[str] | None, typer.Option("--cluster", "-c", help="Only this cluster.")
-    ] = None,
-    consumer: Annotated[
-        Path | None, typer.Option("--consumer", help="Ad-hoc: a consumer contract file.")
-    ] = None,
+    programme: ProgrammesOpt = None,
+    cluster: ClustersOpt = None,
+    consumer: ConsumerOpt = None,
     provider: Annotated[
         Path | None, typer.Option("--provider", help="Ad-hoc: a provider contract file.")
     ] = None,
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
-    report_dir: Annotated[
-        Path | None,
-        typer.Option("--report-dir", help="Where every report format is written."),
-    ] = Path("reports"),
-    no_reports: Annotated[
-        bool, typer.Option("--no-reports", help="Do not write the report set.")
-    ] = False,
+    report_dir: ReportDirOpt = Path("reports"),
+    no_reports: NoReportsOpt = False,
     max_examples: Annotated[
         int, typer.Option("--max-examples", min=1, help="Generated examples per schema pair.")
     ] = 25,
-    seed: Annotated[int, typer.Option("--seed", help="Reproduce a run exactly.")] = 0,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to use.")] = 1,
+    seed: SeedOpt = 0,
+    jobs: JobsOpt = 1,
     shard: Annotated[
         str | None, typer.Option("--shard", help="Run only shard K of N, e.g. 2/3.")
     ] = None,
@@ -260,8 +282,6 @@ def check(
     from .check import check as run_check
     from .check import check_files
     from .lint import lint as lint_catalogue
-    from .render import render
-    from .store import write_atomic
 
     command = _command_line(ctx)
 
@@ -309,9 +329,8 @@ def check(
             # The catalogue's data-quality table belongs in the reviewer's report too.
             quality = lint_catalogue(catalogue_dir=loaded.root).quality
             result = dataclasses.replace(result, quality=quality)
-        if report_dir is not None and not no_reports:
-            for name, pattern in REPORT_FILES.items():
-                write_atomic(report_dir / pattern.format(name="check"), render(result, name))
+        if not no_reports:
+            _write_reports(result, report_dir, "check")
         if record:
             _record(
                 result,
@@ -371,19 +390,12 @@ def verify(
     version: Annotated[
         str | None, typer.Option("--version", help="With --cluster; default its current.")
     ] = None,
-    header: Annotated[
-        list[str] | None,
-        typer.Option("--header", "-H", help="'Name: value' sent on every request (redacted)."),
-    ] = None,
+    header: HeaderOpt = None,
     max_examples: Annotated[int, typer.Option("--max-examples", min=1)] = 25,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
-    ] = 10.0,
-    max_body_bytes: Annotated[
-        int, typer.Option("--max-body-bytes", min=1, help="Largest response body read.")
-    ] = 1_000_000,
+    timeout: TimeoutOpt = 10.0,
+    max_body_bytes: MaxBodyBytesOpt = 1_000_000,
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
     catalogue: CatalogueOpt = None,
@@ -455,15 +467,9 @@ def verify(
 def conform(
     ctx: typer.Context,
     catalogue: CatalogueOpt = None,
-    programme: Annotated[
-        list[str] | None, typer.Option("--programme", "-p", help="Only this programme.")
-    ] = None,
-    cluster: Annotated[
-        list[str] | None, typer.Option("--cluster", "-c", help="Only this cluster.")
-    ] = None,
-    consumer: Annotated[
-        Path | None, typer.Option("--consumer", help="Ad-hoc: a consumer contract file.")
-    ] = None,
+    programme: ProgrammesOpt = None,
+    cluster: ClustersOpt = None,
+    consumer: ConsumerOpt = None,
     provider: Annotated[
         Path | None,
         typer.Option("--provider", help="Ad-hoc: send the traffic to this contract's mock."),
@@ -472,18 +478,13 @@ def conform(
         str | None,
         typer.Option("--base-url", help="A running sandbox of one cluster (default: its mock)."),
     ] = None,
-    header: Annotated[
-        list[str] | None,
-        typer.Option("--header", "-H", help="'Name: value' sent with every request (secret)."),
-    ] = None,
+    header: HeaderOpt = None,
     max_examples: Annotated[
         int, typer.Option("--max-examples", min=1, help="Generated requests per operation.")
     ] = 25,
-    seed: Annotated[int, typer.Option("--seed", help="Reproduce a run exactly.")] = 0,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes to use.")] = 1,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
-    ] = 10.0,
+    seed: SeedOpt = 0,
+    jobs: JobsOpt = 1,
+    timeout: TimeoutOpt = 10.0,
     time_budget: Annotated[
         float | None,
         typer.Option("--time-budget", min=0.1, help="Seconds for the whole run at most."),
@@ -491,21 +492,14 @@ def conform(
     max_requests: Annotated[
         int | None, typer.Option("--max-requests", min=1, help="Requests in all, at most.")
     ] = None,
-    max_body_bytes: Annotated[
-        int, typer.Option("--max-body-bytes", min=1, help="Largest response body read.")
-    ] = 1_000_000,
+    max_body_bytes: MaxBodyBytesOpt = 1_000_000,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the planned requests; send nothing.")
     ] = False,
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
-    report_dir: Annotated[
-        Path | None,
-        typer.Option("--report-dir", help="Where every report format is written."),
-    ] = Path("reports"),
-    no_reports: Annotated[
-        bool, typer.Option("--no-reports", help="Do not write the report set.")
-    ] = False,
+    report_dir: ReportDirOpt = Path("reports"),
+    no_reports: NoReportsOpt = False,
     verbose: VerboseOpt = False,
     record: RecordOpt = False,
     environment: EnvironmentOpt = None,
@@ -517,8 +511,6 @@ def conform(
     from .catalogue import load_catalogue
     from .conform import ConformOptions, conform_files, plan_files, plan_pairs
     from .conform import conform as run_conform
-    from .render import render
-    from .store import write_atomic
     from .verify import parse_header
 
     command = _command_line(ctx)
@@ -542,6 +534,14 @@ def conform(
             )
         if record and consumer is not None:
             raise UsageError("--record needs catalogue pairs (the store keeps them by name)")
+        if environment is not None and consumer is not None:
+            raise UsageError("--environment picks catalogue cluster versions; not with --consumer")
+
+        def versions_in(loaded: Catalogue) -> dict[str, str] | None:
+            if environment is None:
+                return None
+            return _environment_versions(loaded, environment, store)
+
         if dry_run:
             if consumer is not None:
                 plans = plan_files(consumer, provider_file=provider, base_url=base_url,
@@ -550,7 +550,8 @@ def conform(
                 loaded = load_catalogue(catalogue)
                 plans = plan_pairs(loaded, programmes=tuple(programme or ()),
                                    clusters=tuple(cluster or ()), base_url=base_url,
-                                   headers=headers, options=options)  # fmt: skip
+                                   headers=headers, options=options,
+                                   cluster_versions=versions_in(loaded))  # fmt: skip
             _emit(_planned_text(plans, options), output)
             return 0
 
@@ -567,10 +568,10 @@ def conform(
             result = run_conform(loaded, programmes=tuple(programme or ()),
                                  clusters=tuple(cluster or ()), base_url=base_url,
                                  headers=headers, options=options, jobs=jobs, command=command,
-                                 progress=progress)  # fmt: skip
-        if report_dir is not None and not no_reports:
-            for name, pattern in REPORT_FILES.items():
-                write_atomic(report_dir / pattern.format(name="conform"), render(result, name))
+                                 progress=progress,
+                                 cluster_versions=versions_in(loaded))  # fmt: skip
+        if not no_reports:
+            _write_reports(result, report_dir, "conform")
         if record:
             _record(
                 result,

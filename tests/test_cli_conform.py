@@ -154,3 +154,16 @@ def test_conform_over_http_finds_the_behaviour_only_the_cluster_shows(quirks: bo
             if f["evidence"] == "live" and f["severity"] == "error"}  # fmt: skip
     assert live == ({("conform.sequence.identifier", "POST /pendingWorkers")} if quirks else set())
     assert SECRET not in done.stdout + done.stderr
+
+
+def test_environment_runs_against_the_versions_deployed_there() -> None:
+    """production runs Matrix 3.0.0, not the current 3.1.0: the mock and the static check
+    are of 3.0.0 there."""
+    code, out, _ = _invoke(
+        "conform", "--programme", "ats", "--cluster", "matrix", "--environment", "production",
+        "--max-examples", "3", "--format", "json", "--no-reports",
+    )  # fmt: skip
+    assert code in (0, 1)
+    (pair,) = json.loads(out)["pairs"]
+    assert pair["provider"]["version"] == "3.0.0"
+    assert pair["provider"]["file"].endswith("3.0.0.yaml")

@@ -38,11 +38,18 @@ from .operations import (
     writable_fields,
 )
 from .params import read_params
-from .quirks import QUIRK_HEADER, Quirks, load_quirks
+from .quirks import QUIRK_HEADER, Quirks, parse_quirks
 from .refusals import error_response, fault_response, plain_error
 from .resources import apply_fixtures, plan_resources
 from .shapes import Shape, find_list
-from .state import Collection, Record, Store, load_fixtures
+from .state import (
+    Collection,
+    FixtureCollection,
+    Record,
+    Store,
+    fixture_collections,
+    read_fixtures_file,
+)
 from .wire import (
     content_type,
     describe_fault,
@@ -116,13 +123,17 @@ class Mock:
             if r is not None and r.list_shape is not None
         ]
         self.dialect = dialect or infer_dialect(list_shapes)
-        self._fixtures = load_fixtures(fixtures) if fixtures is not None else None
-        if self._fixtures is not None:
-            apply_fixtures(self, self._fixtures)
+        self._fixtures: list[FixtureCollection] | None = None
         self.quirks = Quirks(self, ())
         """The real cluster's documented quirks this mock replays (``quirks=False``: none)."""
-        if quirks and fixtures is not None:
-            self.quirks = Quirks(self, load_quirks(fixtures), str(fixtures))
+        if fixtures is not None:
+            document, file = read_fixtures_file(fixtures)  # read once: records and quirks
+            self._fixtures = fixture_collections(document, file)
+            apply_fixtures(self, self._fixtures)
+            if quirks:
+                self.quirks = Quirks(
+                    self, parse_quirks(document.get("quirks"), str(file)), str(file)
+                )
         self._cache: dict[tuple[Any, ...], MockResponse] = {}
         self._cache_version = -1
 

@@ -25,7 +25,15 @@ from interop.harness.types import JsonObject, JsonValue
 from .generate import string_for_pattern
 from .shapes import Shape
 
-__all__ = ["Collection", "FixtureCollection", "Record", "Store", "load_fixtures"]
+__all__ = [
+    "Collection",
+    "FixtureCollection",
+    "Record",
+    "Store",
+    "fixture_collections",
+    "load_fixtures",
+    "read_fixtures_file",
+]
 
 MAX_RECORDS = 5_000
 """Per collection; past it the oldest created record is dropped (keeps long benchmarks flat)."""
@@ -237,6 +245,11 @@ def read_fixtures_file(path: Path) -> tuple[JsonObject, Path]:
 def load_fixtures(path: Path) -> list[FixtureCollection]:
     """``fixtures.yaml`` (a file, or a directory holding one) as collections of records."""
     data, file = read_fixtures_file(path)
+    return fixture_collections(data, file)
+
+
+def fixture_collections(data: JsonObject, file: Path) -> list[FixtureCollection]:
+    """The ``collections`` of a fixtures document already read (``read_fixtures_file``)."""
     if not isinstance(data.get("collections"), list):
         raise CatalogueError(str(file), "expected a mapping with a 'collections' list")
     out: list[FixtureCollection] = []

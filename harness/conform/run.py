@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,11 +102,16 @@ def conform(
     jobs: int = 1,
     command: str = "interop conform",
     progress: Progress | None = None,
+    cluster_versions: Mapping[str, str] | None = None,
 ) -> RunResult:
     """Run the selected pairs of ``catalogue`` as traffic against each cluster's mock, or
-    against the sandbox at ``base_url`` (then exactly one cluster must be selected)."""
+    against the sandbox at ``base_url`` (then exactly one cluster must be selected). The
+    mocks (and the static check) are of each cluster's current version, or of the version
+    ``cluster_versions`` names (e.g. what an environment runs)."""
     options.validate()
-    targets = _catalogue_targets(catalogue, programmes, clusters, base_url, headers)
+    targets = _catalogue_targets(
+        catalogue, programmes, clusters, base_url, headers, cluster_versions
+    )
     return _run(targets, options=options, jobs=jobs, command=command, progress=progress,
                 base_url=base_url, headers=headers)  # fmt: skip
 
@@ -138,9 +143,12 @@ def plan_pairs(
     headers: Sequence[tuple[str, str]] = (),
     options: ConformOptions = ConformOptions(),
     per_operation: int = 3,
+    cluster_versions: Mapping[str, str] | None = None,
 ) -> list[tuple[str, str, list[PlannedRequest]]]:
     """``--dry-run``: the first requests each pair would send, sending nothing."""
-    targets = _catalogue_targets(catalogue, programmes, clusters, base_url, headers)
+    targets = _catalogue_targets(
+        catalogue, programmes, clusters, base_url, headers, cluster_versions
+    )
     return [_plan(target, options, per_operation) for target in targets]
 
 
@@ -162,8 +170,11 @@ def plan_files(
 def _catalogue_targets(
     catalogue: Catalogue, programmes: Sequence[str], clusters: Sequence[str],
     base_url: str | None, headers: Sequence[tuple[str, str]],
+    versions: Mapping[str, str] | None = None,
 ) -> list[_Target]:  # fmt: skip
-    pairs = select_pairs(catalogue, programmes=tuple(programmes), clusters=tuple(clusters))
+    pairs = select_pairs(
+        catalogue, programmes=tuple(programmes), clusters=tuple(clusters), versions=versions
+    )
     if base_url is not None and (len(set(clusters)) != 1 or len({p.cluster for p in pairs}) > 1):
         raise UsageError("--base-url targets one cluster's sandbox: give exactly one --cluster")
     return [_target_for(catalogue, pair, base_url, headers) for pair in pairs]

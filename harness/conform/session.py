@@ -124,6 +124,7 @@ class PairSession:
     templates: dict[str, Any] = field(default_factory=dict)
     successes: dict[str, Any] = field(default_factory=dict)
     _not_exercised: dict[str, str] = field(default_factory=dict)
+    _strategies: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         import schemathesis
@@ -219,13 +220,19 @@ class PairSession:
         )
 
     def _strategy(self, key: str) -> Any:
+        """The operation's positive-data strategy, built once (None when it cannot be)."""
         from schemathesis import GenerationMode
 
-        try:
-            return self._operations[key].as_strategy(generation_mode=GenerationMode.POSITIVE)
-        except Exception as exc:
-            self._not_exercised[key] = " ".join(str(exc).split())[:300]
-            return None
+        if key not in self._strategies:
+            try:
+                strategy = self._operations[key].as_strategy(
+                    generation_mode=GenerationMode.POSITIVE
+                )
+            except Exception as exc:
+                self._not_exercised[key] = " ".join(str(exc).split())[:300]
+                strategy = None
+            self._strategies[key] = strategy
+        return self._strategies[key]
 
     def _draw(self, key: str, count: int) -> list[Any]:
         strategy = self._strategy(key)
