@@ -94,6 +94,8 @@ class LoadedContract:
     _pointer_map: Callable[[JsonPointer], JsonPointer] | None = field(default=None, repr=False)
     warnings: tuple[tuple[Location, str], ...] = ()
     """Problems the loader worked around (an unreadable example file): lint reports them."""
+    model_cache: Any = field(default=None, repr=False, compare=False)
+    """The contract's ``ContractModel``, kept here by ``openapi.contract_model`` (built once)."""
 
     @property
     def version(self) -> str:
