@@ -30,7 +30,7 @@ from .shapes import (
 )
 from .subset import _KEYWORD_CONSTRAINT, Issue, compare_detailed
 
-__all__ = ["Crossing", "compare_schemas"]
+__all__ = ["Crossing", "acceptor_tree", "compare_schemas", "producer_tree"]
 
 _MAX_GENERATED_FINDINGS = 3
 _APPLICATORS = frozenset(
@@ -86,7 +86,7 @@ def _validator(side: Side, pointer: JsonPointer, direction: Direction) -> Compil
     return validator
 
 
-def _producer_tree(side: Side, pointer: JsonPointer, direction: Direction) -> Tree:
+def producer_tree(side: Side, pointer: JsonPointer, direction: Direction) -> Tree:
     key = ("producer-tree", pointer, direction)
     tree = side.memo.get(key)
     if tree is None:
@@ -97,7 +97,7 @@ def _producer_tree(side: Side, pointer: JsonPointer, direction: Direction) -> Tr
     return tree
 
 
-def _acceptor_tree(side: Side, pointer: JsonPointer, direction: Direction, *, reader: bool) -> Tree:
+def acceptor_tree(side: Side, pointer: JsonPointer, direction: Direction, *, reader: bool) -> Tree:
     key = ("acceptor-tree", pointer, direction, reader)
     tree = side.memo.get(key)
     if tree is None:
@@ -145,28 +145,26 @@ def compare_schemas(
         producer, producer_ptr = ctx.provider, provider_schema
         acceptor, acceptor_ptr = ctx.consumer, consumer_schema
     reader = not crossing.is_request  # a consumer reading a response ignores extra properties
-    producer_tree = _producer_tree(producer, producer_ptr, direction)
-    acceptor_tree = _acceptor_tree(acceptor, acceptor_ptr, direction, reader=reader)
+    produced = producer_tree(producer, producer_ptr, direction)
+    accepted = acceptor_tree(acceptor, acceptor_ptr, direction, reader=reader)
     producer_valid = _validator(producer, producer_ptr, direction)
     acceptor_valid = _acceptor_validator(acceptor, acceptor_ptr, direction, reader=reader)
     acceptor_doc = _acceptor_document(acceptor, acceptor_ptr, direction, reader=reader)
-    judge = _Judge(
-        ctx, crossing, producer_valid, acceptor_valid, acceptor_doc, producer_tree.schema
-    )
+    judge = _Judge(ctx, crossing, producer_valid, acceptor_valid, acceptor_doc, produced.schema)
     judge.acceptor_side = acceptor
     judge.producer_side = producer
 
-    issues, unsure = compare_detailed(producer_tree.schema, acceptor_tree.schema)
+    issues, unsure = compare_detailed(produced.schema, accepted.schema)
     for issue in issues:
         if not judge.witness(issue):
             unsure.append(issue.path)
-    if ctx.always_generate or not producer_tree.exact:
+    if ctx.always_generate or not produced.exact:
         judge.generate()
         return
     # Generate only where static reasoning was unsure: a pattern deep in a list of workers
     # is decided by generating that string, not whole pages of workers.
     for path in dict.fromkeys(unsure):
-        if not judge.generate_at(path, acceptor_tree.schema):
+        if not judge.generate_at(path, accepted.schema):
             judge.generate()
             return
 

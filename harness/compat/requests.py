@@ -18,7 +18,7 @@ from .compare import Crossing, compare_schemas
 from .context import PairContext, Side
 from .media import best_match
 
-__all__ = ["Parameter", "check_request", "parameters"]
+__all__ = ["Parameter", "check_request", "parameters", "style_differs"]
 
 _DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
 
@@ -154,7 +154,7 @@ def _check_parameters(
         matched.add(p.key)
         if p.required and not c.required:
             _missing(ctx, operation, p, c.pointer, sometimes=True)
-        if _style_differs(c, p):
+        if style_differs(c, p):
             ctx.report(
                 "request.parameter.style",
                 f"{ctx.programme_label} serialises the {c.location} parameter `{c.name}` as "
@@ -217,7 +217,7 @@ def _missing(
     )
 
 
-def _style_differs(c: Parameter, p: Parameter) -> bool:
+def style_differs(c: Parameter, p: Parameter) -> bool:
     if c.style == p.style and c.explode == p.explode:
         return False
     structured = c.kind in ("array", "object") or p.kind in ("array", "object")

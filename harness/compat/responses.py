@@ -15,7 +15,7 @@ from .compare import Crossing, compare_schemas
 from .context import PairContext, Side
 from .media import best_match
 
-__all__ = ["check_responses"]
+__all__ = ["check_responses", "handler_for"]
 
 
 def _responses(
@@ -33,7 +33,7 @@ def _responses(
     return out
 
 
-def _handler(status: str, handled: dict[str, Any]) -> str | None:
+def handler_for(status: str, handled: dict[str, Any]) -> str | None:
     """The consumer response that covers a provider status: exact, then range, then default."""
     if status in handled:
         return status
@@ -60,7 +60,7 @@ def check_responses(
             if handler is None:
                 continue  # the provider's catch-all for errors it does not list
         else:
-            handler = _handler(status, c_responses)
+            handler = handler_for(status, c_responses)
         shown = status.lower() if status == "DEFAULT" else status
         if handler is None:
             success = status.startswith("2")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..compat.requests import _style_differs, parameters
+from ..compat.requests import parameters, style_differs
 from .schemas import schema_changes
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def _parameter_changes(comparison: Comparison, key: str, o: Parameter, n: Parame
             o.pointer,
             n.pointer,
         )
-    if _style_differs(o, n):
+    if style_differs(o, n):
         comparison.add(
             "request.parameter.style",
             True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..compat.responses import _handler, _responses
+from ..compat.responses import _responses, handler_for
 from ..loading import join_pointer
 from .bodies import response_body_changes
 from .keywords import mapping_or_empty
@@ -28,7 +28,7 @@ def response_changes(comparison: Comparison, key: str, old: Operation, new: Oper
             if handler is None:
                 continue
         else:
-            handler = _handler(status, o_resps)
+            handler = handler_for(status, o_resps)
         if handler is None:
             success = status.startswith("2")
             comparison.add(

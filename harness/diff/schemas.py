@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..compat.compare import _acceptor_tree, _producer_tree
+from ..compat.compare import acceptor_tree, producer_tree
 from ..compat.shapes import closed
 from ..compat.subset import compare
 from ..loading import resolve_pointer
@@ -58,22 +58,22 @@ def schema_changes(
             comparison.old,
             old_schema,
         )
-    p_tree = _producer_tree(producer, producer_ptr, direction).schema
-    a_tree = _acceptor_tree(acceptor, acceptor_ptr, direction, reader=not request).schema
+    p_tree = producer_tree(producer, producer_ptr, direction).schema
+    a_tree = acceptor_tree(acceptor, acceptor_ptr, direction, reader=not request).schema
     issues, sure = compare(p_tree, a_tree)
     issues = [i for i in issues if not _universal_pattern(i)]
     for issue in _distinct(issues):
         _record_issue(comparison, place, key, part, issue, old_schema, new_schema, breaking=True)
     if not sure:
-        o_tree = _acceptor_tree(comparison.old, old_schema, direction, reader=False).schema
-        n_tree = _acceptor_tree(comparison.new, new_schema, direction, reader=False).schema
+        o_tree = acceptor_tree(comparison.old, old_schema, direction, reader=False).schema
+        n_tree = acceptor_tree(comparison.new, new_schema, direction, reader=False).schema
         for issue, breaks in _distinct_pairs(undecided_issues(o_tree, n_tree, request=request)):
             _record_issue(
                 comparison, place, key, part, issue, old_schema, new_schema, breaking=breaks
             )
     if request:
-        o_plain = _acceptor_tree(comparison.old, old_schema, direction, reader=False).schema
-        n_plain = _acceptor_tree(comparison.new, new_schema, direction, reader=False).schema
+        o_plain = acceptor_tree(comparison.old, old_schema, direction, reader=False).schema
+        n_plain = acceptor_tree(comparison.new, new_schema, direction, reader=False).schema
         for at, prop in removed_properties(o_plain, n_plain):
             o_ptr, o_comp = locate_subschema(comparison.old.contract, old_schema, (*at, prop))
             n_ptr, n_comp = locate_subschema(comparison.new.contract, new_schema, at)
@@ -92,14 +92,14 @@ def schema_changes(
             )
     # The reverse question names what was relaxed (never breaking).
     if request:
-        r_producer = _producer_tree(comparison.new, new_schema, direction).schema
+        r_producer = producer_tree(comparison.new, new_schema, direction).schema
         r_acceptor = closed(
-            _acceptor_tree(comparison.old, old_schema, direction, reader=False).schema
+            acceptor_tree(comparison.old, old_schema, direction, reader=False).schema
         )
     else:
-        r_producer = _producer_tree(comparison.old, old_schema, direction).schema
+        r_producer = producer_tree(comparison.old, old_schema, direction).schema
         r_acceptor = closed(
-            _acceptor_tree(comparison.new, new_schema, direction, reader=False).schema
+            acceptor_tree(comparison.new, new_schema, direction, reader=False).schema
         )
     reverse, _ = compare(r_producer, r_acceptor)
     broken = {(i.path, i.constraint) for i in issues}
