@@ -1,10 +1,11 @@
 """A content-hash cache of pair verdicts, so that an unchanged pair is free on re-run.
 
 The key is the sha256 of both contracts' bytes (every YAML/JSON file in each contract's folder,
-so a change to a referenced file counts), the engine version, the seed, ``max_examples`` and the
-names. An entry is ``{"pair": ..., "findings": [...]}`` in the result file's encoding
-(``codec.py``), so a hit returns exactly what the engine returned and the cache never changes a
-verdict. Writes are atomic (temporary file + ``os.replace``); an unreadable entry is a miss.
+so a change to a referenced file counts), the engine's fingerprint (its source and the versions
+of the libraries it judges with: ``fingerprint.py``), the seed, ``max_examples`` and the names.
+An entry is ``{"pair": ..., "findings": [...]}`` in the result file's encoding (``codec.py``),
+so a hit returns exactly what the engine returned and the cache never changes a verdict.
+Writes are atomic (temporary file + ``os.replace``); an unreadable entry is a miss.
 """
 
 from __future__ import annotations
