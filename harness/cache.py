@@ -1,8 +1,10 @@
 """A content-hash cache of pair verdicts, so that an unchanged pair is free on re-run.
 
 The key is the sha256 of both contracts' bytes (every YAML/JSON file in each contract's folder,
-so a change to a referenced file counts), the engine version, the seed, ``max_examples`` and the
-names. A hit returns exactly what the engine returned, so the cache never changes a verdict.
+so a change to a referenced file counts), the engine's fingerprint (its source and the versions
+of the libraries it judges with: ``fingerprint.py``), the seed, ``max_examples`` and the names.
+An entry is ``{"pair": ..., "findings": [...]}`` in the result file's encoding (``codec.py``),
+so a hit returns exactly what the engine returned and the cache never changes a verdict.
 Writes are atomic (temporary file + ``os.replace``); an unreadable entry is a miss.
 """
 
@@ -13,17 +15,10 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
-from .results import (
-    ContractRef,
-    Counterexample,
-    Finding,
-    Location,
-    PairResult,
-    PairStatus,
-    Severity,
-)
+from .codec import finding_from_dict, finding_to_dict, pair_from_dict, pair_to_dict
+from .errors import ResultFileError
+from .results import Finding, PairResult
 
 __all__ = ["ResultCache", "default_cache_dir"]
 
@@ -80,17 +75,21 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> tuple[PairResult, tuple[Finding, ...]] | None:
+        path = self._path(key)
+        source = str(path)
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return _pair_from(data["pair"]), tuple(_finding_from(f) for f in data["findings"])
-        except (OSError, ValueError, KeyError, TypeError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            pair = pair_from_dict(data["pair"], source=source)
+            findings = tuple(finding_from_dict(f, source=source) for f in data["findings"])
+        except (OSError, ValueError, KeyError, TypeError, ResultFileError):
             return None
+        return pair, findings
 
     def put(self, key: str, outcome: tuple[PairResult, tuple[Finding, ...]]) -> None:
         """Store atomically; a cache that cannot be written is silently skipped."""
         pair, findings = outcome
         payload = json.dumps(
-            {"pair": _pair_to(pair), "findings": [_finding_to(f) for f in findings]},
+            {"pair": pair_to_dict(pair), "findings": [finding_to_dict(f) for f in findings]},
             sort_keys=True,
         )
         target = self._path(key)
@@ -106,77 +105,3 @@ class ResultCache:
                 raise
         except OSError:
             return
-
-
-def _ref_to(ref: ContractRef) -> dict[str, str]:
-    return {"file": ref.file, "version": ref.version, "sha256": ref.sha256}
-
-
-def _pair_to(pair: PairResult) -> dict[str, Any]:
-    return {
-        "programme": pair.programme,
-        "cluster": pair.cluster,
-        "consumer": _ref_to(pair.consumer),
-        "provider": _ref_to(pair.provider),
-        "status": pair.status.value,
-        "operations": list(pair.operations),
-    }
-
-
-def _pair_from(data: dict[str, Any]) -> PairResult:
-    return PairResult(
-        programme=data["programme"],
-        cluster=data["cluster"],
-        consumer=ContractRef(**data["consumer"]),
-        provider=ContractRef(**data["provider"]),
-        status=PairStatus(data["status"]),
-        operations=tuple(data["operations"]),
-    )
-
-
-def _location_to(location: Location | None) -> dict[str, Any] | None:
-    if location is None:
-        return None
-    return {"file": location.file, "pointer": location.pointer, "line": location.line}
-
-
-def _finding_to(finding: Finding) -> dict[str, Any]:
-    example = finding.counterexample
-    return {
-        "severity": finding.severity.value,
-        "rule": finding.rule,
-        "message": finding.message,
-        "programme": finding.programme,
-        "cluster": finding.cluster,
-        "operation": finding.operation,
-        "consumer_location": _location_to(finding.consumer_location),
-        "provider_location": _location_to(finding.provider_location),
-        "counterexample": None
-        if example is None
-        else {
-            "where": example.where,
-            "value": example.value,
-            "name": example.name,
-            "media_type": example.media_type,
-            "status": example.status,
-        },
-        "evidence": finding.evidence,
-    }
-
-
-def _finding_from(data: dict[str, Any]) -> Finding:
-    consumer = data["consumer_location"]
-    provider = data["provider_location"]
-    example = data["counterexample"]
-    return Finding(
-        severity=Severity(data["severity"]),
-        rule=data["rule"],
-        message=data["message"],
-        programme=data["programme"],
-        cluster=data["cluster"],
-        operation=data["operation"],
-        consumer_location=Location(**consumer) if consumer else None,
-        provider_location=Location(**provider) if provider else None,
-        counterexample=Counterexample(**example) if example else None,
-        evidence=data["evidence"],
-    )

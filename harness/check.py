@@ -19,22 +19,19 @@ from .catalogue import Catalogue, Pair, Shard, select_pairs
 from .compat.context import PairContext, Side
 from .compat.operations import check_operations, operation_keys
 from .errors import ContractError
+from .fingerprint import engine_fingerprint
 from .loading import LoadedContract, load_contract
 from .results import ContractRef, Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
 from .rules import rule
 from .schema import SchemaSet
 
 __all__ = [
-    "ENGINE_VERSION",
     "check",
     "check_files",
     "check_pair",
     "default_cache_dir",
     "tool_version",
 ]
-
-ENGINE_VERSION = "1"
-"""Bump when a change to the engine may change a verdict: it invalidates the cache."""
 
 
 def tool_version() -> str:
@@ -235,7 +232,7 @@ def check(
                 Path(job[6]),
                 seed=seed,
                 max_examples=max_examples,
-                engine=ENGINE_VERSION,
+                engine=engine_fingerprint(),  # computed once per process
                 names=(job[0], job[1], job[2], job[3]),
             )
             if key is not None:

@@ -9,6 +9,7 @@ InteropError                 the run could not judge; the CLI prints one line an
     InvalidContract          parses, but is not a valid OpenAPI/Swagger document
     UnresolvableRef          a $ref that cannot be followed (missing, remote, cyclic)
   CatalogueError             the catalogue index or a programme sidecar is invalid
+  ResultFileError            a JSON result (file, shard, cache entry) is not an interop result
   SandboxError               a live sandbox could not be reached
   StoreError                 the results store could not be opened, read or written
 ```
@@ -25,6 +26,7 @@ __all__ = [
     "InteropError",
     "InvalidContract",
     "OutputError",
+    "ResultFileError",
     "SandboxError",
     "StoreError",
     "UnresolvableRef",
@@ -60,6 +62,21 @@ class CatalogueError(InteropError):
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.problem}"
+
+
+class ResultFileError(InteropError):
+    """A JSON result is unreadable or not a schema_version 1 interop result.
+
+    ``file: problem`` on one line, e.g. ``shard-2.json: findings[3].rule: Field required``.
+    """
+
+    def __init__(self, file: str, problem: str) -> None:
+        super().__init__(file, problem)
+        self.file = file
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.problem}"
 
 
 class ContractError(InteropError):

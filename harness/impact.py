@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import ResultCache
-from .check import ENGINE_VERSION, check_pair
+from .check import check_pair
 from .compat.operations import _base_path, template_key
 from .diff import DiffResult, diff
 from .errors import ContractError
+from .fingerprint import engine_fingerprint
 from .loading import LoadedContract, load_contract
 from .results import Change, ContractRef, Finding, Location, PairStatus, Severity
 from .schema import SchemaSet
@@ -172,7 +173,7 @@ def impact(
                 entry.current_file,
                 seed=seed,
                 max_examples=max_examples,
-                engine=ENGINE_VERSION,
+                engine=engine_fingerprint(),
                 names=names,
             )
             if cache is not None

@@ -1,7 +1,7 @@
 """Frozen records that flow from the engine to renderers and the store.
 
 Everything here is plain data: tuples not lists, a total order for stable output, no
-timestamps in anything hashed. The JSON shape (schema_version 1) lives in ``store.py``.
+timestamps in anything hashed. The JSON shape (schema_version 1) lives in ``codec.py``.
 """
 
 from __future__ import annotations

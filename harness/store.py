@@ -1,10 +1,10 @@
 """Writes, reads and merges run results as JSON (``schema_version: 1``).
 
-This module owns the JSON shape of a run result (DESIGN.md, "JSON result");
-``docs/result.schema.json`` describes the same shape and a test keeps the two in step.
-Reading is the one edge where JSON from outside (``interop report merge``/``render``) enters,
-so it is validated with pydantic and any problem becomes a one-line :class:`ResultFileError`
-naming the file.
+The shape itself (records to dicts and back, validated on reading) is ``codec.py``'s; this
+module makes the stable text (records in their normalised order), writes files atomically
+and reads them back. Reading is the one edge where JSON from outside (``interop
+report merge``/``render``) enters: any problem is a one-line :class:`ResultFileError` naming
+the file.
 
 Merging (``merge_results``) joins the results of ``--shard K/N`` runs: the union of pairs,
 findings and quality scores, with the run information combined (see its docstring).
@@ -22,24 +22,21 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from .errors import InteropError, OutputError, UsageError
-from .results import (
-    ContractRef,
-    Counterexample,
-    Finding,
-    Location,
-    PairResult,
-    PairStatus,
-    QualityScore,
-    RunInfo,
-    RunResult,
-    Severity,
+from .codec import (
+    SCHEMA_VERSION,
+    finding_to_dict,
+    pair_to_dict,
+    quality_to_dict,
+    result_from_dict,
+    result_to_dict,
 )
+from .errors import OutputError, ResultFileError, UsageError
+from .results import Finding, PairResult, QualityScore, RunInfo, RunResult
 
+# SCHEMA_VERSION, ResultFileError, finding_to_dict, result_from_dict and result_to_dict live in
+# codec.py and errors.py; they are re-exported here for the modules that import them from here.
 __all__ = [
     "SCHEMA_VERSION",
     "ResultFileError",
@@ -55,324 +52,6 @@ __all__ = [
     "write_atomic",
 ]
 
-SCHEMA_VERSION = 1
-TOOL_NAME = "interop"
-
-
-class ResultFileError(InteropError):
-    """A result JSON file is unreadable or not a schema_version 1 interop result.
-
-    ``file: problem`` on one line, e.g. ``shard-2.json: findings[3].rule: Field required``.
-    """
-
-    def __init__(self, file: str, problem: str) -> None:
-        super().__init__(file, problem)
-        self.file = file
-        self.problem = problem
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.problem}"
-
-
-# --- the JSON shape, as pydantic models (reading) -------------------------------------------
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class _Tool(_Model):
-    name: Literal["interop"]
-    version: str
-
-
-class _Run(_Model):
-    command: str
-    seed: int
-    started: str
-    duration_s: float = Field(ge=0)
-    max_examples: int | None = None
-    shard: str | None = None
-
-
-class _Contract(_Model):
-    file: str
-    version: str
-    sha256: str
-
-
-class _Pair(_Model):
-    programme: str
-    cluster: str
-    consumer: _Contract
-    provider: _Contract
-    status: Literal["compatible", "incompatible", "error"]
-    operations: list[str] = []
-    # Absent in files written before conform: their verdicts rest on schema comparison alone.
-    evidence: list[Literal["static", "live"]] = Field(default=["static"], min_length=1)
-
-    @field_validator("evidence")
-    @classmethod
-    def _distinct(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("evidence kinds must not repeat")
-        return value
-
-
-class _Location(_Model):
-    file: str
-    pointer: str
-    line: int | None = None
-
-
-class _Counterexample(_Model):
-    in_: str = Field(alias="in")
-    value: Any = None
-    name: str | None = None
-    media_type: str | None = None
-    status: str | None = None
-
-
-class _Finding(_Model):
-    severity: Literal["error", "warning", "info"]
-    rule: str
-    message: str
-    programme: str | None = None
-    cluster: str | None = None
-    operation: str | None = None
-    consumer_location: _Location | None = None
-    provider_location: _Location | None = None
-    counterexample: _Counterexample | None = None
-    evidence: str = "static"
-    request: dict[str, Any] | None = None
-    response: dict[str, Any] | None = None
-    reproduction: str | None = None
-
-
-class _Criterion(_Model):
-    criterion: str
-    earned: int
-    possible: int
-
-
-class _Quality(_Model):
-    subject: str
-    kind: str
-    file: str
-    score: int
-    breakdown: list[_Criterion] = []
-
-
-class _Result(_Model):
-    schema_version: Literal[1]
-    tool: _Tool
-    run: _Run
-    pairs: list[_Pair] = []
-    findings: list[_Finding] = []
-    quality: list[_Quality] = []
-
-
-# --- RunResult -> dict ------------------------------------------------------------------------
-
-
-def _location_to_dict(location: Location | None) -> dict[str, Any] | None:
-    if location is None:
-        return None
-    return {"file": location.file, "pointer": location.pointer, "line": location.line}
-
-
-def _contract_to_dict(ref: ContractRef) -> dict[str, Any]:
-    return {"file": ref.file, "version": ref.version, "sha256": ref.sha256}
-
-
-def _counterexample_to_dict(example: Counterexample | None) -> dict[str, Any] | None:
-    if example is None:
-        return None
-    data: dict[str, Any] = {"in": example.where, "value": example.value}
-    # Optional detail is written only when present, so that check output stays compact.
-    for key, value in (
-        ("name", example.name),
-        ("media_type", example.media_type),
-        ("status", example.status),
-    ):
-        if value is not None:
-            data[key] = value
-    return data
-
-
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    """One finding in the JSON shape (also used by renderers that embed findings)."""
-    data: dict[str, Any] = {
-        "severity": finding.severity.value,
-        "rule": finding.rule,
-        "message": finding.message,
-        "programme": finding.programme,
-        "cluster": finding.cluster,
-        "operation": finding.operation,
-        "consumer_location": _location_to_dict(finding.consumer_location),
-        "provider_location": _location_to_dict(finding.provider_location),
-        "counterexample": _counterexample_to_dict(finding.counterexample),
-        "evidence": finding.evidence,
-    }
-    # verify's evidence: written only when present.
-    for key, value in (
-        ("request", finding.request),
-        ("response", finding.response),
-        ("reproduction", finding.reproduction),
-    ):
-        if value is not None:
-            data[key] = value
-    return data
-
-
-def _pair_to_dict(pair: PairResult) -> dict[str, Any]:
-    return {
-        "programme": pair.programme,
-        "cluster": pair.cluster,
-        "consumer": _contract_to_dict(pair.consumer),
-        "provider": _contract_to_dict(pair.provider),
-        "status": pair.status.value,
-        "operations": list(pair.operations),
-        "evidence": list(pair.evidence),
-    }
-
-
-def _quality_to_dict(score: QualityScore) -> dict[str, Any]:
-    return {
-        "subject": score.subject,
-        "kind": score.kind,
-        "file": score.file,
-        "score": score.score,
-        "breakdown": [
-            {"criterion": criterion, "earned": earned, "possible": possible}
-            for criterion, earned, possible in score.breakdown
-        ],
-    }
-
-
-def result_to_dict(result: RunResult) -> dict[str, Any]:
-    """The JSON document for ``result``, in its given order (``dumps_result`` sorts)."""
-    run = result.run
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": TOOL_NAME, "version": result.tool_version},
-        "run": {
-            "command": run.command,
-            "seed": run.seed,
-            "started": run.started,
-            "duration_s": run.duration_s,
-            "max_examples": run.max_examples,
-            "shard": run.shard,
-        },
-        "pairs": [_pair_to_dict(pair) for pair in result.pairs],
-        "findings": [finding_to_dict(finding) for finding in result.findings],
-        "quality": [_quality_to_dict(score) for score in result.quality],
-    }
-
-
-# --- dict -> RunResult ------------------------------------------------------------------------
-
-
-def _location(model: _Location | None) -> Location | None:
-    if model is None:
-        return None
-    return Location(file=model.file, pointer=model.pointer, line=model.line)
-
-
-def _contract(model: _Contract) -> ContractRef:
-    return ContractRef(file=model.file, version=model.version, sha256=model.sha256)
-
-
-def _counterexample(model: _Counterexample | None) -> Counterexample | None:
-    if model is None:
-        return None
-    return Counterexample(
-        where=model.in_,
-        value=model.value,
-        name=model.name,
-        media_type=model.media_type,
-        status=model.status,
-    )
-
-
-def _finding(model: _Finding) -> Finding:
-    return Finding(
-        severity=Severity(model.severity),
-        rule=model.rule,
-        message=model.message,
-        programme=model.programme,
-        cluster=model.cluster,
-        operation=model.operation,
-        consumer_location=_location(model.consumer_location),
-        provider_location=_location(model.provider_location),
-        counterexample=_counterexample(model.counterexample),
-        evidence=model.evidence,
-        request=model.request,
-        response=model.response,
-        reproduction=model.reproduction,
-    )
-
-
-def _describe(error: ValidationError) -> str:
-    """The first pydantic error as ``findings[3].rule: Field required``."""
-    first = error.errors()[0]
-    path = ""
-    for part in first["loc"]:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    more = error.error_count() - 1
-    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{path or 'document'}: {first['msg']}{suffix}"
-
-
-def result_from_dict(data: Any, *, source: str = "<result>") -> RunResult:
-    """A RunResult from a parsed JSON document; :class:`ResultFileError` if it is not one."""
-    if isinstance(data, dict) and data.get("schema_version", SCHEMA_VERSION) != SCHEMA_VERSION:
-        raise ResultFileError(
-            source,
-            f"schema_version {data.get('schema_version')!r} is not supported "
-            f"(this interop reads schema_version {SCHEMA_VERSION})",
-        )
-    try:
-        model = _Result.model_validate(data)
-    except ValidationError as exc:
-        raise ResultFileError(source, f"not an interop result: {_describe(exc)}") from exc
-    run = model.run
-    return RunResult(
-        tool_version=model.tool.version,
-        run=RunInfo(
-            command=run.command,
-            seed=run.seed,
-            started=run.started,
-            duration_s=run.duration_s,
-            max_examples=run.max_examples,
-            shard=run.shard,
-        ),
-        pairs=tuple(
-            PairResult(
-                programme=pair.programme,
-                cluster=pair.cluster,
-                consumer=_contract(pair.consumer),
-                provider=_contract(pair.provider),
-                status=PairStatus(pair.status),
-                operations=tuple(pair.operations),
-                evidence=tuple(pair.evidence),
-            )
-            for pair in model.pairs
-        ),
-        findings=tuple(_finding(finding) for finding in model.findings),
-        quality=tuple(
-            QualityScore(
-                subject=score.subject,
-                kind=score.kind,
-                file=score.file,
-                score=score.score,
-                breakdown=tuple((c.criterion, c.earned, c.possible) for c in score.breakdown),
-            )
-            for score in model.quality
-        ),
-    )
-
-
 # --- stable text, files -----------------------------------------------------------------------
 
 
@@ -387,7 +66,7 @@ def _finding_order(finding: Finding) -> tuple[Any, ...]:
 
 
 def _quality_order(score: QualityScore) -> tuple[Any, ...]:
-    return (score.kind, score.subject, score.file, _canonical(_quality_to_dict(score)))
+    return (score.kind, score.subject, score.file, _canonical(quality_to_dict(score)))
 
 
 def normalised(result: RunResult) -> RunResult:
@@ -396,7 +75,7 @@ def normalised(result: RunResult) -> RunResult:
         tool_version=result.tool_version,
         run=result.run,
         pairs=tuple(
-            sorted(result.pairs, key=lambda p: (p.sort_key(), _canonical(_pair_to_dict(p))))
+            sorted(result.pairs, key=lambda p: (p.sort_key(), _canonical(pair_to_dict(p))))
         ),
         findings=tuple(sorted(result.findings, key=_finding_order)),
         quality=tuple(sorted(result.quality, key=_quality_order)),
@@ -596,7 +275,7 @@ def merge_results(results: Sequence[RunResult]) -> RunResult:
         for pair in result.pairs:
             key = pair.sort_key()
             evidence = sorted(_canonical(finding_to_dict(f)) for f in result.findings_for(*key))
-            signature = _canonical([_pair_to_dict(pair), evidence])
+            signature = _canonical([pair_to_dict(pair), evidence])
             if key in pairs and pairs[key][1] != signature:
                 raise UsageError(
                     f"cannot merge: pair {key[0]} x {key[1]} has different results in two inputs"

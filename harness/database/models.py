@@ -124,7 +124,7 @@ class FindingRow(Base):
     cluster: Mapped[str | None] = mapped_column(ID)
     operation: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, object]] = mapped_column(JSON)
-    """The finding as ``store.finding_to_dict`` writes it."""
+    """The finding as ``codec.finding_to_dict`` writes it."""
 
 
 class QualityRow(Base):

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.exc import OperationalError
 
+from ..codec import SCHEMA_VERSION, result_from_dict, tool_to_dict
 from ..errors import StoreError, UsageError
 from ..results import RunResult
-from ..store import result_from_dict
 from .engine import first_line
 from .models import (
     Deployment,
@@ -121,8 +121,8 @@ class StoreReader:
                 .order_by(QualityRow.position)
             ).all()
         document = {
-            "schema_version": 1,
-            "tool": {"name": "interop", "version": run.tool_version},
+            "schema_version": SCHEMA_VERSION,
+            "tool": tool_to_dict(run.tool_version),
             "run": {
                 "command": run.command,
                 "seed": run.seed,

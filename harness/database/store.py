@@ -1,7 +1,7 @@
 """The results store: opens SQLite or PostgreSQL, records runs and deployments.
 
 Writes are one transaction each and idempotent: a run's identity is the sha256 of its canonical
-JSON document (``store.result_to_dict`` of the normalised result), so recording or importing
+JSON document (``codec.result_to_dict`` of the normalised result), so recording or importing
 the same run twice stores it once, whichever of many concurrent writers gets there first.
 SQLite runs in WAL mode with a busy timeout and ``BEGIN IMMEDIATE`` for writes, and a write
 that still meets a lock is retried; PostgreSQL relies on the unique run identity.
@@ -42,9 +42,10 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
+from ..codec import result_to_dict
 from ..errors import StoreError, UsageError
 from ..results import PairStatus, RunResult, Severity
-from ..store import normalised, read_result, result_to_dict
+from ..store import normalised, read_result
 from .engine import (
     DEFAULT_STORE_FILE,
     ENV_VAR,

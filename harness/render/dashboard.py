@@ -5,45 +5,25 @@ readiness matrix now and per environment, readiness over time (inline SVG, per p
 for the portfolio), the risk list, stale evidence, data-quality scores and the latest
 findings. Nothing is fetched at view time and the page runs no script: its
 Content-Security-Policy allows only its own stylesheet (by hash), and every string from the
-store or a contract is escaped by jinja2's autoescaping. The feed itself is embedded as a JSON
-data block (``#interop-status``) for tools.
+store or a contract is escaped by the autoescaping of the HTML reports' one Jinja environment
+(``templating.py``). The feed itself is embedded as a JSON data block (``#interop-status``)
+for tools.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
 import json
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+
+from .templating import csp_hash, environment, script_json
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from pathlib import Path
 
 __all__ = ["render_dashboard", "write_dashboard"]
-
-_TEMPLATES = Path(__file__).parent / "templates"
-_SCRIPT_JSON_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-STATUS_SYMBOLS = {
-    "compatible": "✓",
-    "incompatible": "✗",
-    "error": "!",
-    "none": "\u2013",
-    "ready": "✓",
-    "unverified": "?",
-    "no-evidence": "\u2013",
-}
 
 _CSS = """
 :root{--ok:#00703c;--bad:#d4351c;--warn:#f47738;--none:#b1b4b6;--ink:#0b0c0c;--muted:#505a5f}
@@ -70,29 +50,6 @@ svg text{font-family:inherit}
 """
 
 
-def _csp_hash(text: str) -> str:
-    return base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-
-
-def _script_json(value: Any) -> Markup:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    for char, escaped in _SCRIPT_JSON_ESCAPES.items():
-        text = text.replace(char, escaped)
-    return Markup(text)  # every character that could end the element is escaped
-
-
-def _anchor(*parts: str) -> str:
-    return "f-" + "-".join(re.sub(r"[^a-z0-9-]", "_", part.lower()) for part in parts)
-
-
-def _percent(value: float | None) -> str:
-    return "\u2013" if value is None else f"{round(value * 100)}%"
-
-
-def _pretty(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
-
-
 def _line_chart(
     values: Sequence[float | None], *, width: int, height: int, pad: int
 ) -> dict[str, Any]:
@@ -115,23 +72,6 @@ def _line_chart(
     if current:
         segments.append(" ".join(current))
     return {"segments": segments, "last": last, "width": width, "height": height, "pad": pad}
-
-
-@functools.lru_cache(maxsize=1)
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["percent"] = _percent
-    env.filters["anchor"] = lambda pair: _anchor(*pair)
-    env.filters["pretty"] = _pretty
-    env.globals["symbols"] = STATUS_SYMBOLS
-    return env
 
 
 def render_dashboard(feed: Mapping[str, Any], *, title: str = "interop readiness") -> str:
@@ -163,12 +103,12 @@ def render_dashboard(feed: Mapping[str, Any], *, title: str = "interop readiness
     ]
     findings = {(f["programme"], f["cluster"]): f for f in feed["findings"]}
     return (
-        _environment()
+        environment()
         .get_template("dashboard.html.j2")
         .render(
             title=title,
             css=Markup(_CSS),
-            css_hash=_csp_hash(_CSS),
+            css_hash=csp_hash(_CSS),
             feed=feed,
             clusters=clusters,
             latest=latest,
@@ -178,7 +118,7 @@ def render_dashboard(feed: Mapping[str, Any], *, title: str = "interop readiness
             sparklines=sparklines,
             env_bars=env_bars,
             findings=findings,
-            feed_json=_script_json(feed),
+            feed_json=script_json(json.dumps(feed, ensure_ascii=False, sort_keys=True)),
         )
     )
 

@@ -14,19 +14,19 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..codec import contract_to_dict, location_to_dict, tool_to_dict
 from ..errors import UsageError
 from ..rules import RULES
 
 if TYPE_CHECKING:
     from ..diff import DiffResult
-    from ..results import Change, ContractRef, Location
+    from ..results import Change, Location
 
 __all__ = [
     "DIFF_FORMATS",
     "change_severity",
     "change_to_dict",
     "diff_to_dict",
-    "location_to_dict",
     "md",
     "render_diff",
     "render_diff_html",
@@ -63,16 +63,6 @@ def change_severity(change: Change) -> str:
 
 
 # -- json --------------------------------------------------------------------------------------
-def location_to_dict(location: Location | None) -> dict[str, Any] | None:
-    if location is None:
-        return None
-    return {"file": location.file, "pointer": location.pointer, "line": location.line}
-
-
-def _ref(ref: ContractRef) -> dict[str, str]:
-    return {"file": ref.file, "version": ref.version, "sha256": ref.sha256}
-
-
 def change_to_dict(change: Change) -> dict[str, Any]:
     return {
         "rule": change.rule,
@@ -95,9 +85,9 @@ def diff_to_dict(result: DiffResult) -> dict[str, Any]:
     warnings = sum(1 for c in result.changes if change_severity(c) == "warning")
     return {
         "schema_version": 1,
-        "tool": {"name": "interop", "version": tool_version()},
-        "old": _ref(result.old),
-        "new": _ref(result.new),
+        "tool": tool_to_dict(tool_version()),
+        "old": contract_to_dict(result.old),
+        "new": contract_to_dict(result.new),
         "summary": {
             "breaking": len(result.breaking),
             "warnings": warnings,

@@ -8,90 +8,37 @@ and each pair's drill-down say what it rests on, with a legend, and every findin
 its evidence; live findings show their request, response and curl reproduction. Inline CSS
 and JS, nothing fetched. The full JSON result is embedded as a data block for tools.
 
-Everything that comes from a contract is escaped: jinja2 autoescaping for markup, and
-``_script_json`` for the embedded JSON (``</script>`` cannot close the block). As a second
-wall, a Content-Security-Policy allows only this file's own script and style, by hash.
+Everything that comes from a contract is escaped: autoescaping in the shared Jinja environment
+(``templating.py``) for markup, and ``script_json`` for the embedded JSON (``</script>`` cannot
+close the block). As a second wall, a Content-Security-Policy allows only this file's own
+script and style, by hash.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
-import json
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..store import dumps_result
-from .matrix import EVIDENCE_LEGEND, LEGEND, describe_location, overview, reproduce_command
+from .matrix import EVIDENCE_LEGEND, LEGEND, overview, reproduce_command
+from .templating import TEMPLATES, csp_hash, environment, script_json
 
 if TYPE_CHECKING:
-    from ..results import Counterexample, RunResult
+    from ..results import RunResult
 
 __all__ = ["render_html"]
 
-_TEMPLATES = Path(__file__).parent / "templates"
-
-# In inline JSON, "<" could start "</script>" or "<!--"; U+2028/9 end lines in old parsers.
-_SCRIPT_JSON_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-
-
-def _script_json(text: str) -> Markup:
-    """JSON text made safe inside ``<script type="application/json">``; still the same JSON."""
-    for char, escaped in _SCRIPT_JSON_ESCAPES.items():
-        text = text.replace(char, escaped)
-    return Markup(text)  # every character that could end the element is escaped
-
-
-def _pretty(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
-
-
-def _where(example: Counterexample) -> str:
-    parts = [f"in {example.where}"]
-    if example.status:
-        parts.append(f"status {example.status}")
-    if example.name:
-        parts.append(example.name)
-    if example.media_type:
-        parts.append(example.media_type)
-    return ", ".join(parts)
-
 
 def _hash(source: str) -> str:
-    digest = hashlib.sha256(source.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-@functools.cache
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(_TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["pretty"] = _pretty
-    env.globals["location"] = describe_location
-    env.globals["where"] = _where
-    return env
+    return f"'sha256-{csp_hash(source)}'"
 
 
 @functools.cache
 def _assets() -> tuple[str, str]:
-    css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
-    script = (_TEMPLATES / "report.js").read_text(encoding="utf-8")
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
     return css, script
 
 
@@ -108,7 +55,7 @@ def render_html(result: RunResult, *, title: str = "interop check") -> str:
             "form-action 'none'",
         )
     )
-    template = _environment().get_template("report.html.j2")
+    template = environment().get_template("report.html.j2")
     return template.render(
         title=title,
         result=result,
@@ -117,7 +64,7 @@ def render_html(result: RunResult, *, title: str = "interop check") -> str:
         legend=LEGEND,
         evidence_legend=EVIDENCE_LEGEND,
         reproduce=reproduce_command(result),
-        result_json=_script_json(dumps_result(result).rstrip("\n")),
+        result_json=script_json(dumps_result(result).rstrip("\n")),
         csp=csp,
         css=Markup(css),  # our own stylesheet, hashed into the CSP
         script=Markup(script),  # our own script, hashed into the CSP

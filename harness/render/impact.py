@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..codec import contract_to_dict, finding_to_dict
 from ..errors import UsageError
 from .diff import (
     change_to_dict,
     diff_to_dict,
-    location_to_dict,
     md,
     render_diff_markdown,
     render_diff_text,
@@ -51,15 +51,22 @@ def render_impact(result: ImpactResult, fmt: str) -> str:
     raise UsageError(f"unknown format {fmt!r} for impact (choose from {', '.join(IMPACT_FORMATS)})")
 
 
+def _pick(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """``data``'s ``keys``, in that order: a notice shows part of a record, encoded as the
+    result file encodes it."""
+    return {key: data[key] for key in keys}
+
+
 def _finding_to_dict(finding: Finding) -> dict[str, Any]:
-    return {
-        "severity": str(finding.severity),
-        "rule": finding.rule,
-        "operation": finding.operation,
-        "message": finding.message,
-        "consumer_location": location_to_dict(finding.consumer_location),
-        "provider_location": location_to_dict(finding.provider_location),
-    }
+    return _pick(
+        finding_to_dict(finding),
+        "severity",
+        "rule",
+        "operation",
+        "message",
+        "consumer_location",
+        "provider_location",
+    )
 
 
 def _pair_to_dict(pair: ImpactPair) -> dict[str, Any]:
@@ -70,7 +77,7 @@ def _pair_to_dict(pair: ImpactPair) -> dict[str, Any]:
         "contact": pair.contact,
         "go_live": pair.go_live,
         "criticality": pair.criticality,
-        "consumer": {"file": pair.consumer.file, "sha256": pair.consumer.sha256},
+        "consumer": _pick(contract_to_dict(pair.consumer), "file", "sha256"),
         "before": str(pair.before),
         "after": str(pair.after),
         "verdict": pair.verdict,
@@ -83,8 +90,8 @@ def impact_to_dict(result: ImpactResult) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "cluster": result.cluster,
-        "current": {"file": result.current.file, "version": result.current.version},
-        "new": {"file": result.new.file, "version": result.new.version},
+        "current": _pick(contract_to_dict(result.current), "file", "version"),
+        "new": _pick(contract_to_dict(result.new), "file", "version"),
         "summary": {
             "programmes": len(result.pairs),
             "breaks": len(result.broken),

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from ..codec import counterexample_to_dict
 from ..results import Location, Severity
 from ..rules import RULES
 from .matrix import TIMES, describe_counterexample, overview
@@ -130,11 +131,10 @@ def _result(
         properties["consumerPointer"] = finding.consumer_location.pointer
     if finding.provider_location:
         properties["providerPointer"] = finding.provider_location.pointer
-    if finding.counterexample:
-        properties["counterexample"] = {
-            "in": finding.counterexample.where,
-            "value": finding.counterexample.value,
-        }
+    # Where and what, encoded as the result file does; the rest of it is in the message.
+    example = counterexample_to_dict(finding.counterexample)
+    if example is not None:
+        properties["counterexample"] = {"in": example["in"], "value": example["value"]}
     # Live evidence (verify, conform): the curl that replays the request.
     if finding.reproduction:
         properties["reproduction"] = finding.reproduction

@@ -240,6 +240,27 @@ def test_cache_makes_an_unchanged_pair_free(
     assert _verdicts(other) == _verdicts(changed)
 
 
+def test_another_engine_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _catalogue(tmp_path)
+    catalogue = load_catalogue(root)
+    cache = root / ".interop" / "cache"
+    cold = check(catalogue, cache_dir=cache)
+    judged: list[tuple[str, str]] = []
+    real = check_module.check_pair
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        judged.append((kwargs["programme"], kwargs["cluster"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(check_module, "check_pair", counting)
+    assert check(catalogue, cache_dir=cache).pairs == cold.pairs and not judged
+    # An edited engine file or another library version: a new fingerprint, every pair judged.
+    monkeypatch.setattr(check_module, "engine_fingerprint", lambda: "another engine")
+    again = check(catalogue, cache_dir=cache)
+    assert again.pairs == cold.pairs and again.findings == cold.findings
+    assert sorted(judged) == sorted((p.programme, p.cluster) for p in cold.pairs)
+
+
 def test_a_broken_contract_is_an_error_pair_not_an_abort(tmp_path: Path) -> None:
     root = _catalogue(tmp_path)
     (root / "programmes/one/alpha.yaml").write_text("openapi: 3.0.3\npaths: [unclosed\n")

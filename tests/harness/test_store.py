@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
-import shlex
 from pathlib import Path
 
 import jsonschema
@@ -35,7 +34,6 @@ from interop.harness.store import (
     normalised,
     read_result,
     result_from_dict,
-    result_to_dict,
     write_atomic,
 )
 
@@ -45,108 +43,11 @@ SCHEMA = json.loads(
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# --- strategies -------------------------------------------------------------------------------
-
-RULE_IDS = ["operation.missing", "request.body.max-length", "response.status.unhandled-error"]
-names = st.sampled_from(["ats", "payroll-hub", "<b>x</b>", "grants", "émigré"])
-clusters = st.sampled_from(["matrix", "synergy", "unity", "defence", "overseas"])
-texts = st.text(max_size=12)
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | texts,
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(texts, children, max_size=3),
-    max_leaves=8,
-)
-locations = st.builds(Location, file=texts, pointer=texts, line=st.none() | st.integers(1, 10_000))
-counterexamples = st.builds(
-    Counterexample,
-    where=st.sampled_from(["body", "query", "path", "header", "cookie", "response"]),
-    value=json_values,
-    name=st.none() | texts,
-    media_type=st.none() | st.just("application/json"),
-    status=st.none() | st.sampled_from(["200", "201", "default"]),
-)
-findings = st.builds(
-    Finding,
-    severity=st.sampled_from(list(Severity)),
-    rule=st.sampled_from(RULE_IDS),
-    message=texts,
-    programme=st.none() | names,
-    cluster=st.none() | clusters,
-    operation=st.none() | st.sampled_from(["GET /workers", "POST /workers"]),
-    consumer_location=st.none() | locations,
-    provider_location=st.none() | locations,
-    counterexample=st.none() | counterexamples,
-    evidence=st.sampled_from(["static", "generated", "live"]),
-    request=st.none() | st.dictionaries(texts, json_values, max_size=2),
-    response=st.none() | st.dictionaries(texts, json_values, max_size=2),
-    reproduction=st.none() | texts,
-)
-contract_refs = st.builds(ContractRef, file=texts, version=texts, sha256=texts)
+# The result records' strategies are registered by type in tests/harness/conftest.py.
+run_results = st.from_type(RunResult)
 
 
-@st.composite
-def pair_lists(draw: st.DrawFn) -> list[PairResult]:
-    keys = draw(st.lists(st.tuples(names, clusters), unique=True, max_size=8))
-    return [
-        PairResult(
-            programme=programme,
-            cluster=cluster,
-            consumer=draw(contract_refs),
-            provider=draw(contract_refs),
-            status=draw(st.sampled_from(list(PairStatus))),
-            operations=tuple(draw(st.lists(texts, max_size=3))),
-            evidence=draw(st.sampled_from([("static",), ("static", "live"), ("live",)])),
-        )
-        for programme, cluster in keys
-    ]
-
-
-quality_scores = st.builds(
-    QualityScore,
-    subject=texts,
-    kind=st.sampled_from(["provider", "consumer", "programme"]),
-    file=texts,
-    score=st.integers(0, 100),
-    breakdown=st.lists(st.tuples(texts, st.integers(0, 10), st.integers(0, 10)), max_size=3).map(
-        tuple
-    ),
-)
-command_words = st.lists(
-    st.sampled_from(["--programme", "ats", "--cluster", "unity", "--max-examples", "9", "a b"]),
-    max_size=5,
-)
-run_infos = st.builds(
-    RunInfo,
-    command=command_words.map(lambda words: shlex.join(["interop", "check", *words])),
-    seed=st.integers(0, 2**32),
-    started=st.just("2026-11-25T17:00:00+00:00"),
-    duration_s=st.floats(0, 1e6),
-    max_examples=st.none() | st.integers(1, 1000),
-    shard=st.none(),
-)
-run_results = st.builds(
-    RunResult,
-    tool_version=st.sampled_from(["0.1.0", "1.2.3"]),
-    run=run_infos,
-    pairs=pair_lists().map(tuple),
-    findings=st.lists(findings, max_size=10).map(tuple),
-    quality=st.lists(
-        quality_scores, max_size=4, unique_by=lambda q: (q.kind, q.subject, q.file)
-    ).map(tuple),
-)
-
-
-# --- round trip and schema --------------------------------------------------------------------
-
-
-@PROPERTY
-@given(run_results)
-def test_dict_round_trip_is_identity(result: RunResult) -> None:
-    assert result_from_dict(result_to_dict(result)) == result
+# --- JSON text round trip and schema --------------------------------------------------------------
 
 
 @PROPERTY
