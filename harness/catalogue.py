@@ -12,12 +12,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import CatalogueError, ContractError, UsageError
 from .parsing import Limits, parse_file
+
+if TYPE_CHECKING:
+    from .loading import LoadedContract
 
 __all__ = [
     "Catalogue",
@@ -145,6 +148,17 @@ class Catalogue:
         except KeyError:
             known = ", ".join(sorted(self.clusters))
             raise UsageError(f"unknown cluster {cluster_id!r} (known: {known})") from None
+
+    def cluster_contract(
+        self, cluster_id: str, version: str | None = None
+    ) -> tuple[LoadedContract, str]:
+        """Cluster ``cluster_id``'s contract at ``version`` (default: its current one), loaded,
+        and the version it is: what ``interop verify --cluster`` holds a sandbox to."""
+        from .loading import load_contract
+
+        entry = self.cluster(cluster_id)
+        path = entry.file_for(version)
+        return load_contract(path, display=self.display(path)), version or entry.current
 
     def programme(self, programme_id: str) -> ProgrammeEntry:
         try:

@@ -7,6 +7,7 @@ compiled validators, generated samples) is done once per run (per worker process
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +21,7 @@ from .compat.context import PairContext, Side
 from .compat.operations import check_operations, operation_keys
 from .errors import ContractError
 from .fingerprint import engine_fingerprint
+from .lint import catalogue_quality
 from .loading import LoadedContract, load_contract
 from .results import ContractRef, Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
 from .rules import rule
@@ -205,12 +207,15 @@ def check(
     progress: Callable[[int, int], None] | None = None,
     command: str = "interop check",
     cluster_versions: Mapping[str, str] | None = None,
+    quality: bool = True,
 ) -> RunResult:
     """Judge every selected pair of ``catalogue`` (against each cluster's current version, or
     the version ``cluster_versions`` names: e.g. what an environment runs).
 
     ``cache_dir`` (e.g. ``<catalogue>/.interop/cache``) makes unchanged pairs free on re-run;
-    ``jobs > 1`` spreads pairs over processes with identical results.
+    ``jobs > 1`` spreads pairs over processes with identical results. With ``quality`` (the
+    default) the result carries the whole catalogue's data-quality table
+    (:func:`~interop.harness.lint.catalogue_quality`), as ``interop check`` reports it.
     """
     started, clock = _started(), time.perf_counter()
     pairs = select_pairs(
@@ -253,7 +258,7 @@ def check(
         if progress is not None:
             progress(done, len(jobs_list))
     ordered = [results[i] for i in range(len(jobs_list))]
-    return _result(
+    result = _result(
         ordered,
         command=command,
         seed=seed,
@@ -262,6 +267,9 @@ def check(
         started=started,
         clock=clock,
     )
+    if not quality:
+        return result
+    return dataclasses.replace(result, quality=catalogue_quality(catalogue))
 
 
 def _execute(

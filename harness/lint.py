@@ -32,7 +32,7 @@ from .results import Finding, Location, QualityScore, RunInfo, RunResult
 from .rules import rule
 from .validation import validate_contract
 
-__all__ = ["lint", "lint_contract"]
+__all__ = ["catalogue_quality", "lint", "lint_contract"]
 
 _CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -84,8 +84,24 @@ def lint(
             duration_s=round(time.perf_counter() - clock, 3),
         ),
         findings=tuple(sorted(run.findings, key=Finding.sort_key)),
-        quality=tuple(sorted(run.quality, key=lambda q: (q.kind, q.subject, q.file))),
+        quality=_sorted_scores(run.quality),
     )
+
+
+def catalogue_quality(catalogue: Catalogue) -> tuple[QualityScore, ...]:
+    """The catalogue's data-quality table: a score for every cluster version, consumer contract
+    and programme, exactly as ``lint`` of the whole catalogue scores them.
+
+    ``check`` puts it in its result, so that the reviewer's report shows how good the data
+    behind the matrix is.
+    """
+    run = _Run(allow_remote=False, limits=DEFAULT_LIMITS)
+    run.catalogue(catalogue)
+    return _sorted_scores(run.quality)
+
+
+def _sorted_scores(scores: list[QualityScore]) -> tuple[QualityScore, ...]:
+    return tuple(sorted(scores, key=lambda q: (q.kind, q.subject, q.file)))
 
 
 def lint_contract(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 
 from interop.harness.catalogue import load_catalogue
+from interop.harness.errors import UsageError
 from interop.harness.loading import load_contract
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "contracts"
@@ -87,3 +89,17 @@ def test_behavioural_incompatibilities_rest_on_a_documented_cluster_quirk():
         assert entry["operation"] in {q.operation for q in quirks}, (
             f"{entry['programme']} x {entry['cluster']}: no quirk on {entry['operation']}"
         )
+
+
+def test_cluster_contract_loads_a_version_or_the_current_one():
+    catalogue = load_catalogue(CATALOGUE)
+    defence = catalogue.clusters["defence"]
+    contract, version = catalogue.cluster_contract("defence")
+    assert version == defence.current and contract.version == defence.current
+    older = next(v for v in defence.versions if v != defence.current)
+    contract, version = catalogue.cluster_contract("defence", older)
+    assert version == older and contract.version == older
+    with pytest.raises(UsageError, match=r"no version '9\.9\.9'"):
+        catalogue.cluster_contract("defence", "9.9.9")
+    with pytest.raises(UsageError, match="unknown cluster"):
+        catalogue.cluster_contract("nowhere")

@@ -449,3 +449,15 @@ def test_swagger_20_provider_goes_through_conversion(tmp_path: Path) -> None:
     )
     result = check_files(consumer, provider)
     assert [f.rule for f in result.findings] == ["response.body.max-length"]
+
+
+def test_check_carries_the_catalogues_data_quality_table(tmp_path: Path) -> None:
+    from interop.harness.lint import catalogue_quality, lint
+
+    catalogue = load_catalogue(_catalogue(tmp_path))
+    result = check(catalogue, programmes=["two"], clusters=["beta"])
+    # The whole catalogue's table, whatever the selection: it is lint's, as the report shows it.
+    assert result.quality == catalogue_quality(catalogue)
+    assert result.quality == lint(catalogue_dir=catalogue.root).quality
+    assert {q.subject for q in result.quality} >= {"one", "two", "alpha 1.0", "two -> beta"}
+    assert check(catalogue, programmes=["two"], quality=False).quality == ()

@@ -1,0 +1,174 @@
+"""``interop conform``: each consumer contract as live, property-based traffic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import UsageError
+from .app import app, command_line, exit_with, stderr
+from .options import (
+    CatalogueOpt,
+    ClustersOpt,
+    ConsumerOpt,
+    EnvironmentOpt,
+    Format,
+    FormatOpt,
+    HeaderOpt,
+    JobsOpt,
+    MaxBodyBytesOpt,
+    NoReportsOpt,
+    OutputOpt,
+    ProgrammesOpt,
+    RecordOpt,
+    ReportDirOpt,
+    RevisionOpt,
+    SeedOpt,
+    StoreOpt,
+    TimeoutOpt,
+    VerboseOpt,
+)
+from .output import emit, note_recording, rendered, write_reports
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..conform import ConformOptions, PlannedRequest
+
+
+@app.command()
+def conform(
+    ctx: typer.Context,
+    catalogue: CatalogueOpt = None,
+    programme: ProgrammesOpt = None,
+    cluster: ClustersOpt = None,
+    consumer: ConsumerOpt = None,
+    provider: Annotated[
+        Path | None,
+        typer.Option("--provider", help="Ad-hoc: send the traffic to this contract's mock."),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="A running sandbox of one cluster (default: its mock)."),
+    ] = None,
+    header: HeaderOpt = None,
+    max_examples: Annotated[
+        int, typer.Option("--max-examples", min=1, help="Generated requests per operation.")
+    ] = 25,
+    seed: SeedOpt = 0,
+    jobs: JobsOpt = 1,
+    timeout: TimeoutOpt = 10.0,
+    time_budget: Annotated[
+        float | None,
+        typer.Option("--time-budget", min=0.1, help="Seconds for the whole run at most."),
+    ] = None,
+    max_requests: Annotated[
+        int | None, typer.Option("--max-requests", min=1, help="Requests in all, at most.")
+    ] = None,
+    max_body_bytes: MaxBodyBytesOpt = 1_000_000,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the planned requests; send nothing.")
+    ] = False,
+    fmt: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    report_dir: ReportDirOpt = Path("reports"),
+    no_reports: NoReportsOpt = False,
+    verbose: VerboseOpt = False,
+    record: RecordOpt = False,
+    environment: EnvironmentOpt = None,
+    revision: RevisionOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Send each programme's contract as property-based traffic to the cluster mocks (or a
+    sandbox) and judge the answers as the programme would."""
+    from ..catalogue import load_catalogue
+    from ..conform import ConformOptions, conform_files, plan_files, plan_pairs
+    from ..conform import conform as run_conform
+    from ..environments import environment_versions
+    from ..recording import record_run
+    from ..verify import parse_header
+
+    command = command_line(ctx)
+
+    def run() -> int:
+        headers = [parse_header(h) for h in header or ()]
+        options = ConformOptions(
+            max_examples=max_examples,
+            seed=seed,
+            timeout_s=timeout,
+            max_body_bytes=max_body_bytes,
+            max_requests=max_requests,
+            time_budget_s=time_budget,
+        )
+        if consumer is None and provider is not None:
+            raise UsageError("--provider goes with --consumer")
+        if consumer is not None and (programme or cluster or catalogue):
+            raise UsageError(
+                "--consumer runs one ad-hoc contract; --catalogue, --programme and --cluster "
+                "do not apply"
+            )
+        if record and consumer is not None:
+            raise UsageError("--record needs catalogue pairs (the store keeps them by name)")
+        if environment is not None and consumer is not None:
+            raise UsageError("--environment picks catalogue cluster versions; not with --consumer")
+        programmes, clusters = tuple(programme or ()), tuple(cluster or ())
+        loaded = load_catalogue(catalogue) if consumer is None else None
+        versions = None
+        if loaded is not None and environment is not None:
+            versions = environment_versions(loaded, environment, store=store)
+
+        if dry_run:
+            if consumer is not None:
+                plans = plan_files(consumer, provider_file=provider, base_url=base_url,
+                                   headers=headers, options=options)  # fmt: skip
+            else:
+                assert loaded is not None
+                plans = plan_pairs(loaded, programmes=programmes, clusters=clusters,
+                                   base_url=base_url, headers=headers, options=options,
+                                   cluster_versions=versions)  # fmt: skip
+            emit(_planned_text(plans, options), output)
+            return 0
+
+        def progress(line: str) -> None:
+            if fmt is not Format.json or output is not None:
+                stderr.print(line, markup=False, highlight=False)
+
+        if consumer is not None:
+            result = conform_files(consumer, provider_file=provider, base_url=base_url,
+                                   headers=headers, options=options, command=command,
+                                   progress=progress)  # fmt: skip
+        else:
+            assert loaded is not None
+            result = run_conform(loaded, programmes=programmes, clusters=clusters,
+                                 base_url=base_url, headers=headers, options=options, jobs=jobs,
+                                 command=command, progress=progress,
+                                 cluster_versions=versions)  # fmt: skip
+        if not no_reports:
+            write_reports(result, report_dir, "conform")
+        if record:
+            assert loaded is not None
+            note_recording(record_run(result, loaded, kind="conform", store=store,
+                                      environment=environment, revision=revision))  # fmt: skip
+        emit(rendered(result, fmt.value, output, title="interop conform", verbose=verbose), output)
+        return result.exit_code
+
+    exit_with(run)
+
+
+def _planned_text(
+    plans: Sequence[tuple[str, str, Sequence[PlannedRequest]]], options: ConformOptions
+) -> str:
+    lines = [
+        f"interop conform --dry-run: nothing was sent. Per operation up to "
+        f"{options.max_examples} generated requests (shrinking adds more on a failure), plus "
+        "read-backs after creates, declared links and page walks. The first of each:"
+    ]
+    for programme_id, cluster_id, planned in plans:
+        lines.append(f"\n{programme_id} x {cluster_id}: {len(planned)} planned request(s)")
+        for item in planned:
+            lines.append(f"  {item.operation}: {item.method} {item.url}")
+            if item.body:
+                lines.append(f"      body: {item.body}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,97 @@
+"""Contract evolution: ``interop diff``, ``interop impact`` and ``interop publish``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import app, exit_with
+from .options import CatalogueOpt, DiffFormat, NoticeFormat, OutputOpt
+from .output import emit
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The old contract file (or version with --cluster).")],
+    new: Annotated[str, typer.Argument(help="The new contract file (or version with --cluster).")],
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", "-c", help="Compare two catalogue versions.")
+    ] = None,
+    catalogue: CatalogueOpt = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    output: OutputOpt = None,
+) -> None:
+    """Classify every change between two versions of a contract; exit 1 if any is breaking."""
+    from ..catalogue import load_catalogue
+    from ..diff import diff_files, diff_versions
+    from ..render.diff import render_diff
+
+    def run() -> int:
+        if cluster is not None:
+            result = diff_versions(load_catalogue(catalogue), cluster, old, new)
+        else:
+            result = diff_files(old, new)
+        emit(render_diff(result, fmt.value), output)
+        return result.exit_code
+
+    exit_with(run)
+
+
+@app.command()
+def impact(
+    cluster: Annotated[str, typer.Option("--cluster", "-c", help="The cluster that changes.")],
+    new: Annotated[Path, typer.Option("--new", help="The proposed contract file.")],
+    catalogue: CatalogueOpt = None,
+    fmt: Annotated[NoticeFormat, typer.Option("--format", "-f")] = NoticeFormat.text,
+    output: OutputOpt = None,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+) -> None:
+    """Which programmes a proposed contract would break (or fix); exit 1 if any would break."""
+    from ..cache import default_cache_dir
+    from ..catalogue import load_catalogue
+    from ..impact import impact_file
+    from ..render.impact import render_impact
+
+    def run() -> int:
+        loaded = load_catalogue(catalogue)
+        result = impact_file(
+            loaded, cluster, new, seed=seed, cache_dir=default_cache_dir(loaded.root)
+        )
+        emit(render_impact(result, fmt.value), output)
+        return result.exit_code
+
+    exit_with(run)
+
+
+@app.command()
+def publish(
+    cluster: Annotated[str, typer.Option("--cluster", "-c", help="The cluster publishing.")],
+    file: Annotated[Path, typer.Argument(help="The new contract version.")],
+    accept_breaking: Annotated[
+        str | None,
+        typer.Option("--accept-breaking", help="Publish although programmes break; the reason."),
+    ] = None,
+    catalogue: CatalogueOpt = None,
+    fmt: Annotated[NoticeFormat, typer.Option("--format", "-f")] = NoticeFormat.text,
+) -> None:
+    """Publish a contract update into the catalogue, refusing unsafe ones (exit 1)."""
+    from ..cache import default_cache_dir
+    from ..catalogue import default_catalogue_dir
+    from ..publish import publish as publish_contract
+    from ..render.impact import render_publish
+
+    def run() -> int:
+        root = catalogue if catalogue is not None else default_catalogue_dir()
+        result = publish_contract(
+            root,
+            cluster,
+            file,
+            accept_breaking=accept_breaking,
+            cache_dir=default_cache_dir(root),
+        )
+        emit(render_publish(result, fmt.value), None)
+        return result.exit_code
+
+    exit_with(run)

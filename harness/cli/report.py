@@ -1,0 +1,78 @@
+"""``interop report``: merge, re-render and import JSON results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import exit_with, report_app, stderr
+from .options import CatalogueOpt, EnvironmentOpt, OutputOpt, RenderFormat, RevisionOpt, StoreOpt
+from .output import emit
+
+
+@report_app.command("import")
+def report_import(
+    result: Annotated[Path, typer.Argument(help="A JSON result made elsewhere.")],
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="check, verify, conform or lint (default: from its command)."),
+    ] = None,
+    environment: EnvironmentOpt = None,
+    revision: RevisionOpt = None,
+    catalogue: CatalogueOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Store a JSON result made elsewhere (e.g. merged shards); importing twice is harmless."""
+    from ..catalogue import load_catalogue
+    from ..database import open_store
+
+    def run() -> int:
+        loaded = load_catalogue(catalogue)
+        with open_store(store, catalogue_dir=loaded.root) as opened:
+            recorded = opened.import_result(
+                result,
+                kind=kind,  # type: ignore[arg-type]
+                environment=environment,
+                revision=revision,
+                catalogue=loaded,
+            )
+        state = "imported" if recorded.created else "already recorded"
+        stderr.print(f"{state}: run {recorded.run_id[:12]}")
+        return 0
+
+    exit_with(run)
+
+
+@report_app.command("merge")
+def report_merge(
+    results: Annotated[list[Path], typer.Argument(help="JSON results to merge (e.g. shards).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Merged JSON result.")],
+) -> None:
+    """Join the JSON results of several shards into one."""
+    from ..store import dumps_result, merge_results, read_result, write_atomic
+
+    def run() -> int:
+        merged = merge_results([read_result(path) for path in results])
+        write_atomic(output, dumps_result(merged))
+        return merged.exit_code
+
+    exit_with(run)
+
+
+@report_app.command("render")
+def report_render(
+    result: Annotated[Path, typer.Argument(help="A JSON result.")],
+    fmt: Annotated[RenderFormat, typer.Option("--format", "-f")] = RenderFormat.html,
+    output: OutputOpt = None,
+) -> None:
+    """Render a JSON result in another format."""
+    from ..render import render
+    from ..store import read_result
+
+    def run() -> int:
+        emit(render(read_result(result), fmt.value), output)
+        return 0
+
+    exit_with(run)
