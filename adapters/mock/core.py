@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from interop.harness.errors import ContractError
 from interop.harness.loading import LoadedContract, join_pointer
-from interop.harness.schema import CompiledValidator, SchemaSet
+from interop.harness.schema import CompiledValidator, Direction, SchemaSet
 from interop.harness.types import JsonObject, JsonPointer, JsonValue
 
 from . import auth as _auth
@@ -205,7 +205,7 @@ class Mock:
         return taken
 
     # -- schemas --------------------------------------------------------------------------
-    def _shape_at(self, pointer: JsonPointer, direction: str) -> Shape | None:
+    def _shape_at(self, pointer: JsonPointer, direction: Direction) -> Shape | None:
         key = (pointer, direction)
         if key not in self._shapes:
             try:
