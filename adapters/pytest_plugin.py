@@ -24,6 +24,7 @@ import pytest
 
 if TYPE_CHECKING:
     import httpx
+    import respx
 
     from interop.adapters.mock import FaultConfig, Mock, Violation
 
@@ -52,13 +53,11 @@ class ClusterMock:
     @property
     def transport(self) -> httpx.BaseTransport:
         """An httpx transport answered by the mock: give it to your own ``httpx.Client``."""
-        transport: httpx.BaseTransport = self.mock.transport()
-        return transport
+        return self.mock.transport()
 
     @property
     def async_transport(self) -> httpx.AsyncBaseTransport:
-        transport: httpx.AsyncBaseTransport = self.mock.async_transport()
-        return transport
+        return self.mock.async_transport()
 
     @property
     def client(self) -> httpx.Client:
@@ -83,7 +82,7 @@ class ClusterMock:
     def violations(self) -> list[Violation]:
         return list(self.mock.violations)
 
-    def respx(self, base_url: str | None = None) -> Any:
+    def respx(self, base_url: str | None = None) -> respx.MockRouter:
         """A respx router answering ``base_url`` (default: the cluster's) with the mock."""
         return self.mock.respx_router(base_url)
 

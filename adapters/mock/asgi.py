@@ -21,6 +21,8 @@ from interop.harness.errors import UsageError
 from .model import Exchange, MockRequest
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from .core import Mock
 
 __all__ = ["create_app", "running", "serve"]
@@ -127,7 +129,7 @@ class _DropFilter(logging.Filter):
         return "without completing response" not in record.getMessage()
 
 
-def _server(mock: Mock, host: str, port: int, *, log_level: str) -> Any:
+def _server(mock: Mock, host: str, port: int, *, log_level: str) -> uvicorn.Server:
     import uvicorn
 
     class _Server(uvicorn.Server):

@@ -13,12 +13,13 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from interop.harness.errors import ContractError
 from interop.harness.loading import LoadedContract, join_pointer
-from interop.harness.schema import CompiledValidator, SchemaSet
+from interop.harness.schema import CompiledValidator, Direction, SchemaSet
 from interop.harness.types import JsonObject, JsonPointer, JsonValue
 
 from . import auth as _auth
@@ -62,6 +63,10 @@ from .wire import (
     with_fault,
 )
 
+if TYPE_CHECKING:
+    import httpx
+    import respx
+
 __all__ = ["Mock", "MockAuth"]
 
 _FORM = "application/x-www-form-urlencoded"
@@ -83,7 +88,7 @@ class Mock:
         self,
         contract: LoadedContract,
         *,
-        fixtures: Any = None,
+        fixtures: Path | None = None,
         dialect: Dialect | None = None,
         seed: int = 0,
         faults: FaultConfig | None = None,
@@ -152,32 +157,32 @@ class Mock:
             return self.server_url.rstrip("/")
         return "http://mock.interop.test" + self.base_path
 
-    def transport(self) -> Any:
+    def transport(self) -> httpx.BaseTransport:
         """An ``httpx.BaseTransport`` answered by this mock, for ``httpx.Client``."""
         from .transport import MockTransport
 
         return MockTransport(self)
 
-    def async_transport(self) -> Any:
+    def async_transport(self) -> httpx.AsyncBaseTransport:
         """An ``httpx.AsyncBaseTransport`` answered by this mock, for ``httpx.AsyncClient``."""
         from .transport import AsyncMockTransport
 
         return AsyncMockTransport(self)
 
-    def client(self, **kwargs: Any) -> Any:
+    def client(self, **kwargs: Any) -> httpx.Client:
         """An ``httpx.Client`` on ``base_url`` whose requests this mock answers."""
         import httpx
 
         kwargs.setdefault("base_url", self.base_url)
         return httpx.Client(transport=self.transport(), **kwargs)
 
-    def async_client(self, **kwargs: Any) -> Any:
+    def async_client(self, **kwargs: Any) -> httpx.AsyncClient:
         import httpx
 
         kwargs.setdefault("base_url", self.base_url)
         return httpx.AsyncClient(transport=self.async_transport(), **kwargs)
 
-    def respx_router(self, base_url: str | None = None) -> Any:
+    def respx_router(self, base_url: str | None = None) -> respx.MockRouter:
         from .transport import respx_router
 
         return respx_router(self, base_url)
@@ -205,7 +210,7 @@ class Mock:
         return taken
 
     # -- schemas --------------------------------------------------------------------------
-    def _shape_at(self, pointer: JsonPointer, direction: str) -> Shape | None:
+    def _shape_at(self, pointer: JsonPointer, direction: Direction) -> Shape | None:
         key = (pointer, direction)
         if key not in self._shapes:
             try:

@@ -247,8 +247,8 @@ class Generator:
         n = self.counter
         fmt = schema.get("format")
         pattern = schema.get("pattern")
-        low = schema.get("minLength") if isinstance(schema.get("minLength"), int) else 0
-        high = schema.get("maxLength") if isinstance(schema.get("maxLength"), int) else None
+        low = v if isinstance(v := schema.get("minLength"), int) else 0
+        high = v if isinstance(v := schema.get("maxLength"), int) else None
         if isinstance(pattern, str):
             text = string_for_pattern(pattern, self.rng, min_length=low, max_length=high)
             if text is not None:
@@ -267,9 +267,9 @@ class Generator:
 
     # -- containers ---------------------------------------------------------------------------
     def _array(self, schema: JsonObject, name: str, depth: int) -> list[JsonValue]:
-        low = schema.get("minItems", 0) if isinstance(schema.get("minItems"), int) else 0
-        high = schema.get("maxItems") if isinstance(schema.get("maxItems"), int) else None
-        prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
+        low = v if isinstance(v := schema.get("minItems"), int) else 0
+        high = v if isinstance(v := schema.get("maxItems"), int) else None
+        prefix = v if isinstance(v := schema.get("prefixItems"), list) else []
         count = low if (self.minimal or depth >= _OPTIONAL_DEPTH) else max(low, 1)
         if depth >= _MAX_DEPTH:
             count = low
@@ -290,7 +290,7 @@ class Generator:
         return out
 
     def _object(self, schema: JsonObject, depth: int) -> dict[str, JsonValue]:
-        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        props = v if isinstance(v := schema.get("properties"), dict) else {}
         required = [r for r in schema.get("required", []) if isinstance(r, str)]
         out: dict[str, JsonValue] = {}
         include_optional = not self.minimal and depth < _OPTIONAL_DEPTH

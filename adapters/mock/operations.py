@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from interop.harness.loading import LoadedContract, join_pointer
+from interop.harness.schema import Direction
 from interop.harness.types import JsonObject, JsonPointer, JsonValue
 
 from .shapes import ListShape, Shape
@@ -218,7 +219,7 @@ def _top_kind(shape: Shape | None) -> tuple[str, str]:
 
 def build_operations(
     contract: LoadedContract,
-    shape_at: Callable[[JsonPointer, str], Shape | None],
+    shape_at: Callable[[JsonPointer, Direction], Shape | None],
 ) -> list[Operation]:
     """Every operation of the contract, with its parameters, body and responses compiled."""
     document = contract.document
@@ -291,7 +292,7 @@ def _param(
     contract: LoadedContract,
     raw: Any,
     pointer: JsonPointer,
-    shape_at: Callable[[JsonPointer, str], Shape | None],
+    shape_at: Callable[[JsonPointer, Direction], Shape | None],
 ) -> Param | None:
     resolved, param_pointer = contract.resolve(raw, pointer)
     if not isinstance(resolved, dict) or not isinstance(resolved.get("name"), str):

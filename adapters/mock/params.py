@@ -134,10 +134,10 @@ def read_params(
                 # ``name=`` is also how clients (schemathesis among them) send an empty array.
                 values[(param.name, location)] = []
                 continue
-            problem = param.shape.validator.first_problem(value)
-            if problem is not None:
+            invalid = param.shape.validator.first_problem(value)
+            if invalid is not None:
                 what = _LOCATION.get(location, location)
-                detail = problem.message if not problem.path else str(problem)
+                detail = invalid.message if not invalid.path else str(invalid)
                 return values, (f"{what} {param.name!r}: {detail}", param.name)
         values[(param.name, location)] = value
     return values, None

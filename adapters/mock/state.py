@@ -15,7 +15,6 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -56,9 +55,8 @@ class Record:
 
     def view(self, shape: Shape) -> JsonObject | None:
         """The record as ``shape`` shows it: valid against it, computed once per version."""
-        cached = self.views.get(id(shape), _UNSET)
-        if cached is not _UNSET:
-            return cached
+        if id(shape) in self.views:
+            return self.views[id(shape)]
         result = shape.conform(self.data)
         self.views[id(shape)] = result
         return result
@@ -67,9 +65,6 @@ class Record:
         self.data = data
         self.version += 1
         self.views.clear()
-
-
-_UNSET: Any = object()
 
 
 @dataclass(slots=True, eq=False)

@@ -12,6 +12,8 @@ import httpx
 from .model import MockRequest, MockResponse
 
 if TYPE_CHECKING:
+    import respx
+
     from .core import Mock
 
 __all__ = ["AsyncMockTransport", "MockTransport", "respx_router", "to_mock_request"]
@@ -108,7 +110,7 @@ class AsyncMockTransport(httpx.AsyncBaseTransport):
         return _response(request, answer)
 
 
-def respx_router(mock: Mock, base_url: str | None = None) -> Any:
+def respx_router(mock: Mock, base_url: str | None = None) -> respx.MockRouter:
     """A ``respx.MockRouter`` that answers every request under ``base_url`` with the mock.
 
     ``with respx_router(mock) as router: code_under_test()`` catches the programme's own

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -34,6 +34,9 @@ from ..verify.run import validate_base_url
 from ..verify.transport import SentRequest, send
 from .cases import USER_AGENT
 from .session import Budget, PairSession, PlannedRequest
+
+if TYPE_CHECKING:
+    from interop.adapters.mock import Mock
 
 __all__ = ["ConformOptions", "Progress", "conform", "conform_files", "plan_files", "plan_pairs"]
 
@@ -294,10 +297,10 @@ def _share(total: int | None, count: int) -> list[int | None]:
     return [base + (1 if index < extra else 0) for index in range(count)]
 
 
-_MOCKS: dict[tuple[str, str, str], Any] = {}
+_MOCKS: dict[tuple[str, str, str], Mock] = {}
 
 
-def _mock_for(target: _Target, seed: int) -> Any:
+def _mock_for(target: _Target, seed: int) -> Mock:
     """The target's mock, built once per process and reset before each pair."""
     from interop.adapters.mock import build_mock, mock_for_cluster
 
