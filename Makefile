@@ -13,6 +13,9 @@ DEV_STAMP := $(VENV)/.dev-installed
 $(DEV_STAMP): pyproject.toml
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	@# The distribution was called "interop" (a name somebody else has on the index) until it
+	@# became interop-harness: drop the old record, which would also claim bin/interop.
+	@if $(BIN)/pip show --quiet interop >/dev/null 2>&1; then $(BIN)/pip uninstall --quiet -y interop; fi
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 

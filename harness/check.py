@@ -11,13 +11,13 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .cache import ResultCache, default_cache_dir
 from .catalogue import Catalogue, Pair, Shard, select_pairs
 from .compat.context import PairContext, Side
 from .compat.operations import check_operations, operation_keys
+from .distribution import tool_version
 from .errors import ContractError
 from .loading import LoadedContract, load_contract
 from .results import ContractRef, Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
@@ -35,13 +35,6 @@ __all__ = [
 
 ENGINE_VERSION = "1"
 """Bump when a change to the engine may change a verdict: it invalidates the cache."""
-
-
-def tool_version() -> str:
-    try:
-        return version("interop")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
 
 
 def check_pair(
