@@ -6,13 +6,20 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup check test test-fast lint bench system-deps clean
 
-$(BIN)/interop: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(BIN)/interop
+# A stamp for the dev install, not $(BIN)/interop: the README's first command makes .venv and
+# the interop command without the dev tools, and setup must still add them.
+DEV_STAMP := $(VENV)/.dev-installed
 
-setup: $(BIN)/interop
+$(DEV_STAMP): pyproject.toml
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	@# The distribution was called "interop" (a name somebody else has on the index) until it
+	@# became interop-harness: drop the old record, which would also claim bin/interop.
+	@if $(BIN)/pip show --quiet interop >/dev/null 2>&1; then $(BIN)/pip uninstall --quiet -y interop; fi
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(DEV_STAMP)
 
 # Debian packages the tests use: chromium (HTML reports, driven by Playwright; no browser
 # download) and postgresql (the shared results store). Installed when missing and root.

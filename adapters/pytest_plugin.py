@@ -95,7 +95,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("interop_cluster", "default cluster for the interop_cluster fixture", default="")
     parser.addini("interop_version", "cluster contract version (default: current)", default="")
     parser.addini("interop_spec", "provider contract file to mock instead of a cluster", default="")
-    parser.addini("interop_catalogue", "catalogue directory (default: ./contracts)", default="")
+    parser.addini(
+        "interop_catalogue",
+        "catalogue directory (default: ./contracts, else the bundled demo catalogue)",
+        default="",
+    )
     parser.addini("interop_seed", "seed of the mocks (default 0)", default="0")
     parser.addini(
         "interop_quirks",

@@ -7,7 +7,9 @@ validated with pydantic; a problem is a ``CatalogueError`` naming the file and l
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .distribution import bundled_catalogue_dir
 from .errors import CatalogueError, ContractError, UsageError
 from .parsing import Limits, parse_file
 
@@ -38,6 +41,7 @@ INDEX_FILE = "catalogue.yaml"
 PROGRAMME_FILE = "programme.yaml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 M = TypeVar("M", bound="BaseModel")
+_log = logging.getLogger(__name__)
 
 
 class _Strict(BaseModel):
@@ -190,11 +194,26 @@ class Catalogue:
 
 
 def default_catalogue_dir() -> Path:
-    """``./contracts`` when the working directory has a catalogue, else the bundled one."""
+    """``./contracts`` when the working directory has a catalogue, else the bundled demo one
+    (said once on stderr, through logging). With neither, ``./contracts``: loading it then
+    says there is no catalogue index there."""
     local = Path("contracts")
     if (local / INDEX_FILE).is_file():
         return local
-    return Path(__file__).resolve().parent.parent / "contracts"
+    bundled = bundled_catalogue_dir()
+    if bundled is None:
+        return local
+    _announce_bundled(bundled)
+    return bundled
+
+
+@functools.cache
+def _announce_bundled(root: Path) -> None:
+    # A warning, so that Python's last-resort handler prints the bare message on stderr when
+    # nothing configured logging (the CLI); under pytest it is captured like any log record.
+    _log.warning(
+        "interop: using the bundled demo catalogue (%s); pass --catalogue DIR for yours", root
+    )
 
 
 def _validation_message(error: ValidationError) -> tuple[str, tuple[str | int, ...]]:

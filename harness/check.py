@@ -12,13 +12,13 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .cache import ResultCache, default_cache_dir
 from .catalogue import Catalogue, Pair, Shard, select_pairs
 from .compat.context import PairContext, Side
 from .compat.operations import check_operations, operation_keys
+from .distribution import tool_version
 from .errors import ContractError
 from .fingerprint import engine_fingerprint
 from .lint import catalogue_quality
@@ -34,13 +34,6 @@ __all__ = [
     "default_cache_dir",
     "tool_version",
 ]
-
-
-def tool_version() -> str:
-    try:
-        return version("interop")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
 
 
 def check_pair(

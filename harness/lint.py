@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import PROGRAMME_FILE, Catalogue, ProgrammeMeta, load_catalogue
+from .distribution import tool_version
 from .errors import ContractError, InvalidContract
 from .loading import LoadedContract, load_contract
 from .parsing import DEFAULT_LIMITS, Limits, parse_file
@@ -76,7 +77,7 @@ def lint(
         else:
             run.contract(path, _role_from_path(path), quiet_fragments=False)
     return RunResult(
-        tool_version=_tool_version(),
+        tool_version=tool_version(),
         run=RunInfo(
             command="lint",
             seed=0,
@@ -112,15 +113,6 @@ def lint_contract(
     run = _Run(allow_remote=False, limits=DEFAULT_LIMITS)
     score = run.loaded(contract, role)
     return sorted(run.findings, key=Finding.sort_key), score
-
-
-def _tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("interop")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def _display(path: Path) -> str:
