@@ -308,6 +308,7 @@ class _Reader:
                     schema_pointer=schema_pointer,
                     schema=self._schema(schema_pointer),
                     has_example="example" in media or bool(media.get("examples")),
+                    raw=media,
                 )
             )
         return tuple(out)
@@ -345,6 +346,7 @@ class _Reader:
                     content=self._content(response.get("content"), pointer),
                     headers=self._headers(response.get("headers"), pointer),
                     links=self._links(response.get("links"), pointer),
+                    raw=response,
                 )
             )
         return tuple(out)
@@ -373,6 +375,7 @@ class _Reader:
                     schema_pointer=schema_pointer,
                     schema=self._schema(schema_pointer),
                     deprecated=header.get("deprecated") is True,
+                    raw=header,
                 )
             )
         return tuple(out)

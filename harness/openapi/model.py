@@ -112,6 +112,8 @@ class MediaType(Element):
     schema: Any = None
     """The schema, top-level ``$ref`` followed; ``None`` when there is none."""
     has_example: bool = False
+    raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    """The media type object as written (read-only): its ``example``/``examples``, extensions."""
 
     @property
     def essence(self) -> str:
@@ -180,6 +182,8 @@ class Header(Element):
     schema_pointer: JsonPointer | None
     schema: Any = None
     deprecated: bool = False
+    raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    """The header object as written (read-only): its ``example``, extensions."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,6 +205,8 @@ class Response(Element):
     content: tuple[MediaType, ...] = ()
     headers: tuple[Header, ...] = ()
     links: tuple[Link, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    """The response object as written (read-only), ``$ref`` followed."""
 
     @property
     def key(self) -> str:

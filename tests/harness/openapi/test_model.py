@@ -179,6 +179,41 @@ def test_responses_keep_ranges_default_headers_and_links() -> None:
     assert get.response_for(200) is ok
 
 
+def test_responses_media_types_and_headers_keep_the_objects_as_written() -> None:
+    model = _model(
+        {
+            "paths": {
+                "/a": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "x-note": "kept",
+                                "headers": {"X-Rate": {"schema": {}, "example": 5}},
+                                "content": {
+                                    "application/json": {
+                                        "schema": {},
+                                        "example": {"a": 1},
+                                        "examples": {"one": {"value": {"a": 2}}},
+                                    }
+                                },
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    )
+    ok = model.operations[0].response("200")
+    assert ok is not None and ok.raw["x-note"] == "kept"
+    [media] = ok.content
+    assert media.raw["example"] == {"a": 1} and media.raw["examples"]["one"]["value"] == {"a": 2}
+    [header] = ok.headers
+    assert header.raw["example"] == 5
+    # what was written is for reading, not for telling records apart
+    assert "raw" not in repr(header)
+
+
 def test_effective_security_is_the_operations_else_the_documents() -> None:
     model = _model(PETS)
     get = model.operation("GET", "/pets/{petId}")
