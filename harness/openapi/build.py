@@ -360,10 +360,12 @@ class _Reader:
             if not isinstance(header, dict):
                 continue
             schema_pointer: JsonPointer | None = None
+            content_media_type: str | None = None
             if "schema" in header:
                 schema_pointer = join_pointer(pointer, "schema")
             elif isinstance(header.get("content"), dict) and header["content"]:
                 media = str(next(iter(header["content"])))
+                content_media_type = media.lower()
                 if isinstance(header["content"][media], dict):
                     schema_pointer = join_pointer(pointer, "content", media, "schema")
             out.append(
@@ -374,6 +376,7 @@ class _Reader:
                     required=header.get("required") is True,
                     schema_pointer=schema_pointer,
                     schema=self._schema(schema_pointer),
+                    content_media_type=content_media_type,
                     deprecated=header.get("deprecated") is True,
                     raw=header,
                 )

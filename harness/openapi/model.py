@@ -180,7 +180,11 @@ class Header(Element):
     name: str
     required: bool
     schema_pointer: JsonPointer | None
+    """The ``schema``, or the schema of the first ``content`` entry."""
     schema: Any = None
+    content_media_type: str | None = None
+    """Set when the header is declared with ``content`` (its value is that media type's text,
+    not a simple-style value)."""
     deprecated: bool = False
     raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
     """The header object as written (read-only): its ``example``, extensions."""

@@ -189,7 +189,12 @@ def test_responses_media_types_and_headers_keep_the_objects_as_written() -> None
                             "200": {
                                 "description": "ok",
                                 "x-note": "kept",
-                                "headers": {"X-Rate": {"schema": {}, "example": 5}},
+                                "headers": {
+                                    "X-Rate": {"schema": {}, "example": 5},
+                                    "X-Trace": {
+                                        "content": {"Text/Plain": {"schema": {"type": "string"}}}
+                                    },
+                                },
                                 "content": {
                                     "application/json": {
                                         "schema": {},
@@ -208,8 +213,9 @@ def test_responses_media_types_and_headers_keep_the_objects_as_written() -> None
     assert ok is not None and ok.raw["x-note"] == "kept"
     [media] = ok.content
     assert media.raw["example"] == {"a": 1} and media.raw["examples"]["one"]["value"] == {"a": 2}
-    [header] = ok.headers
-    assert header.raw["example"] == 5
+    header, traced = ok.headers
+    assert header.raw["example"] == 5 and header.content_media_type is None
+    assert traced.content_media_type == "text/plain" and traced.schema == {"type": "string"}
     # what was written is for reading, not for telling records apart
     assert "raw" not in repr(header)
 
