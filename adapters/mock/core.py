@@ -12,10 +12,11 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from interop.harness import openapi
 from interop.harness.errors import ContractError
 from interop.harness.loading import LoadedContract, join_pointer
 from interop.harness.schema import CompiledValidator, SchemaSet
@@ -92,6 +93,8 @@ class Mock:
         quirks: bool = True,
     ) -> None:
         self.contract = contract
+        self.model = openapi.contract_model(contract)
+        """The contract as the mock reads it."""
         self.name = name or contract.title
         self.schemas = SchemaSet(contract)
         self.seed = seed
@@ -109,9 +112,7 @@ class Mock:
         self.router = Router()
         for operation in self.operations:
             self.router.add(operation)
-        self.schemes: JsonObject = (contract.document.get("components") or {}).get(
-            "securitySchemes"
-        ) or {}
+        self.security_schemes: Mapping[str, openapi.SecurityScheme] = self.model.security_schemes
         self.store = Store()
         self.error_shape = self._common_error_shape()
         plan_resources(self)
@@ -152,6 +153,11 @@ class Mock:
             return self.server_url.rstrip("/")
         return "http://mock.interop.test" + self.base_path
 
+    @property
+    def schemes(self) -> dict[str, Mapping[str, Any]]:
+        """The security schemes as written, by name (for tests that build credentials)."""
+        return {name: scheme.raw for name, scheme in self.security_schemes.items()}
+
     def transport(self) -> Any:
         """An ``httpx.BaseTransport`` answered by this mock, for ``httpx.Client``."""
         from .transport import MockTransport
@@ -187,7 +193,7 @@ class Mock:
         requirements = next(
             (op.security for op in self.operations if op.security and op.security[0]), []
         )
-        return _auth.example_credentials(self.schemes, requirements)
+        return _auth.example_credentials(self.security_schemes, requirements)
 
     def reset(self) -> None:
         """Back to the state just after building: fixtures only, no violations, same seed."""
@@ -408,7 +414,7 @@ class Mock:
         self, request: MockRequest, operation: Operation, path_params: dict[str, str]
     ) -> Context:
         if operation.security:
-            outcome = _auth.check(operation.security, self.schemes, request, self.auth)
+            outcome = _auth.check(operation.security, self.security_schemes, request, self.auth)
             if outcome is not None:
                 raise Reject(*outcome)
         values, problem = read_params(operation.params, request, path_params)

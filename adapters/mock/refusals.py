@@ -99,7 +99,7 @@ def error_response(
         if text is not None:
             headers.append((name.lower(), text))
     if send == 401 and not any(k == "www-authenticate" for k, _ in headers):
-        headers.append(("www-authenticate", _auth.challenge(operation, mock.schemes)))
+        headers.append(("www-authenticate", _auth.challenge(operation, mock.security_schemes)))
     key = operation.key if operation is not None else None
     if not problem:
         headers[0] = ("x-interop-note", headers[0][1])
