@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from interop.harness import openapi
 from interop.harness.errors import ContractError
-from interop.harness.loading import LoadedContract, join_pointer
+from interop.harness.loading import LoadedContract
 from interop.harness.schema import CompiledValidator, SchemaSet
 from interop.harness.types import JsonObject, JsonPointer, JsonValue
 
@@ -108,7 +108,7 @@ class Mock:
         self.listeners: list[Callable[[Exchange], None]] = []
         self.base_path = server_path(contract.document)
         self.server_url = server_url(contract.document)
-        self.operations = build_operations(contract, self._shape_at)
+        self.operations = build_operations(self.model, self._shape_at)
         self.router = Router()
         for operation in self.operations:
             self.router.add(operation)
@@ -233,36 +233,34 @@ class Mock:
         cache_key = (status_key, accept)
         if cache_key in operation._replies:
             return operation._replies[cache_key]
-        entry = operation.responses.get(status_key)
-        if entry is None:
+        response = operation.spec.response(status_key)
+        if response is None:
             operation._replies[cache_key] = None
             return None
-        pointer, raw = entry
         status = int(status_key) if status_key.isdigit() else status_for(status_key)
-        media_type, media = pick_media(raw.get("content"))
+        media = pick_media(response.content)
         shape = None
         example: JsonValue = None
-        if media_type is not None and isinstance(media, dict) and "schema" in media:
-            schema_pointer = join_pointer(pointer, "content", media_type, "schema")
-            shape = self._shape_at(schema_pointer, "response")
+        if media is not None and media.schema_pointer is not None:
+            shape = self._shape_at(media.schema_pointer, "response")
             if shape is not None:
-                example = media_example(media, shape)
+                example = media_example(media.raw, shape)
                 if example is None and not shape.satisfiable:
-                    self.unsatisfiable.append(schema_pointer)
+                    self.unsatisfiable.append(media.schema_pointer)
         headers: list[tuple[str, Shape | None, JsonValue]] = []
-        for name, raw_header in (raw.get("headers") or {}).items():
-            header, header_pointer = self.contract.resolve(
-                raw_header, join_pointer(pointer, "headers", name)
-            )
-            if not isinstance(header, dict) or name.lower() == "content-type":
+        for header in response.headers:
+            if header.name.lower() == "content-type":
                 continue
             header_shape = None
-            if "schema" in header:
-                header_shape = self._shape_at(join_pointer(header_pointer, "schema"), "response")
-            sample = header.get("example")
+            if header.schema_pointer is not None and header.content_media_type is None:
+                # A header declared with ``content`` is left to its example: the mock does not
+                # write values as media types in headers.
+                header_shape = self._shape_at(header.schema_pointer, "response")
+            sample = header.raw.get("example")
             if header_shape is not None and not header_shape.is_valid(sample):
                 sample = None
-            headers.append((name, header_shape, sample))
+            headers.append((header.name, header_shape, sample))
+        media_type = media.as_written if media is not None else None
         result = Reply(status, media_type, shape, headers, example)
         if shape is not None and operation.method == "GET":
             result.list_shape = find_list(shape.schema)
@@ -274,13 +272,12 @@ class Mock:
     def _common_error_shape(self) -> Shape | None:
         counts: dict[JsonPointer, int] = {}
         for operation in self.operations:
-            for status, (pointer, raw) in operation.responses.items():
-                if not status.startswith("4"):
+            for response in operation.spec.responses:
+                if not response.status.startswith("4"):
                     continue
-                media_type, media = pick_media(raw.get("content"))
-                if media_type and isinstance(media, dict) and "schema" in media:
-                    key = join_pointer(pointer, "content", media_type, "schema")
-                    counts[key] = counts.get(key, 0) + 1
+                media = pick_media(response.content)
+                if media is not None and media.as_written and media.schema_pointer is not None:
+                    counts[media.schema_pointer] = counts.get(media.schema_pointer, 0) + 1
         if not counts:
             return None
         best = max(sorted(counts), key=lambda k: counts[k])
@@ -479,15 +476,11 @@ class Mock:
         if parent is not None and operation.parent_param:
             parent.ensure_seeded(self.store)
             key = context.path_params.get(operation.parent_param, "")
-            if parent.get(key) is None and self._declares(operation, 404):
+            if parent.get(key) is None and operation.declares(404):
                 raise Reject(
                     404, f"no resource with {operation.parent_param} {key!r}", violation=False
                 )
         return self._generated(context)
-
-    def _declares(self, operation: Operation, status: int) -> bool:
-        keys = operation.responses
-        return str(status) in keys or f"{str(status)[0]}XX" in keys or "default" in keys
 
     def success(self, operation: Operation) -> Reply | None:
         key = operation.success_key()
@@ -553,7 +546,7 @@ class Mock:
         key = context.path_params.get(operation.id_param or "", "")
         record = collection.get(key)
         if record is None:
-            if self._declares(operation, 404):
+            if operation.declares(404):
                 raise Reject(404, f"no resource with {operation.id_param} {key!r}", violation=False)
             return self._generated(context)
         if operation.kind in ("update", "replace", "delete"):
@@ -598,7 +591,7 @@ class Mock:
                 # Reached only when the parameter check let it through (it never does today).
                 raise Reject(428, "the If-Match header is required")
             return
-        if declared is None and not self._declares(operation, 412):
+        if declared is None and not operation.declares(412):
             return
         tags = {t.strip() for t in given.split(",")}
         if "*" in tags or record.etag in tags or record.etag.strip('"') in tags:

@@ -73,7 +73,7 @@ def error_response(
                 # Keep to the contract: answer with a 4xx it declares for this operation.
                 order = _PREFERENCE[status in (401, 403)]
                 declared = sorted(
-                    (k for k in operation.responses if k.startswith("4") and k.isdigit()),
+                    (k for k in operation.declared if k.startswith("4") and k.isdigit()),
                     key=lambda k: (order.index(k) if k in order else len(order), k),
                 )
                 if declared:
