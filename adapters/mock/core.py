@@ -29,12 +29,12 @@ from .flow import Context, Reject
 from .lists import list_response
 from .model import Exchange, MockRequest, MockResponse, Violation
 from .operations import (
+    BasePath,
     Operation,
     Reply,
     Router,
     build_operations,
-    server_path,
-    server_url,
+    fill_placeholders,
     with_integer_formats,
     writable_fields,
 )
@@ -106,8 +106,9 @@ class Mock:
         """Schemas no valid value was found for (the contract contradicts itself there)."""
         self.violations: list[Violation] = []
         self.listeners: list[Callable[[Exchange], None]] = []
-        self.base_path = server_path(contract.document)
-        self.server_url = server_url(contract.document)
+        self.base = BasePath.of(self.model.base_path)
+        self.base_path = self.base.written
+        """The contract's base path as the mock writes it (``base_url``, ``Location``)."""
         self.operations = build_operations(self.model, self._shape_at)
         self.router = Router()
         for operation in self.operations:
@@ -142,15 +143,18 @@ class Mock:
     @property
     def base_url(self) -> str:
         """Where in-process clients point: the contract's server URL, or a made-up host when
-        it has none (relative, or a host from server variables whose defaults are empty)."""
-        parts = urlsplit(self.server_url)
+        it has none (relative, or a host from server variables that are empty or have no
+        value). A server variable without a value is written as its name (``BasePath``)."""
+        url = self.model.base_url
+        parts = urlsplit(url)
         try:
             usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+            usable = usable and "{" not in parts.netloc
             parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
         except ValueError:
             usable = False
         if usable:
-            return self.server_url.rstrip("/")
+            return fill_placeholders(url).rstrip("/")
         return "http://mock.interop.test" + self.base_path
 
     @property
@@ -352,11 +356,21 @@ class Mock:
             self._cache[key] = response
         return response
 
+    def match_route(
+        self, path: str
+    ) -> tuple[str, list[tuple[dict[str, Operation], dict[str, str]]]]:
+        """The base path as ``path`` gives it (``""`` when sent without), and the most specific
+        route(s) for the rest."""
+        prefix, rest = self.base.split(path)
+        found = self.router.match_all(rest)
+        if not found and prefix and self.base.pattern is not None:
+            # A templated base segment takes any first segment: the path may be one sent
+            # without the base path.
+            return "", self.router.match_all(path)
+        return prefix, found
+
     def _process(self, request: MockRequest) -> MockResponse:
-        path = request.path
-        if self.base_path and path.startswith(self.base_path):
-            path = path[len(self.base_path) :] or "/"
-        found = self.router.match_all(path)
+        prefix, found = self.match_route(request.path)
         if not found:
             return plain_error(self, 404, f"no operation in the contract matches {request.path}")
         methods, path_params = found[0]
@@ -372,6 +386,7 @@ class Mock:
             return response
         try:
             context = self._check(request, operation, path_params)
+            context.base = prefix
             if self.quirks:
                 context = self.quirks.before_act(context)
             response = self._act(context)
@@ -537,7 +552,7 @@ class Mock:
             path = path.replace("{" + name + "}", value)
         if param:
             path = path.replace("{" + param + "}", key)
-        return context.request.origin + self.base_path + path
+        return context.request.origin + (context.base or self.base_path) + path
 
     def _item(self, context: Context) -> MockResponse:
         operation = context.operation

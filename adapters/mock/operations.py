@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from interop.harness import openapi
 from interop.harness.types import JsonObject, JsonPointer, JsonValue
@@ -22,16 +21,16 @@ from interop.harness.types import JsonObject, JsonPointer, JsonValue
 from .shapes import ListShape, Shape
 
 __all__ = [
+    "BasePath",
     "Body",
     "Operation",
     "Param",
     "Reply",
     "Router",
     "build_operations",
+    "fill_placeholders",
     "find_id_field",
     "item_template",
-    "server_path",
-    "server_url",
     "with_integer_formats",
     "writable_fields",
 ]
@@ -49,18 +48,64 @@ def item_template(template: str) -> tuple[str, str] | None:
     return match.group(1), match.group(3) or match.group(4)
 
 
-def _compile_template(template: str) -> tuple[re.Pattern[str], list[str]]:
-    template = template.split("?", 1)[0]
+def _template_pattern(template: str, value: str = "[^/]+?") -> tuple[str, list[str]]:
+    """A regular expression (unanchored) for ``template``, one group per placeholder."""
     names: list[str] = []
     pattern = ""
     last = 0
     for match in _PARAM.finditer(template):
         pattern += re.escape(template[last : match.start()])
         names.append(match.group(1))
-        pattern += f"(?P<p{len(names) - 1}>[^/]+?)"
+        pattern += f"(?P<p{len(names) - 1}>{value})"
         last = match.end()
     pattern += re.escape(template[last:])
+    return pattern, names
+
+
+def _compile_template(template: str) -> tuple[re.Pattern[str], list[str]]:
+    pattern, names = _template_pattern(template.split("?", 1)[0])
     return re.compile(f"^{pattern}/?$"), names
+
+
+def fill_placeholders(text: str) -> str:
+    """``text`` with each ``{name}`` placeholder written as its name: ``/sap/service``."""
+    return _PARAM.sub(lambda match: match.group(1), text)
+
+
+@dataclass(frozen=True, slots=True)
+class BasePath:
+    """The contract's base path (the model's ``base_path``) as the mock routes and writes it.
+
+    A server variable with neither a default nor an enum stays a ``{name}`` segment in the
+    model's base path. The mock routes such a segment as a template (any value matches, as a
+    path parameter would) and, where it must write the base path itself (``Mock.base_url``,
+    ``Mock.base_path``, the ``Location`` of a request sent without it), writes the variable's
+    name there: ``/sap/{service}`` is written ``/sap/service``."""
+
+    template: str
+    """As the model gives it: ``""`` for none, placeholders kept."""
+    written: str
+    """Placeholders replaced by their names."""
+    pattern: re.Pattern[str] | None = None
+    """Set when ``template`` holds a placeholder: matches the base path at a path's start."""
+
+    @classmethod
+    def of(cls, template: str) -> BasePath:
+        if _PARAM.search(template) is None:
+            return cls(template, template)
+        pattern, _ = _template_pattern(template, value="[^/]+")
+        return cls(template, fill_placeholders(template), re.compile(pattern))
+
+    def split(self, path: str) -> tuple[str, str]:
+        """(the base path as ``path`` gives it, the rest): ``("", path)`` without one."""
+        if self.pattern is None:
+            if self.template and path.startswith(self.template):
+                return self.template, path[len(self.template) :] or "/"
+            return "", path
+        found = self.pattern.match(path)
+        if found is None:
+            return "", path
+        return found.group(), path[found.end() :] or "/"
 
 
 @dataclass(slots=True)
@@ -220,18 +265,6 @@ class Router:
         self.templated.append((pattern, names, template, {operation.method: operation}))
         self.templated.sort(key=lambda t: (-len(_PARAM.sub("", t[2])), t[2]))
 
-    def match(self, path: str) -> tuple[dict[str, Operation], dict[str, str]] | None:
-        """The most specific template matching ``path``: its operations and parameters."""
-        methods = self.static.get(path.rstrip("/") or "/")
-        if methods is not None:
-            return methods, {}
-        for pattern, names, _, methods in self.templated:
-            found = pattern.match(path)
-            if found is not None:
-                values = found.groups()
-                return methods, dict(zip(names, values, strict=False))
-        return None
-
     def match_all(self, path: str) -> list[tuple[dict[str, Operation], dict[str, str]]]:
         """The most specific matching templates (OpenAPI: concrete segments win), all of them
         when several are equally specific (``/files/{id}`` beside ``/files/{name}``)."""
@@ -316,24 +349,6 @@ def _param(
         style=parameter.style,
         json_content=parameter.content_media_type is not None,
     )
-
-
-def server_path(document: JsonObject) -> str:
-    url = server_url(document)
-    return urlsplit(url).path.rstrip("/") if url else ""
-
-
-def server_url(document: JsonObject) -> str:
-    servers = document.get("servers")
-    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
-        return ""
-    url = str(servers[0].get("url", ""))
-    variables = servers[0].get("variables")
-    if isinstance(variables, dict):
-        for name, spec in variables.items():
-            default = spec.get("default", "") if isinstance(spec, dict) else ""
-            url = url.replace("{" + name + "}", str(default))
-    return url
 
 
 _INT_BOUNDS = {"int32": 2**31 - 1, "int64": 2**63 - 1}

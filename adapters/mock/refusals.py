@@ -114,11 +114,8 @@ def plain_error(mock: Mock, status: int, message: str) -> MockResponse:
 def fault_response(mock: Mock, request: MockRequest, fault: Fault) -> MockResponse:
     """The injected error a fault asks for (the request itself is not processed)."""
     status = fault.status or 503
-    path = request.path
-    if mock.base_path and path.startswith(mock.base_path):
-        path = path[len(mock.base_path) :] or "/"
-    found = mock.router.match(path)
-    operation = found[0].get(request.method) if found else None
+    _, found = mock.match_route(request.path)
+    operation = found[0][0].get(request.method) if found else None
     message = f"injected fault: {status}"
     response = error_response(mock, operation, status, message, None, request, problem=False)
     if response.status != status:
