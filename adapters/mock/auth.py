@@ -8,6 +8,8 @@ credentials, the wrong kind (Basic where a bearer token is declared) or a malfor
 ``MockAuth`` narrows what is accepted to given tokens and users (``interop mock serve --token``).
 Without it, a credential containing ``invalid``, ``expired`` or ``revoked`` is refused too, so a
 tester (``interop verify``) can check that security is enforced without configuring the mock.
+
+Schemes are the contract model's records (``ContractModel.scheme(name)``).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from interop.harness.openapi import SecurityScheme
 from interop.harness.types import JsonObject
 
 from .model import MockRequest
@@ -78,15 +82,19 @@ def _authorization(request: MockRequest) -> tuple[str, str] | None:
 
 
 def _one(
-    name: str, scheme: Any, scopes: list[str], request: MockRequest, auth: MockAuth
+    name: str,
+    scheme: SecurityScheme | None,
+    scopes: list[str],
+    request: MockRequest,
+    auth: MockAuth,
 ) -> tuple[int, str] | None:
     """None when ``scheme`` is satisfied, else (status, why)."""
-    if not isinstance(scheme, dict):
+    if scheme is None:
         return None
-    kind = str(scheme.get("type", "")).lower()
+    kind = scheme.type
     if kind == "apikey":
-        where = scheme.get("in", "header")
-        key = str(scheme.get("name", ""))
+        where = scheme.location or "header"
+        key = scheme.parameter_name or ""
         value: str | None
         if where == "query":
             value = next((v for k, v in request.query_pairs if k == key), None)
@@ -104,7 +112,7 @@ def _one(
     if kind == "mutualtls":
         return None
     given = _authorization(request)
-    http_scheme = str(scheme.get("scheme", "bearer")).lower() if kind == "http" else "bearer"
+    http_scheme = (scheme.scheme or "bearer") if kind == "http" else "bearer"
     wanted = "HTTP Basic" if http_scheme == "basic" else "a bearer token"
     if given is None:
         return 401, f"missing credentials: this operation requires {wanted} ({name})"
@@ -130,7 +138,7 @@ def _one(
         return 401, f"wrong credentials: empty or malformed bearer token ({name})"
     if (auth.tokens and value not in auth.tokens) or (not auth.tokens and _refused(value)):
         return 401, f"wrong credentials: token not accepted ({name})"
-    jwt = str(scheme.get("bearerFormat", "")).upper() == "JWT"
+    jwt = (scheme.bearer_format or "").upper() == "JWT"
     claims = _jwt_claims(value) if (jwt or value.count(".") == 2) else None
     if jwt and claims is None and not auth.tokens:
         return 401, f"wrong credentials: the bearer token is not a JWT ({name})"
@@ -145,7 +153,7 @@ def _one(
 
 def check(
     requirements: list[dict[str, list[str]]],
-    schemes: JsonObject,
+    schemes: Mapping[str, SecurityScheme],
     request: MockRequest,
     auth: MockAuth,
 ) -> tuple[int, str] | None:
@@ -169,13 +177,13 @@ def check(
     return forbidden or failures[0]
 
 
-def challenge(operation: Any, schemes: JsonObject) -> str:
+def challenge(operation: Any, schemes: Mapping[str, SecurityScheme]) -> str:
     """A ``WWW-Authenticate`` value naming the first declared scheme."""
     requirements = getattr(operation, "security", None) or []
     for requirement in requirements:
         for name in requirement:
             scheme = schemes.get(name)
-            if isinstance(scheme, dict) and str(scheme.get("scheme", "")).lower() == "basic":
+            if scheme is not None and scheme.scheme == "basic":
                 return 'Basic realm="interop"'
     return 'Bearer realm="interop"'
 
@@ -194,24 +202,52 @@ def make_jwt(scopes: list[str] | tuple[str, ...] = (), subject: str = "interop")
 
 
 def example_credentials(
-    schemes: JsonObject, requirements: list[dict[str, list[str]]]
+    schemes: Mapping[str, SecurityScheme] | JsonObject,
+    requirements: list[dict[str, list[str]]],
 ) -> dict[str, str]:
-    """Headers that satisfy the first security requirement (every declared scope granted)."""
+    """Headers that satisfy the first security requirement (every declared scope granted).
+
+    ``schemes`` are the contract model's (``ContractModel.security_schemes``); a
+    ``components.securitySchemes`` object as written is still read, for callers that pass one."""
     headers: dict[str, str] = {}
     for requirement in requirements[:1]:
         for name in requirement:
-            scheme = schemes.get(name)
-            if not isinstance(scheme, dict):
+            scheme = _record(name, schemes.get(name))
+            if scheme is None:
                 continue
-            kind = str(scheme.get("type", "")).lower()
-            if kind == "apikey" and scheme.get("in", "header") == "header":
-                headers[str(scheme.get("name", "X-API-Key"))] = "interop-key"
-            elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            kind = scheme.type
+            if kind == "apikey" and (scheme.location or "header") == "header":
+                headers[scheme.parameter_name or "X-API-Key"] = "interop-key"
+            elif kind == "http" and scheme.scheme == "basic":
                 headers["Authorization"] = "Basic " + base64.b64encode(b"interop:interop").decode()
             elif kind in ("http", "oauth2", "openidconnect"):
                 scopes: list[str] = []
-                for flow in (scheme.get("flows") or {}).values():
+                flows = scheme.raw.get("flows")
+                for flow in (flows if isinstance(flows, dict) else {}).values():
                     if isinstance(flow, dict) and isinstance(flow.get("scopes"), dict):
                         scopes.extend(flow["scopes"])
                 headers["Authorization"] = f"Bearer {make_jwt(sorted(set(scopes)))}"
     return headers
+
+
+def _record(name: str, scheme: Any) -> SecurityScheme | None:
+    """``scheme`` as the model's record; one written as a plain object is read as the model
+    reads it (``conform`` passes the consumer's ``components.securitySchemes``)."""
+    if isinstance(scheme, SecurityScheme) or scheme is None:
+        return scheme
+    if not isinstance(scheme, dict):
+        return None
+
+    def text(key: str) -> str | None:
+        value = scheme.get(key)
+        return value if isinstance(value, str) else None
+
+    return SecurityScheme(
+        pointer="",
+        name=name,
+        type=str(scheme.get("type", "")).lower(),
+        scheme=(text("scheme") or "").lower() or None,
+        location=(text("in") or "").lower() or None,
+        parameter_name=text("name"),
+        raw=scheme,
+    )

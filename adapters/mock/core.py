@@ -12,13 +12,14 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from interop.harness import openapi
 from interop.harness.errors import ContractError
-from interop.harness.loading import LoadedContract, join_pointer
+from interop.harness.loading import LoadedContract
 from interop.harness.schema import CompiledValidator, Direction, SchemaSet
 from interop.harness.types import JsonObject, JsonPointer, JsonValue
 
@@ -29,12 +30,12 @@ from .flow import Context, Reject
 from .lists import list_response
 from .model import Exchange, MockRequest, MockResponse, Violation
 from .operations import (
+    BasePath,
     Operation,
     Reply,
     Router,
     build_operations,
-    server_path,
-    server_url,
+    fill_placeholders,
     with_integer_formats,
     writable_fields,
 )
@@ -97,6 +98,8 @@ class Mock:
         quirks: bool = True,
     ) -> None:
         self.contract = contract
+        self.model = openapi.contract_model(contract)
+        """The contract as the mock reads it."""
         self.name = name or contract.title
         self.schemas = SchemaSet(contract)
         self.seed = seed
@@ -108,15 +111,14 @@ class Mock:
         """Schemas no valid value was found for (the contract contradicts itself there)."""
         self.violations: list[Violation] = []
         self.listeners: list[Callable[[Exchange], None]] = []
-        self.base_path = server_path(contract.document)
-        self.server_url = server_url(contract.document)
-        self.operations = build_operations(contract, self._shape_at)
+        self.base = BasePath.of(self.model.base_path)
+        self.base_path = self.base.written
+        """The contract's base path as the mock writes it (``base_url``, ``Location``)."""
+        self.operations = build_operations(self.model, self._shape_at)
         self.router = Router()
         for operation in self.operations:
             self.router.add(operation)
-        self.schemes: JsonObject = (contract.document.get("components") or {}).get(
-            "securitySchemes"
-        ) or {}
+        self.security_schemes: Mapping[str, openapi.SecurityScheme] = self.model.security_schemes
         self.store = Store()
         self.error_shape = self._common_error_shape()
         plan_resources(self)
@@ -146,16 +148,24 @@ class Mock:
     @property
     def base_url(self) -> str:
         """Where in-process clients point: the contract's server URL, or a made-up host when
-        it has none (relative, or a host from server variables whose defaults are empty)."""
-        parts = urlsplit(self.server_url)
+        it has none (relative, or a host from server variables that are empty or have no
+        value). A server variable without a value is written as its name (``BasePath``)."""
+        url = self.model.base_url
+        parts = urlsplit(url)
         try:
             usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+            usable = usable and "{" not in parts.netloc
             parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
         except ValueError:
             usable = False
         if usable:
-            return self.server_url.rstrip("/")
+            return fill_placeholders(url).rstrip("/")
         return "http://mock.interop.test" + self.base_path
+
+    @property
+    def schemes(self) -> dict[str, Mapping[str, Any]]:
+        """The security schemes as written, by name (for tests that build credentials)."""
+        return {name: scheme.raw for name, scheme in self.security_schemes.items()}
 
     def transport(self) -> httpx.BaseTransport:
         """An ``httpx.BaseTransport`` answered by this mock, for ``httpx.Client``."""
@@ -192,7 +202,7 @@ class Mock:
         requirements = next(
             (op.security for op in self.operations if op.security and op.security[0]), []
         )
-        return _auth.example_credentials(self.schemes, requirements)
+        return _auth.example_credentials(self.security_schemes, requirements)
 
     def reset(self) -> None:
         """Back to the state just after building: fixtures only, no violations, same seed."""
@@ -232,36 +242,34 @@ class Mock:
         cache_key = (status_key, accept)
         if cache_key in operation._replies:
             return operation._replies[cache_key]
-        entry = operation.responses.get(status_key)
-        if entry is None:
+        response = operation.spec.response(status_key)
+        if response is None:
             operation._replies[cache_key] = None
             return None
-        pointer, raw = entry
         status = int(status_key) if status_key.isdigit() else status_for(status_key)
-        media_type, media = pick_media(raw.get("content"))
+        media = pick_media(response.content)
         shape = None
         example: JsonValue = None
-        if media_type is not None and isinstance(media, dict) and "schema" in media:
-            schema_pointer = join_pointer(pointer, "content", media_type, "schema")
-            shape = self._shape_at(schema_pointer, "response")
+        if media is not None and media.schema_pointer is not None:
+            shape = self._shape_at(media.schema_pointer, "response")
             if shape is not None:
-                example = media_example(media, shape)
+                example = media_example(media.raw, shape)
                 if example is None and not shape.satisfiable:
-                    self.unsatisfiable.append(schema_pointer)
+                    self.unsatisfiable.append(media.schema_pointer)
         headers: list[tuple[str, Shape | None, JsonValue]] = []
-        for name, raw_header in (raw.get("headers") or {}).items():
-            header, header_pointer = self.contract.resolve(
-                raw_header, join_pointer(pointer, "headers", name)
-            )
-            if not isinstance(header, dict) or name.lower() == "content-type":
+        for header in response.headers:
+            if header.name.lower() == "content-type":
                 continue
             header_shape = None
-            if "schema" in header:
-                header_shape = self._shape_at(join_pointer(header_pointer, "schema"), "response")
-            sample = header.get("example")
+            if header.schema_pointer is not None and header.content_media_type is None:
+                # A header declared with ``content`` is left to its example: the mock does not
+                # write values as media types in headers.
+                header_shape = self._shape_at(header.schema_pointer, "response")
+            sample = header.raw.get("example")
             if header_shape is not None and not header_shape.is_valid(sample):
                 sample = None
-            headers.append((name, header_shape, sample))
+            headers.append((header.name, header_shape, sample))
+        media_type = media.as_written if media is not None else None
         result = Reply(status, media_type, shape, headers, example)
         if shape is not None and operation.method == "GET":
             result.list_shape = find_list(shape.schema)
@@ -273,13 +281,12 @@ class Mock:
     def _common_error_shape(self) -> Shape | None:
         counts: dict[JsonPointer, int] = {}
         for operation in self.operations:
-            for status, (pointer, raw) in operation.responses.items():
-                if not status.startswith("4"):
+            for response in operation.spec.responses:
+                if not response.status.startswith("4"):
                     continue
-                media_type, media = pick_media(raw.get("content"))
-                if media_type and isinstance(media, dict) and "schema" in media:
-                    key = join_pointer(pointer, "content", media_type, "schema")
-                    counts[key] = counts.get(key, 0) + 1
+                media = pick_media(response.content)
+                if media is not None and media.as_written and media.schema_pointer is not None:
+                    counts[media.schema_pointer] = counts.get(media.schema_pointer, 0) + 1
         if not counts:
             return None
         best = max(sorted(counts), key=lambda k: counts[k])
@@ -354,11 +361,21 @@ class Mock:
             self._cache[key] = response
         return response
 
+    def match_route(
+        self, path: str
+    ) -> tuple[str, list[tuple[dict[str, Operation], dict[str, str]]]]:
+        """The base path as ``path`` gives it (``""`` when sent without), and the most specific
+        route(s) for the rest."""
+        prefix, rest = self.base.split(path)
+        found = self.router.match_all(rest)
+        if not found and prefix and self.base.pattern is not None:
+            # A templated base segment takes any first segment: the path may be one sent
+            # without the base path.
+            return "", self.router.match_all(path)
+        return prefix, found
+
     def _process(self, request: MockRequest) -> MockResponse:
-        path = request.path
-        if self.base_path and path.startswith(self.base_path):
-            path = path[len(self.base_path) :] or "/"
-        found = self.router.match_all(path)
+        prefix, found = self.match_route(request.path)
         if not found:
             return plain_error(self, 404, f"no operation in the contract matches {request.path}")
         methods, path_params = found[0]
@@ -374,6 +391,7 @@ class Mock:
             return response
         try:
             context = self._check(request, operation, path_params)
+            context.base = prefix
             if self.quirks:
                 context = self.quirks.before_act(context)
             response = self._act(context)
@@ -413,7 +431,7 @@ class Mock:
         self, request: MockRequest, operation: Operation, path_params: dict[str, str]
     ) -> Context:
         if operation.security:
-            outcome = _auth.check(operation.security, self.schemes, request, self.auth)
+            outcome = _auth.check(operation.security, self.security_schemes, request, self.auth)
             if outcome is not None:
                 raise Reject(*outcome)
         values, problem = read_params(operation.params, request, path_params)
@@ -478,15 +496,11 @@ class Mock:
         if parent is not None and operation.parent_param:
             parent.ensure_seeded(self.store)
             key = context.path_params.get(operation.parent_param, "")
-            if parent.get(key) is None and self._declares(operation, 404):
+            if parent.get(key) is None and operation.declares(404):
                 raise Reject(
                     404, f"no resource with {operation.parent_param} {key!r}", violation=False
                 )
         return self._generated(context)
-
-    def _declares(self, operation: Operation, status: int) -> bool:
-        keys = operation.responses
-        return str(status) in keys or f"{str(status)[0]}XX" in keys or "default" in keys
 
     def success(self, operation: Operation) -> Reply | None:
         key = operation.success_key()
@@ -543,7 +557,7 @@ class Mock:
             path = path.replace("{" + name + "}", value)
         if param:
             path = path.replace("{" + param + "}", key)
-        return context.request.origin + self.base_path + path
+        return context.request.origin + (context.base or self.base_path) + path
 
     def _item(self, context: Context) -> MockResponse:
         operation = context.operation
@@ -552,7 +566,7 @@ class Mock:
         key = context.path_params.get(operation.id_param or "", "")
         record = collection.get(key)
         if record is None:
-            if self._declares(operation, 404):
+            if operation.declares(404):
                 raise Reject(404, f"no resource with {operation.id_param} {key!r}", violation=False)
             return self._generated(context)
         if operation.kind in ("update", "replace", "delete"):
@@ -597,7 +611,7 @@ class Mock:
                 # Reached only when the parameter check let it through (it never does today).
                 raise Reject(428, "the If-Match header is required")
             return
-        if declared is None and not self._declares(operation, 412):
+        if declared is None and not operation.declares(412):
             return
         tags = {t.strip() for t in given.split(",")}
         if "*" in tags or record.etag in tags or record.etag.strip('"') in tags:

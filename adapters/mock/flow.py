@@ -21,6 +21,8 @@ class Context:
     path_params: dict[str, str]
     values: dict[tuple[str, str], JsonValue]
     body: JsonValue = None
+    base: str = ""
+    """The base path as the request gave it (``""``: sent without it)."""
     quirk: str | None = None
     """The quirk (kind) that changed how this request is handled, if any."""
 

@@ -1,33 +1,37 @@
 """The mock's compiled view of a contract: a route table and, per operation, what to check
 (parameters, body, security) and what to answer (status, media type, schema, headers).
 
-Everything here is built once when the mock is built; ``core`` only looks things up.
+The contract itself is read by the contract model (``interop.harness.openapi``): which
+operations there are, their parameters (path-item ones merged, styles and required-ness
+decided), bodies, responses and effective security. This module compiles those records into
+what the mock needs per request (route patterns, shapes, replies). Everything here is built once
+when the mock is built; ``core`` only looks things up.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
-from interop.harness.loading import LoadedContract, join_pointer
+from interop.harness import openapi
 from interop.harness.schema import Direction
 from interop.harness.types import JsonObject, JsonPointer, JsonValue
 
 from .shapes import ListShape, Shape
 
 __all__ = [
+    "BasePath",
     "Body",
     "Operation",
     "Param",
     "Reply",
     "Router",
+    "build_operations",
+    "fill_placeholders",
     "find_id_field",
     "item_template",
-    "server_path",
-    "server_url",
     "with_integer_formats",
     "writable_fields",
 ]
@@ -45,18 +49,64 @@ def item_template(template: str) -> tuple[str, str] | None:
     return match.group(1), match.group(3) or match.group(4)
 
 
-def _compile_template(template: str) -> tuple[re.Pattern[str], list[str]]:
-    template = template.split("?", 1)[0]
+def _template_pattern(template: str, value: str = "[^/]+?") -> tuple[str, list[str]]:
+    """A regular expression (unanchored) for ``template``, one group per placeholder."""
     names: list[str] = []
     pattern = ""
     last = 0
     for match in _PARAM.finditer(template):
         pattern += re.escape(template[last : match.start()])
         names.append(match.group(1))
-        pattern += f"(?P<p{len(names) - 1}>[^/]+?)"
+        pattern += f"(?P<p{len(names) - 1}>{value})"
         last = match.end()
     pattern += re.escape(template[last:])
+    return pattern, names
+
+
+def _compile_template(template: str) -> tuple[re.Pattern[str], list[str]]:
+    pattern, names = _template_pattern(template.split("?", 1)[0])
     return re.compile(f"^{pattern}/?$"), names
+
+
+def fill_placeholders(text: str) -> str:
+    """``text`` with each ``{name}`` placeholder written as its name: ``/sap/service``."""
+    return _PARAM.sub(lambda match: match.group(1), text)
+
+
+@dataclass(frozen=True, slots=True)
+class BasePath:
+    """The contract's base path (the model's ``base_path``) as the mock routes and writes it.
+
+    A server variable with neither a default nor an enum stays a ``{name}`` segment in the
+    model's base path. The mock routes such a segment as a template (any value matches, as a
+    path parameter would) and, where it must write the base path itself (``Mock.base_url``,
+    ``Mock.base_path``, the ``Location`` of a request sent without it), writes the variable's
+    name there: ``/sap/{service}`` is written ``/sap/service``."""
+
+    template: str
+    """As the model gives it: ``""`` for none, placeholders kept."""
+    written: str
+    """Placeholders replaced by their names."""
+    pattern: re.Pattern[str] | None = None
+    """Set when ``template`` holds a placeholder: matches the base path at a path's start."""
+
+    @classmethod
+    def of(cls, template: str) -> BasePath:
+        if _PARAM.search(template) is None:
+            return cls(template, template)
+        pattern, _ = _template_pattern(template, value="[^/]+")
+        return cls(template, fill_placeholders(template), re.compile(pattern))
+
+    def split(self, path: str) -> tuple[str, str]:
+        """(the base path as ``path`` gives it, the rest): ``("", path)`` without one."""
+        if self.pattern is None:
+            if self.template and path.startswith(self.template):
+                return self.template, path[len(self.template) :] or "/"
+            return "", path
+        found = self.pattern.match(path)
+        if found is None:
+            return "", path
+        return found.group(), path[found.end() :] or "/"
 
 
 @dataclass(slots=True)
@@ -106,43 +156,91 @@ class Reply:
     items: Shape | None = None
 
 
+_SUCCESS_PREFERENCE = {
+    "POST": ("201", "200", "202"),
+    "DELETE": ("204", "200", "202"),
+    "PATCH": ("200", "204"),
+    "PUT": ("200", "204", "201"),
+}
+
+
 @dataclass(slots=True, eq=False)
 class Operation:
-    key: str
-    method: str
-    template: str
-    pointer: JsonPointer
-    operation_id: str
+    """The mock's compiled view of one operation of the contract model (``spec``)."""
+
+    spec: openapi.Operation
     params: list[Param]
+    """The parameters the mock reads from a request, with their shapes."""
     body: Body | None
     security: list[dict[str, list[str]]]
-    responses: dict[str, tuple[JsonPointer, JsonObject]]
+    """The effective security requirements (``spec.security``), as checked on every request."""
     kind: str = "action"
     collection: Any = None
     parent_collection: Any = None
     parent_param: str | None = None
     id_param: str | None = None
     _replies: dict[tuple[str, str], Reply | None] = field(default_factory=dict)
+    _success: str | None = None
+
+    def __post_init__(self) -> None:
+        self._success = self._success_key()
+
+    # Typed locals: mypy does not see interop.harness from adapters/ yet (the records are Any).
+    @property
+    def key(self) -> str:
+        """``"GET /workers/{id}"``, as the contract writes it."""
+        key: str = self.spec.key
+        return key
+
+    @property
+    def method(self) -> str:
+        method: str = self.spec.method
+        return method
+
+    @property
+    def template(self) -> str:
+        """The path template as written."""
+        template: str = self.spec.path
+        return template
+
+    @property
+    def pointer(self) -> JsonPointer:
+        pointer: JsonPointer = self.spec.pointer
+        return pointer
+
+    @property
+    def operation_id(self) -> str:
+        """The ``operationId``, else the key."""
+        operation_id: str = self.spec.operation_id or self.spec.key
+        return operation_id
+
+    @property
+    def responses(self) -> dict[str, tuple[JsonPointer, Mapping[str, Any]]]:
+        """The declared responses by status as written: (pointer, response object)."""
+        return {r.status: (r.pointer, r.raw) for r in self.spec.responses}
 
     @property
     def declared(self) -> set[str]:
-        return set(self.responses)
+        return {r.status for r in self.spec.responses}
+
+    def declares(self, status: int) -> bool:
+        """Whether a response covers ``status`` (exactly, by its range, or ``default``)."""
+        return self.spec.response_for(status) is not None
 
     def success_key(self) -> str | None:
-        keys = sorted(k for k in self.responses if k.startswith("2") and k[1:].isdigit())
-        prefer = {
-            "POST": ["201", "200", "202"],
-            "DELETE": ["204", "200", "202"],
-            "PATCH": ["200", "204"],
-            "PUT": ["200", "204", "201"],
-        }.get(self.method, ["200"])
-        for key in prefer:
-            if key in self.responses:
+        """The status key of the answer to a request that succeeds."""
+        return self._success
+
+    def _success_key(self) -> str | None:
+        written: list[str] = [r.status for r in self.spec.responses]
+        for key in _SUCCESS_PREFERENCE.get(self.method, ("200",)):
+            if key in written:
                 return key
-        if keys:
-            return keys[0]
-        for key in ("2XX", "2xx", "default"):
-            if key in self.responses:
+        exact = sorted(k for k in written if k.startswith("2") and k[1:].isdigit())
+        if exact:
+            return exact[0]
+        for key in ("2XX", "default"):
+            if self.spec.response(key) is not None:
                 return key
         return None
 
@@ -167,18 +265,6 @@ class Router:
         pattern, names = _compile_template(template)
         self.templated.append((pattern, names, template, {operation.method: operation}))
         self.templated.sort(key=lambda t: (-len(_PARAM.sub("", t[2])), t[2]))
-
-    def match(self, path: str) -> tuple[dict[str, Operation], dict[str, str]] | None:
-        """The most specific template matching ``path``: its operations and parameters."""
-        methods = self.static.get(path.rstrip("/") or "/")
-        if methods is not None:
-            return methods, {}
-        for pattern, names, _, methods in self.templated:
-            found = pattern.match(path)
-            if found is not None:
-                values = found.groups()
-                return methods, dict(zip(names, values, strict=False))
-        return None
 
     def match_all(self, path: str) -> list[tuple[dict[str, Operation], dict[str, str]]]:
         """The most specific matching templates (OpenAPI: concrete segments win), all of them
@@ -218,129 +304,52 @@ def _top_kind(shape: Shape | None) -> tuple[str, str]:
 
 
 def build_operations(
-    contract: LoadedContract,
+    model: openapi.ContractModel,
     shape_at: Callable[[JsonPointer, Direction], Shape | None],
 ) -> list[Operation]:
-    """Every operation of the contract, with its parameters, body and responses compiled."""
-    document = contract.document
-    default_security = document.get("security")
+    """Every operation of the contract model, with its parameters, body and responses compiled."""
     out: list[Operation] = []
-    for method, template, op, pointer in contract.operations():
-        item_pointer = pointer.rsplit("/", 1)[0]
-        item, _ = contract.resolve(_get(document, item_pointer), item_pointer)
-        params: dict[tuple[str, str], Param] = {}
-        raw_lists = [
-            (item.get("parameters"), join_pointer(item_pointer, "parameters")),
-            (op.get("parameters"), join_pointer(pointer, "parameters")),
-        ]
-        for raw_list, list_pointer in raw_lists:
-            if not isinstance(raw_list, list):
-                continue
-            for i, raw in enumerate(raw_list):
-                param = _param(contract, raw, join_pointer(list_pointer, i), shape_at)
-                if param is not None:
-                    params[(param.name, param.location)] = param
+    for spec in model.operations:
+        in_template = set(_PARAM.findall(spec.path))
+        params = []
+        for parameter in spec.parameters:
+            if parameter.location == "path" and parameter.name not in in_template:
+                continue  # declared but not in the path: nothing to read
+            if parameter.location == "header" and parameter.name.lower() in _IGNORED_HEADERS:
+                continue  # negotiation and credentials are checked on their own
+            params.append(_param(parameter, shape_at))
         body = None
-        if isinstance(op.get("requestBody"), dict):
-            raw_body, body_pointer = contract.resolve(
-                op["requestBody"], join_pointer(pointer, "requestBody")
-            )
-            media: list[tuple[str, Shape | None]] = []
-            for media_type, media_object in (raw_body.get("content") or {}).items():
-                shape = None
-                if isinstance(media_object, dict) and "schema" in media_object:
-                    schema_pointer = join_pointer(body_pointer, "content", media_type, "schema")
-                    shape = shape_at(schema_pointer, "request")
-                media.append((media_type.lower(), shape))
-            body = Body(bool(raw_body.get("required")), media)
-        responses: dict[str, tuple[JsonPointer, JsonObject]] = {}
-        for status, raw in (op.get("responses") or {}).items():
-            resolved, response_pointer = contract.resolve(
-                raw, join_pointer(pointer, "responses", str(status))
-            )
-            if isinstance(resolved, dict):
-                responses[str(status)] = (response_pointer, resolved)
-        in_template = set(_PARAM.findall(template))
-        for name, location in list(params):
-            if location == "path" and name not in in_template:
-                del params[(name, location)]  # declared but not in the path: nothing to read
-        security = op.get("security", default_security)
-        operation = Operation(
-            key=f"{method} {template}",
-            method=method,
-            template=template,
-            pointer=pointer,
-            operation_id=str(op.get("operationId") or f"{method} {template}"),
-            params=list(params.values()),
-            body=body,
-            security=[s for s in security if isinstance(s, dict)]
-            if isinstance(security, list)
-            else [],
-            responses=responses,
-        )
-        out.append(operation)
+        if spec.request_body is not None:
+            media = [
+                (
+                    m.media_type,
+                    shape_at(m.schema_pointer, "request") if m.schema_pointer is not None else None,
+                )
+                for m in spec.request_body.content
+            ]
+            body = Body(spec.request_body.required, media)
+        out.append(Operation(spec, params, body, spec.security.as_dicts()))
     return out
 
 
-def _get(document: JsonObject, pointer: JsonPointer) -> Any:
-    from interop.harness.loading import resolve_pointer
-
-    return resolve_pointer(document, pointer)
-
-
 def _param(
-    contract: LoadedContract,
-    raw: Any,
-    pointer: JsonPointer,
-    shape_at: Callable[[JsonPointer, Direction], Shape | None],
-) -> Param | None:
-    resolved, param_pointer = contract.resolve(raw, pointer)
-    if not isinstance(resolved, dict) or not isinstance(resolved.get("name"), str):
-        return None
-    location = str(resolved.get("in", "query"))
-    name = resolved["name"]
-    if location == "header" and name.lower() in _IGNORED_HEADERS:
-        return None
-    shape = None
-    json_content = False
-    if "schema" in resolved:
-        shape = shape_at(join_pointer(param_pointer, "schema"), "request")
-    elif isinstance(resolved.get("content"), dict) and resolved["content"]:
-        media_type = next(iter(resolved["content"]))
-        shape = shape_at(join_pointer(param_pointer, "content", media_type, "schema"), "request")
-        json_content = True
+    parameter: openapi.Parameter, shape_at: Callable[[JsonPointer, Direction], Shape | None]
+) -> Param:
+    pointer = parameter.schema_pointer
+    shape = shape_at(pointer, "request") if pointer is not None else None
     kind, item_kind = _top_kind(shape)
-    style = str(resolved.get("style", "simple" if location in ("path", "header") else "form"))
-    explode = bool(resolved.get("explode", style == "form"))
+    location = parameter.location
     return Param(
-        name=name if location != "header" else name.lower(),
+        name=parameter.name.lower() if location == "header" else parameter.name,
         location=location,
-        required=bool(resolved.get("required")) or location == "path",
+        required=parameter.required,
         shape=shape,
         kind=kind,
         item_kind=item_kind,
-        explode=explode,
-        style=style,
-        json_content=json_content,
+        explode=parameter.explode,
+        style=parameter.style,
+        json_content=parameter.content_media_type is not None,
     )
-
-
-def server_path(document: JsonObject) -> str:
-    url = server_url(document)
-    return urlsplit(url).path.rstrip("/") if url else ""
-
-
-def server_url(document: JsonObject) -> str:
-    servers = document.get("servers")
-    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
-        return ""
-    url = str(servers[0].get("url", ""))
-    variables = servers[0].get("variables")
-    if isinstance(variables, dict):
-        for name, spec in variables.items():
-            default = spec.get("default", "") if isinstance(spec, dict) else ""
-            url = url.replace("{" + name + "}", str(default))
-    return url
 
 
 _INT_BOUNDS = {"int32": 2**31 - 1, "int64": 2**63 - 1}

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from interop.harness.errors import CatalogueError
+from interop.harness.openapi import METHODS
 from interop.harness.types import JsonValue
 
 from .flow import Context
@@ -61,7 +62,7 @@ log = logging.getLogger("interop.mock")
 QUIRK_HEADER = "x-interop-quirk"
 KINDS = ("ignore-query-parameter", "location-identifier", "error-envelope")
 SURROGATES = ("oracle-hash-key",)
-_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+_METHODS = tuple(method.upper() for method in METHODS)
 _COMMON = {"kind", "operation", "reason"}
 _FIELDS: dict[str, set[str]] = {
     "ignore-query-parameter": {"parameter"},
@@ -212,8 +213,7 @@ class Quirks:
                 log.info("quirks: no operation %s in %s (%s)", quirk.operation, mock.name, where)
                 continue
             if quirk.kind == "ignore-query-parameter":
-                declared = {p.name for p in operation.params if p.location == "query"}
-                if quirk.parameter not in declared:
+                if operation.spec.parameter("query", quirk.parameter or "") is None:
                     raise CatalogueError(
                         where,
                         f"quirk {quirk.describe()}: {quirk.operation} declares no query "

@@ -73,7 +73,7 @@ def error_response(
                 # Keep to the contract: answer with a 4xx it declares for this operation.
                 order = _PREFERENCE[status in (401, 403)]
                 declared = sorted(
-                    (k for k in operation.responses if k.startswith("4") and k.isdigit()),
+                    (k for k in operation.declared if k.startswith("4") and k.isdigit()),
                     key=lambda k: (order.index(k) if k in order else len(order), k),
                 )
                 if declared:
@@ -99,7 +99,7 @@ def error_response(
         if text is not None:
             headers.append((name.lower(), text))
     if send == 401 and not any(k == "www-authenticate" for k, _ in headers):
-        headers.append(("www-authenticate", _auth.challenge(operation, mock.schemes)))
+        headers.append(("www-authenticate", _auth.challenge(operation, mock.security_schemes)))
     key = operation.key if operation is not None else None
     if not problem:
         headers[0] = ("x-interop-note", headers[0][1])
@@ -114,11 +114,8 @@ def plain_error(mock: Mock, status: int, message: str) -> MockResponse:
 def fault_response(mock: Mock, request: MockRequest, fault: Fault) -> MockResponse:
     """The injected error a fault asks for (the request itself is not processed)."""
     status = fault.status or 503
-    path = request.path
-    if mock.base_path and path.startswith(mock.base_path):
-        path = path[len(mock.base_path) :] or "/"
-    found = mock.router.match(path)
-    operation = found[0].get(request.method) if found else None
+    _, found = mock.match_route(request.path)
+    operation = found[0][0].get(request.method) if found else None
     message = f"injected fault: {status}"
     response = error_response(mock, operation, status, message, None, request, problem=False)
     if response.status != status:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 
+from interop.harness.openapi import MediaType
 from interop.harness.types import JsonObject, JsonValue
 
 from .faults import Fault
@@ -58,17 +60,12 @@ def status_for(key: str) -> int:
     return 200
 
 
-def pick_media(content: Any) -> tuple[str | None, Any]:
-    if not isinstance(content, dict) or not content:
-        return None, None
-    for media_type, media in content.items():
-        if "json" in media_type.lower():
-            return media_type, media
-    media_type = next(iter(content))
-    return media_type, content[media_type]
+def pick_media(content: tuple[MediaType, ...]) -> MediaType | None:
+    """The media type a reply is sent as: the first JSON one declared, else the first."""
+    return next((m for m in content if "json" in m.media_type), content[0] if content else None)
 
 
-def media_example(media: JsonObject, shape: Shape) -> JsonValue:
+def media_example(media: Mapping[str, Any], shape: Shape) -> JsonValue:
     candidates: list[JsonValue] = []
     if "example" in media:
         candidates.append(media["example"])

@@ -304,9 +304,11 @@ class _Reader:
                     pointer=media_pointer,
                     _locate=self.locate,
                     media_type=str(media_type).lower(),
+                    as_written=str(media_type),
                     schema_pointer=schema_pointer,
                     schema=self._schema(schema_pointer),
                     has_example="example" in media or bool(media.get("examples")),
+                    raw=media,
                 )
             )
         return tuple(out)
@@ -344,6 +346,7 @@ class _Reader:
                     content=self._content(response.get("content"), pointer),
                     headers=self._headers(response.get("headers"), pointer),
                     links=self._links(response.get("links"), pointer),
+                    raw=response,
                 )
             )
         return tuple(out)
@@ -357,10 +360,12 @@ class _Reader:
             if not isinstance(header, dict):
                 continue
             schema_pointer: JsonPointer | None = None
+            content_media_type: str | None = None
             if "schema" in header:
                 schema_pointer = join_pointer(pointer, "schema")
             elif isinstance(header.get("content"), dict) and header["content"]:
                 media = str(next(iter(header["content"])))
+                content_media_type = media.lower()
                 if isinstance(header["content"][media], dict):
                     schema_pointer = join_pointer(pointer, "content", media, "schema")
             out.append(
@@ -371,7 +376,9 @@ class _Reader:
                     required=header.get("required") is True,
                     schema_pointer=schema_pointer,
                     schema=self._schema(schema_pointer),
+                    content_media_type=content_media_type,
                     deprecated=header.get("deprecated") is True,
+                    raw=header,
                 )
             )
         return tuple(out)

@@ -105,11 +105,15 @@ class MediaType(Element):
 
     media_type: str
     """Lower-cased, parameters kept (``application/json; charset=utf-8``)."""
+    as_written: str
+    """The ``content`` key exactly as written (``Application/JSON``): what messages quote."""
     schema_pointer: JsonPointer | None
     """Where the ``schema`` keyword is (not where a ``$ref`` leads): the engine's handle."""
     schema: Any = None
     """The schema, top-level ``$ref`` followed; ``None`` when there is none."""
     has_example: bool = False
+    raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    """The media type object as written (read-only): its ``example``/``examples``, extensions."""
 
     @property
     def essence(self) -> str:
@@ -176,8 +180,14 @@ class Header(Element):
     name: str
     required: bool
     schema_pointer: JsonPointer | None
+    """The ``schema``, or the schema of the first ``content`` entry."""
     schema: Any = None
+    content_media_type: str | None = None
+    """Set when the header is declared with ``content`` (its value is that media type's text,
+    not a simple-style value)."""
     deprecated: bool = False
+    raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    """The header object as written (read-only): its ``example``, extensions."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -199,6 +209,8 @@ class Response(Element):
     content: tuple[MediaType, ...] = ()
     headers: tuple[Header, ...] = ()
     links: tuple[Link, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    """The response object as written (read-only), ``$ref`` followed."""
 
     @property
     def key(self) -> str:

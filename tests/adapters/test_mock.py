@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 from pathlib import Path
 
@@ -310,6 +311,99 @@ def test_base_url_falls_back_when_the_server_url_has_no_host() -> None:
     }  # fmt: skip
     mock = build_mock(load_document(document))
     assert mock.base_url == "http://mock.interop.test/sap/api"
+    assert mock.client().get("/things").status_code == 200
+
+
+def _things(url: str, variables: dict[str, object]) -> dict[str, object]:
+    thing = {
+        "type": "object",
+        "required": ["id"],
+        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": url, "variables": variables}],
+        "paths": {
+            "/things": {
+                "get": {"responses": {"200": {"description": "ok", "content": {
+                    "application/json": {"schema": {"type": "array", "items": thing}}}}}},
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": thing}}},
+                    "responses": {"201": {
+                        "description": "made",
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                        "content": {"application/json": {"schema": thing}},
+                    }},
+                },
+            },
+            "/things/{id}": {
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": {"description": "ok",
+                                "content": {"application/json": {"schema": thing}}},
+                        "404": {"description": "none"},
+                    },
+                }
+            },
+        },
+    }  # fmt: skip
+
+
+def test_a_server_variable_without_a_value_matches_any_segment_and_is_written_as_its_name() -> None:
+    # Neither default nor enum: the contract model keeps `{tenant}` in the base path.
+    document = _things("https://api.example.test/{tenant}/v1", {"tenant": {}})
+    mock = build_mock(load_document(document))
+    assert mock.base_path == "/tenant/v1"
+    assert mock.base_url == "https://api.example.test/tenant/v1"
+    assert mock.client().get("/things").status_code == 200
+    for path in ("/acme/v1/things", "/tenant/v1/things", "/{tenant}/v1/things", "/things"):
+        assert mock.handle(MockRequest("GET", path)).status == 200, path
+    assert mock.handle(MockRequest("GET", "/acme/v2/things")).status == 404
+    assert mock.handle(MockRequest("GET", "/acme/things")).status == 404
+    # A Location names the record under the base path the request gave, else the written one.
+    made = mock.handle(MockRequest("POST", "/acme/v1/things", body=b'{"id": 7}'))
+    assert made.status == 201
+    made_id = json.loads(made.body)["id"]
+    assert made.header("location") == f"http://localhost/acme/v1/things/{made_id}"
+    made = mock.handle(MockRequest("POST", "/things", body=b'{"id": 8}'))
+    made_id = json.loads(made.body)["id"]
+    assert made.header("location") == f"http://localhost/tenant/v1/things/{made_id}"
+    assert mock.handle(MockRequest("GET", f"/other/v1/things/{made_id}")).status == 200
+    assert [v.path for v in mock.violations] == ["/acme/v2/things", "/acme/things"]
+
+
+def test_a_base_path_that_is_only_a_placeholder_still_routes_paths_sent_without_it() -> None:
+    mock = build_mock(load_document(_things("/{tenant}", {"tenant": {}})))
+    assert mock.base_url == "http://mock.interop.test/tenant"
+    assert mock.handle(MockRequest("GET", "/acme/things")).status == 200
+    # `/things` alone would put `things` in the tenant's place: routed as sent instead.
+    assert mock.handle(MockRequest("GET", "/things")).status == 200
+    assert mock.handle(MockRequest("GET", "/things/1")).status in (200, 404)
+    assert mock.handle(MockRequest("GET", "/acme/nothing")).status == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "variables", "base_url"),
+    [
+        # the model's one rule: the default, else the first enum value
+        ("https://x.example.test/{v}", {"v": {"default": "v2", "enum": ["v1"]}},
+         "https://x.example.test/v2"),
+        ("https://x.example.test/{v}", {"v": {"enum": ["v1", "v2"]}},
+         "https://x.example.test/v1"),
+        # a host without a value is no host to point clients at
+        ("https://{host}/api", {"host": {}}, "http://mock.interop.test/api"),
+        ("https://{host}:{port}/api", {"host": {"default": "h.test"}, "port": {}},
+         "http://mock.interop.test/api"),
+    ],
+)  # fmt: skip
+def test_server_variables_follow_the_contract_models_rule(
+    url: str, variables: dict[str, object], base_url: str
+) -> None:
+    mock = build_mock(load_document(_things(url, variables)))
+    assert mock.base_url == base_url
     assert mock.client().get("/things").status_code == 200
 
 

@@ -179,6 +179,47 @@ def test_responses_keep_ranges_default_headers_and_links() -> None:
     assert get.response_for(200) is ok
 
 
+def test_responses_media_types_and_headers_keep_the_objects_as_written() -> None:
+    model = _model(
+        {
+            "paths": {
+                "/a": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "x-note": "kept",
+                                "headers": {
+                                    "X-Rate": {"schema": {}, "example": 5},
+                                    "X-Trace": {
+                                        "content": {"Text/Plain": {"schema": {"type": "string"}}}
+                                    },
+                                },
+                                "content": {
+                                    "application/json": {
+                                        "schema": {},
+                                        "example": {"a": 1},
+                                        "examples": {"one": {"value": {"a": 2}}},
+                                    }
+                                },
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    )
+    ok = model.operations[0].response("200")
+    assert ok is not None and ok.raw["x-note"] == "kept"
+    [media] = ok.content
+    assert media.raw["example"] == {"a": 1} and media.raw["examples"]["one"]["value"] == {"a": 2}
+    header, traced = ok.headers
+    assert header.raw["example"] == 5 and header.content_media_type is None
+    assert traced.content_media_type == "text/plain" and traced.schema == {"type": "string"}
+    # what was written is for reading, not for telling records apart
+    assert "raw" not in repr(header)
+
+
 def test_effective_security_is_the_operations_else_the_documents() -> None:
     model = _model(PETS)
     get = model.operation("GET", "/pets/{petId}")
@@ -202,6 +243,12 @@ def test_request_bodies_callbacks_and_webhooks() -> None:
     assert patch.request_body.required
     media = patch.request_body.media("application/merge-patch+json; charset=utf-8")
     assert media is not None and media.schema["type"] == "object"
+    shouting = _model(
+        {"paths": {"/a": {"post": {"requestBody": {"content": {"Application/JSON": {}}}}}}}
+    ).operation("POST", "/a")
+    assert shouting is not None and shouting.request_body is not None
+    [written] = shouting.request_body.content
+    assert (written.media_type, written.as_written) == ("application/json", "Application/JSON")
     [callback] = patch.callbacks
     assert (callback.name, callback.expression) == ("changed", "{$request.body#/hook}")
     assert [op.key for op in callback.operations] == ["POST {$request.body#/hook}"]
