@@ -61,6 +61,7 @@ def _modified(contract: LoadedContract) -> LoadedContract:
             break
     clone = copy.copy(contract)
     clone.document = document
+    clone.model_cache = None  # a new document: its contract model is built afresh
     return clone
 
 

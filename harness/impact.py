@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 from .cache import ResultCache
 from .check import check_pair
-from .compat.operations import _base_path, template_key
 from .diff import DiffResult, diff
 from .errors import ContractError
 from .fingerprint import engine_fingerprint
-from .loading import LoadedContract, load_contract
+from .loading import LoadedContract, join_pointer, load_contract
+from .openapi import contract_model, template_key
 from .results import Change, ContractRef, Finding, Location, PairStatus, Severity
 from .schema import SchemaSet
 
@@ -255,15 +255,15 @@ def _date(value: dt.date | None) -> str | None:
 def _changed_templates(
     current: LoadedContract, new: LoadedContract, result: DiffResult
 ) -> frozenset[tuple[str, str]]:
-    """(METHOD, template with base path) of every provider operation the diff touches."""
-    keys: set[tuple[str, str]] = set()
+    """(METHOD, route) of every provider operation the diff touches: the route is the template
+    under the contract's base path, parameter names erased (``Operation.route``)."""
     touched = {_op_key(c.operation) for c in result.changes if c.operation is not None}
-    for contract in (current, new):
-        base = _base_path(contract)
-        for method, path, _, _ in contract.operations():
-            if _op_key(f"{method} {path}") in touched:
-                keys.add((method, template_key(base + path)))
-    return frozenset(keys)
+    return frozenset(
+        (op.method, op.route)
+        for contract in (current, new)
+        for op in contract_model(contract).operations
+        if _op_key(op.key) in touched
+    )
 
 
 def _touches(operation: str | None, changed: frozenset[tuple[str, str]]) -> bool:
@@ -275,30 +275,25 @@ def _touches(operation: str | None, changed: frozenset[tuple[str, str]]) -> bool
 
 def _restricted(consumer: LoadedContract, changed: frozenset[tuple[str, str]]) -> LoadedContract:
     """``consumer`` with only the operations whose provider counterpart changed (pointers,
-    files and lines unchanged, so findings still point into the real file)."""
-    base = _base_path(consumer)
-    keep: dict[str, dict[str, object]] = {}
-    paths = consumer.document.get("paths")
-    if not isinstance(paths, dict):
-        return consumer
-    dropped = False
-    for path, item in paths.items():
-        if not isinstance(item, dict) or "$ref" in item:
-            keep[path] = item
+    files and lines unchanged, so findings still point into the real file). Operations of a
+    path item reached through ``$ref`` are kept: the shared item is not edited."""
+    dropped: dict[str, set[str]] = {}
+    for op in contract_model(consumer).operations:
+        if (op.method, op.route) in changed:
             continue
-        methods = {
-            k: v
-            for k, v in item.items()
-            if k.upper() not in _METHODS or (k.upper(), template_key(base + path)) in changed
-        }
-        dropped = dropped or len(methods) != len(item)
-        keep[path] = methods
+        if op.path_item_pointer == join_pointer("/paths", op.path):
+            dropped.setdefault(op.path, set()).add(op.method.lower())
     if not dropped:
         return consumer
-    return dataclasses.replace(consumer, document={**consumer.document, "paths": keep})
-
-
-_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"})
+    paths = consumer.document["paths"]
+    keep = {
+        path: {k: v for k, v in item.items() if k not in dropped[path]} if path in dropped else item
+        for path, item in paths.items()
+    }
+    # A new document is a new contract: it must not inherit the consumer's cached model.
+    return dataclasses.replace(
+        consumer, document={**consumer.document, "paths": keep}, model_cache=None
+    )
 
 
 def _new_errors(before: tuple[Finding, ...], after: tuple[Finding, ...]) -> tuple[Finding, ...]:

@@ -20,8 +20,12 @@ component is reported against every operation that reaches it and once for the c
 Operations whose resolved content is identical are skipped without comparison, which keeps a
 diff of two 1 MB contracts well under a second.
 
+Both contracts are read through the contract model (``openapi.contract_model``): operations pair
+up by ``Operation.route``, and the classifiers read its parameters, bodies, responses and
+effective security, and hand each pair of schemas to the engine's trees as above.
+
 The package, by job: ``run`` (the entry points) walks ``operations`` on a ``comparison`` (the two
-sides and the changes recorded so far); ``parameters``, ``bodies``, ``responses`` and
+sides, their models and the changes recorded so far); ``parameters``, ``bodies``, ``responses`` and
 ``security`` classify each operation's parts; ``schemas`` compares two schemas, with
 ``undecided`` and ``removed_properties`` for what ``compare`` cannot see and ``descriptions`` for
 the messages; ``canonical`` fingerprints identical parts away; ``locating`` turns instance paths

@@ -3,25 +3,24 @@ each matched pair of media types."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..compat.media import best_match
 from ..loading import join_pointer
-from .keywords import mapping_or_empty
 from .schemas import schema_changes
 
 if TYPE_CHECKING:
-    from ..compat.context import Side
-    from ..types import JsonObject, JsonPointer
-    from .comparison import Comparison, Operation
+    from ..openapi import MediaType, Operation, RequestBody, Response
+    from ..types import JsonPointer
+    from .comparison import Comparison
 
 
 def request_body_changes(comparison: Comparison, key: str, old: Operation, new: Operation) -> None:
     """Changes to the request body of operation ``key``: required or not, media types, schemas."""
-    o_body, o_ptr = _request_body(comparison.old, old)
-    n_body, n_ptr = _request_body(comparison.new, new)
-    n_required = n_body is not None and n_body.get("required") is True
-    o_required = o_body is not None and o_body.get("required") is True
+    o_body, o_ptr = _request_body(old)
+    n_body, n_ptr = _request_body(new)
+    n_required = n_body is not None and n_body.required
+    o_required = o_body is not None and o_body.required
     if n_required and not o_required:
         how = "is now required" if o_body is not None else "is new and required"
         comparison.add(
@@ -56,110 +55,99 @@ def request_body_changes(comparison: Comparison, key: str, old: Operation, new: 
                 n_ptr,
             )
         return
-    o_content = mapping_or_empty(o_body.get("content"))
-    n_content = mapping_or_empty(n_body.get("content"))
-    for media, o_media in o_content.items():
-        accepted = best_match(media, list(n_content))
-        o_media_ptr = join_pointer(o_ptr, "content", media)
-        if accepted is None:
-            offered = ", ".join(f"`{m}`" for m in n_content) or "nothing"
+    for o_media in o_body.content:
+        n_media = _best_match(o_media, n_body.content)
+        if n_media is None:
+            offered = ", ".join(f"`{m.as_written}`" for m in n_body.content) or "nothing"
             comparison.add(
                 "request.body.media-type",
                 True,
                 "request",
                 key,
-                f"{key}: the request body is no longer accepted as `{media}` (now {offered}).",
-                o_media_ptr,
+                f"{key}: the request body is no longer accepted as `{o_media.as_written}` "
+                f"(now {offered}).",
+                o_media.pointer,
                 join_pointer(n_ptr, "content"),
             )
             continue
-        n_media = n_content[accepted]
-        if _has_schema(o_media) and _has_schema(n_media):
+        if o_media.schema_pointer is not None and n_media.schema_pointer is not None:
             schema_changes(
                 comparison,
                 "request.body",
                 key,
                 "the request body",
-                join_pointer(o_media_ptr, "schema"),
-                join_pointer(n_ptr, "content", accepted, "schema"),
+                o_media.schema_pointer,
+                n_media.schema_pointer,
             )
-    for media in n_content:
-        if not any(best_match(m, [media]) for m in o_content):
+    for n_media in n_body.content:
+        if not any(best_match(m.as_written, [n_media.as_written]) for m in o_body.content):
             comparison.add(
                 "request.body.media-type-added",
                 False,
                 "request",
                 key,
-                f"{key}: the request body is now also accepted as `{media}`.",
+                f"{key}: the request body is now also accepted as `{n_media.as_written}`.",
                 join_pointer(o_ptr, "content"),
-                join_pointer(n_ptr, "content", media),
+                n_media.pointer,
             )
 
 
-def _request_body(side: Side, op: Operation) -> tuple[JsonObject | None, JsonPointer]:
-    pointer = join_pointer(op.pointer, "requestBody")
-    if "requestBody" not in op.op:
+def _request_body(op: Operation) -> tuple[RequestBody | None, JsonPointer]:
+    """The operation's request body and its pointer; the operation's pointer when it has none."""
+    if op.request_body is None:
         return None, op.pointer
-    body, pointer = side.contract.resolve(op.op["requestBody"], pointer)
-    return (body if isinstance(body, dict) else None), pointer
+    return op.request_body, op.request_body.pointer
+
+
+def _best_match(sent: MediaType, declared: tuple[MediaType, ...]) -> MediaType | None:
+    """The declared media type that accepts a body sent as ``sent`` (``media.best_match``)."""
+    written = [m.as_written for m in declared]
+    chosen = best_match(sent.as_written, written)
+    return None if chosen is None else declared[written.index(chosen)]
 
 
 def response_body_changes(
-    comparison: Comparison,
-    key: str,
-    status: str,
-    old: tuple[JsonObject, JsonPointer],
-    new: tuple[JsonObject, JsonPointer],
+    comparison: Comparison, key: str, status: str, old: Response, new: Response
 ) -> None:
     """Changes to the body of the ``status`` response, given OLD's response that handles it."""
-    (o_resp, o_ptr), (n_resp, n_ptr) = old, new
-    o_content = mapping_or_empty(o_resp.get("content"))
-    n_content = mapping_or_empty(n_resp.get("content"))
-    if not o_content or not n_content:
+    if not old.content or not new.content:
         return  # consumers of OLD read no body here, or NEW sends none (as in ``check``)
     # Content negotiation, as in ``check``: a consumer asks (``Accept``) for the media types
     # it reads. One that reads only `m` from OLD breaks when NEW can no longer answer as
     # `m`; a type NEW adds is never chosen for consumers that do not ask for it.
-    for media in o_content:
-        if not any(best_match(m, [media]) for m in n_content):
-            offered = ", ".join(f"`{m}`" for m in n_content)
+    for o_media in old.content:
+        if not any(best_match(m.as_written, [o_media.as_written]) for m in new.content):
+            offered = ", ".join(f"`{m.as_written}`" for m in new.content)
             comparison.add(
                 "response.body.media-type",
                 True,
                 "response",
                 key,
-                f"{key}: the {status} response is no longer returned as `{media}` (now "
-                f"{offered}); consumers that read only `{media}` break.",
-                join_pointer(o_ptr, "content", media),
-                join_pointer(n_ptr, "content"),
+                f"{key}: the {status} response is no longer returned as `{o_media.as_written}` "
+                f"(now {offered}); consumers that read only `{o_media.as_written}` break.",
+                o_media.pointer,
+                join_pointer(new.pointer, "content"),
             )
-    for media, n_media in n_content.items():
-        handler = best_match(media, list(o_content))
-        n_media_ptr = join_pointer(n_ptr, "content", media)
+    for n_media in new.content:
+        handler = _best_match(n_media, old.content)
         if handler is None:
             comparison.add(
                 "response.body.media-type-added",
                 False,
                 "response",
                 key,
-                f"{key}: the {status} response may now also be returned as `{media}` "
-                "(to consumers that ask for it).",
-                join_pointer(o_ptr, "content"),
-                n_media_ptr,
+                f"{key}: the {status} response may now also be returned as "
+                f"`{n_media.as_written}` (to consumers that ask for it).",
+                join_pointer(old.pointer, "content"),
+                n_media.pointer,
             )
             continue
-        o_media = o_content[handler]
-        if _has_schema(o_media) and _has_schema(n_media):
+        if handler.schema_pointer is not None and n_media.schema_pointer is not None:
             schema_changes(
                 comparison,
                 "response.body",
                 key,
                 f"the {status} response body",
-                join_pointer(o_ptr, "content", handler, "schema"),
-                join_pointer(n_media_ptr, "schema"),
+                handler.schema_pointer,
+                n_media.schema_pointer,
             )
-
-
-def _has_schema(media: Any) -> bool:
-    """A Media Type Object that declares a schema."""
-    return isinstance(media, dict) and "schema" in media

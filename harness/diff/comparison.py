@@ -1,33 +1,21 @@
-"""One diff in progress: the two sides, their canonical forms and the changes recorded so far
-(``Comparison.add``), and ``Operation``, one side's operation as the walk pairs it."""
+"""One diff in progress: the two sides, their contract models and canonical forms, and the
+changes recorded so far (``Comparison.add``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..openapi import contract_model
 from ..results import Change
 from .locating import field_path_within
 
 if TYPE_CHECKING:
     from ..compat.context import Side
+    from ..openapi import ContractModel
     from ..results import Location
-    from ..types import JsonObject, JsonPointer, OperationKey
+    from ..types import JsonPointer, OperationKey
     from .canonical import CanonicalForm
-
-
-@dataclass(slots=True)
-class Operation:
-    """One side's operation: method, path as written, the Operation Object and its pointer."""
-
-    method: str
-    path: str
-    op: JsonObject
-    pointer: JsonPointer
-
-    @property
-    def item_pointer(self) -> JsonPointer:
-        return self.pointer.rsplit("/", 1)[0]
 
 
 @dataclass(slots=True)
@@ -39,6 +27,15 @@ class Comparison:
     changes: list[Change] = field(default_factory=list)
     old_canon: CanonicalForm | None = None
     new_canon: CanonicalForm | None = None
+
+    @property
+    def old_model(self) -> ContractModel:
+        """OLD read once as the contract model (kept on the contract)."""
+        return contract_model(self.old.contract)
+
+    @property
+    def new_model(self) -> ContractModel:
+        return contract_model(self.new.contract)
 
     def _loc(self, side: Side, pointer: JsonPointer | None) -> Location | None:
         return side.contract.location(pointer) if pointer is not None else None

@@ -1,36 +1,35 @@
-"""The walk over operations: OLD's and NEW's paired by method and path template; removed,
-added and deprecated ones reported; identical ones skipped by fingerprint; the rest handed to the
-parameter, request body, response and security classifiers."""
+"""The walk over operations: OLD's and NEW's paired by method and route (the path template
+under the base path, parameter names erased); removed, added and deprecated ones reported;
+identical ones skipped by fingerprint; the rest handed to the parameter, request body, response
+and security classifiers."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..compat.operations import _base_path, template_key
-from ..compat.security import _scheme
-from ..loading import join_pointer, resolve_pointer
+from ..loading import join_pointer
 from .bodies import request_body_changes
 from .canonical import CanonicalForm
-from .comparison import Operation
 from .parameters import parameter_changes
 from .responses import response_changes
 from .security import security_changes
 
 if TYPE_CHECKING:
-    from ..compat.context import Side
+    from ..openapi import ContractModel, Operation
     from .comparison import Comparison
 
 
 def compare_operations(comparison: Comparison) -> None:
     """Record on ``comparison`` every change between OLD's and NEW's operations."""
-    old_ops, new_ops = _operations_by_key(comparison.old), _operations_by_key(comparison.new)
+    old_model, new_model = comparison.old_model, comparison.new_model
+    old_ops, new_ops = _operations_by_route(old_model), _operations_by_route(new_model)
     comparison.old_canon, comparison.new_canon = (
         CanonicalForm(comparison.old.contract),
         CanonicalForm(comparison.new.contract),
     )
-    for key, old_op in old_ops.items():
-        name = f"{old_op.method} {old_op.path}"
-        new_op = new_ops.get(key)
+    for route, old_op in old_ops.items():
+        name = old_op.key
+        new_op = new_ops.get(route)
         if new_op is None:
             comparison.add(
                 "operation.missing",
@@ -42,14 +41,14 @@ def compare_operations(comparison: Comparison) -> None:
                 "/paths",
             )
             continue
-        if _fingerprint(comparison.old_canon, comparison.old, old_op) == _fingerprint(
-            comparison.new_canon, comparison.new, new_op
+        if _fingerprint(comparison.old_canon, old_model, old_op) == _fingerprint(
+            comparison.new_canon, new_model, new_op
         ):
             continue
         _compare_operation(comparison, old_op, new_op)
-    for key, new_op in new_ops.items():
-        if key not in old_ops:
-            name = f"{new_op.method} {new_op.path}"
+    for route, new_op in new_ops.items():
+        if route not in old_ops:
+            name = new_op.key
             comparison.add(
                 "operation.added",
                 False,
@@ -62,8 +61,8 @@ def compare_operations(comparison: Comparison) -> None:
 
 
 def _compare_operation(comparison: Comparison, old: Operation, new: Operation) -> None:
-    key = f"{new.method} {new.path}"
-    if new.op.get("deprecated") is True and old.op.get("deprecated") is not True:
+    key = new.key
+    if new.deprecated and not old.deprecated:
         comparison.add(
             "operation.deprecated",
             False,
@@ -79,24 +78,24 @@ def _compare_operation(comparison: Comparison, old: Operation, new: Operation) -
     security_changes(comparison, key, old, new)
 
 
-def _operations_by_key(side: Side) -> dict[tuple[str, str], Operation]:
-    base = _base_path(side.contract)
-    index: dict[tuple[str, str], Operation] = {}
-    for method, path, op, pointer in side.contract.operations():
-        index[(method, template_key(base + path))] = Operation(method, path, op, pointer)
-    return index
+def _operations_by_route(model: ContractModel) -> dict[tuple[str, str], Operation]:
+    """Operations by (METHOD, route); of two templates on one route, the later one."""
+    return {(op.method, op.route): op for op in model.operations}
 
 
-def _fingerprint(canon: CanonicalForm, side: Side, op: Operation) -> str:
-    item, _ = side.contract.resolve(
-        resolve_pointer(side.contract.document, op.item_pointer), op.item_pointer
-    )
-    item_params = item.get("parameters") if isinstance(item, dict) else None
-    security = op.op.get("security", side.contract.document.get("security"))
+def _fingerprint(canon: CanonicalForm, model: ContractModel, op: Operation) -> str:
+    """What the classifiers read of ``op``, refs as digests: equal means nothing changed."""
+    security = op.security.as_dicts()
     schemes: dict[str, Any] = {}
-    if isinstance(security, list):
-        for requirement in security:
-            if isinstance(requirement, dict):
-                for name in requirement:
-                    schemes[str(name)] = _scheme(side, str(name))
-    return canon.text({"op": op.op, "item": item_params, "security": security, "schemes": schemes})
+    for requirement in op.security.requirements:
+        for name in requirement.names:
+            scheme = model.scheme(name)
+            schemes[name] = dict(scheme.raw) if scheme is not None else None
+    return canon.text(
+        {
+            "op": dict(op.raw),
+            "item": op.path_item_raw.get("parameters"),
+            "security": security,
+            "schemes": schemes,
+        }
+    )

@@ -3,24 +3,21 @@ style, and their schemas (path parameters pair up by position, so a rename is no
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from ..compat.requests import parameters, style_differs
+from ..compat.requests import style_differs
+from ..openapi import path_parameter_names
 from .schemas import schema_changes
 
 if TYPE_CHECKING:
-    from ..compat.requests import Parameter
-    from .comparison import Comparison, Operation
+    from ..openapi import Operation, Parameter
+    from .comparison import Comparison
 
 
 def parameter_changes(comparison: Comparison, key: str, old: Operation, new: Operation) -> None:
     """Changes to the parameters of operation ``key``, OLD's matched to NEW's."""
-    import re
-
-    old_params = parameters(comparison.old, old.item_pointer, old.pointer)
-    new_params = parameters(comparison.new, new.item_pointer, new.pointer)
-    names = re.compile(r"\{([^}]+)\}")
-    rename = dict(zip(names.findall(old.path), names.findall(new.path), strict=False))
+    old_params, new_params = old.parameters, new.parameters
+    rename = dict(zip(path_parameter_names(old.path), path_parameter_names(new.path), strict=False))
     by_key = {p.key: p for p in new_params}
     matched: set[tuple[str, str]] = set()
     for o in old_params:
@@ -110,7 +107,9 @@ def _parameter_changes(comparison: Comparison, key: str, o: Parameter, n: Parame
             o.pointer,
             n.pointer,
         )
-    if style_differs(o, n):
+    # ``style_differs`` reads location, style, explode and kind, which the model's parameter
+    # has; its annotation still names compat's own record until compat reads the model.
+    if style_differs(cast(Any, o), cast(Any, n)):
         comparison.add(
             "request.parameter.style",
             True,

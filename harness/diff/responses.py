@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..compat.responses import _responses, handler_for
+from ..compat.responses import handler_for
 from ..loading import join_pointer
 from .bodies import response_body_changes
-from .keywords import mapping_or_empty
 from .schemas import schema_changes
 
 if TYPE_CHECKING:
-    from ..compat.context import Side
-    from ..types import JsonObject, JsonPointer
-    from .comparison import Comparison, Operation
+    from ..openapi import Header, Operation, Response
+    from ..types import JsonPointer
+    from .comparison import Comparison
 
 
 def response_changes(comparison: Comparison, key: str, old: Operation, new: Operation) -> None:
     """Changes to the responses of operation ``key``: statuses, then bodies and headers."""
-    o_resps = _responses(comparison.old, old.op, old.pointer)
-    n_resps = _responses(comparison.new, new.op, new.pointer)
-    for status, (n_resp, n_ptr) in n_resps.items():
+    o_resps = _by_status(old)
+    n_resps = _by_status(new)
+    for status, n_resp in n_resps.items():
         shown = status.lower() if status == "DEFAULT" else status
         if status == "DEFAULT":
             handler = "DEFAULT" if "DEFAULT" in o_resps else None
@@ -43,13 +42,13 @@ def response_changes(comparison: Comparison, key: str, old: Operation, new: Oper
                     else "; consumers without a handler for it will treat it as an error."
                 ),
                 join_pointer(old.pointer, "responses"),
-                n_ptr,
+                n_resp.pointer,
             )
             continue
-        o_resp, o_ptr = o_resps[handler]
-        response_body_changes(comparison, key, shown, (o_resp, o_ptr), (n_resp, n_ptr))
-        _header_changes(comparison, key, shown, (o_resp, o_ptr), (n_resp, n_ptr))
-    for status, (_, o_ptr) in o_resps.items():
+        o_resp = o_resps[handler]
+        response_body_changes(comparison, key, shown, o_resp, n_resp)
+        _header_changes(comparison, key, shown, o_resp, n_resp)
+    for status, o_resp in o_resps.items():
         if status not in n_resps:
             shown = status.lower() if status == "DEFAULT" else status
             comparison.add(
@@ -58,25 +57,24 @@ def response_changes(comparison: Comparison, key: str, old: Operation, new: Oper
                 "response",
                 key,
                 f"{key}: no longer answers {shown}.",
-                o_ptr,
+                o_resp.pointer,
                 join_pointer(new.pointer, "responses"),
             )
 
 
+def _by_status(op: Operation) -> dict[str, Response]:
+    """The responses by upper-cased status (``4XX``, ``DEFAULT``); of two spellings, the later."""
+    return {response.key: response for response in op.responses}
+
+
 def _header_changes(
-    comparison: Comparison,
-    key: str,
-    status: str,
-    old: tuple[JsonObject, JsonPointer],
-    new: tuple[JsonObject, JsonPointer],
+    comparison: Comparison, key: str, status: str, old: Response, new: Response
 ) -> None:
-    o_headers = _headers(comparison.old, *old)
-    n_headers = _headers(comparison.new, *new)
-    for name, (o_header, o_ptr) in o_headers.items():
+    o_headers = _headers(old)
+    n_headers = _headers(new)
+    for name, o_header in o_headers.items():
         found = n_headers.get(name)
-        if o_header.get("required") is True and (
-            found is None or found[0].get("required") is not True
-        ):
+        if o_header.required and (found is None or not found.required):
             how = "is no longer returned" if found is None else "is now optional"
             comparison.add(
                 "response.header.required",
@@ -85,28 +83,30 @@ def _header_changes(
                 key,
                 f"{key}: the `{name}` header of the {status} response {how}; consumers "
                 "that rely on it will break.",
-                o_ptr,
-                found[1] if found else new[1],
+                o_header.pointer,
+                found.pointer if found else new.pointer,
             )
-        if found is not None and "schema" in o_header and "schema" in found[0]:
-            schema_changes(
-                comparison,
-                "response.header",
-                key,
-                f"the `{name}` header of the {status} response",
-                join_pointer(o_ptr, "schema"),
-                join_pointer(found[1], "schema"),
-                name=name,
-            )
+        if found is not None:
+            o_schema, n_schema = _own_schema(o_header), _own_schema(found)
+            if o_schema is not None and n_schema is not None:
+                schema_changes(
+                    comparison,
+                    "response.header",
+                    key,
+                    f"the `{name}` header of the {status} response",
+                    o_schema,
+                    n_schema,
+                    name=name,
+                )
 
 
-def _headers(
-    side: Side, resp: JsonObject, pointer: JsonPointer
-) -> dict[str, tuple[JsonObject, JsonPointer]]:
-    out: dict[str, tuple[JsonObject, JsonPointer]] = {}
-    for name, header in mapping_or_empty(resp.get("headers")).items():
-        ptr = join_pointer(pointer, "headers", name)
-        resolved, ptr = side.contract.resolve(header, ptr)
-        if isinstance(resolved, dict):
-            out[str(name).lower()] = (resolved, ptr)
-    return out
+def _headers(response: Response) -> dict[str, Header]:
+    """Headers by lower-cased name (HTTP header names are case-insensitive)."""
+    return {header.name.lower(): header for header in response.headers}
+
+
+def _own_schema(header: Header) -> JsonPointer | None:
+    """The pointer of the header's ``schema`` keyword; ``None`` for a header declared with
+    ``content`` instead (or with neither), whose schema is not compared."""
+    own = join_pointer(header.pointer, "schema")
+    return own if header.schema_pointer == own else None

@@ -6,21 +6,19 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ..compat.security import _flows, _requirements, _scheme, _signature
 from .keywords import DOC_KEYS
 
 if TYPE_CHECKING:
-    from ..types import JsonObject
-    from .comparison import Comparison, Operation
+    from ..openapi import Operation, SecurityRequirement, SecurityScheme
+    from .comparison import Comparison
 
 
 def security_changes(comparison: Comparison, key: str, old: Operation, new: Operation) -> None:
     """Changes to the security requirements of operation ``key``."""
-    o_reqs, o_ptr = _requirements(comparison.old, old.op, old.pointer)
-    n_reqs, n_ptr = _requirements(comparison.new, new.op, new.pointer)
-    o_anonymous = not o_reqs or any(not r for r in o_reqs)
-    n_anonymous = not n_reqs or any(not r for r in n_reqs)
-    if n_anonymous:
+    o_reqs, o_ptr = old.security.requirements, old.security.pointer
+    n_reqs, n_ptr = new.security.requirements, new.security.pointer
+    o_anonymous = old.security.anonymous_allowed
+    if new.security.anonymous_allowed:
         if not o_anonymous:
             comparison.add(
                 "security.relaxed",
@@ -32,7 +30,7 @@ def security_changes(comparison: Comparison, key: str, old: Operation, new: Oper
                 n_ptr,
             )
         return
-    alternatives = o_reqs if not o_anonymous else [{}]
+    alternatives = [r.as_dict() for r in o_reqs] if not o_anonymous else [{}]
     for requirement in alternatives:
         problem = _unsatisfied(comparison, requirement, n_reqs)
         if problem is not None:
@@ -51,17 +49,19 @@ def security_changes(comparison: Comparison, key: str, old: Operation, new: Oper
 
 
 def _unsatisfied(
-    comparison: Comparison, requirement: dict[str, list[str]], n_reqs: list[dict[str, list[str]]]
+    comparison: Comparison,
+    requirement: dict[str, list[str]],
+    n_reqs: tuple[SecurityRequirement, ...],
 ) -> tuple[str, str] | None:
     """Why a consumer using ``requirement`` (accepted by OLD) is refused by NEW, or None."""
-    used = {name: _scheme(comparison.old, name) for name in requirement}
+    used = {name: comparison.old_model.scheme(name) for name in requirement}
     missing_scopes: list[str] | None = None
     changed: str | None = None
     for alternative in n_reqs:
         scopes: list[str] = []
         ok = True
-        for name, needed in alternative.items():
-            n_scheme = _scheme(comparison.new, name)
+        for name, needed in alternative.schemes:
+            n_scheme = comparison.new_model.scheme(name)
             matching = [
                 c
                 for c, c_scheme in used.items()
@@ -90,7 +90,7 @@ def _unsatisfied(
             f"the security scheme `{changed}` changed (its flows, URLs or format); "
             "consumers configured for the old one may be refused.",
         )
-    offered = " or ".join(" + ".join(f"`{n}`" for n in alt) for alt in n_reqs)
+    offered = " or ".join(" + ".join(f"`{n}`" for n in alt.names) for alt in n_reqs)
     was = " + ".join(f"`{n}`" for n in requirement) or "no credentials"
     return (
         "security.scheme",
@@ -98,10 +98,19 @@ def _unsatisfied(
     )
 
 
-def _definition(scheme: JsonObject | None) -> str:
+def _signature(scheme: SecurityScheme | None) -> tuple[str, ...]:
+    """What must agree for two schemes to be interchangeable; an undeclared one is unknown."""
+    return scheme.signature if scheme is not None else ("unknown",)
+
+
+def _flows(scheme: SecurityScheme | None) -> set[str]:
+    return set(scheme.flows) if scheme is not None else set()
+
+
+def _definition(scheme: SecurityScheme | None) -> str:
     if scheme is None:
         return ""
-    kept = {k: v for k, v in scheme.items() if k not in DOC_KEYS and not k.startswith("x-")}
+    kept = {k: v for k, v in scheme.raw.items() if k not in DOC_KEYS and not k.startswith("x-")}
     flows = kept.get("flows")
     if isinstance(flows, dict):
         # Scopes are compared per requirement; a new scope in the catalogue is not a change.
