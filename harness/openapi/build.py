@@ -304,6 +304,7 @@ class _Reader:
                     pointer=media_pointer,
                     _locate=self.locate,
                     media_type=str(media_type).lower(),
+                    as_written=str(media_type),
                     schema_pointer=schema_pointer,
                     schema=self._schema(schema_pointer),
                     has_example="example" in media or bool(media.get("examples")),

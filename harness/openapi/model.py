@@ -105,6 +105,8 @@ class MediaType(Element):
 
     media_type: str
     """Lower-cased, parameters kept (``application/json; charset=utf-8``)."""
+    as_written: str
+    """The ``content`` key exactly as written (``Application/JSON``): what messages quote."""
     schema_pointer: JsonPointer | None
     """Where the ``schema`` keyword is (not where a ``$ref`` leads): the engine's handle."""
     schema: Any = None

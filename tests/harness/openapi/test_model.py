@@ -202,6 +202,12 @@ def test_request_bodies_callbacks_and_webhooks() -> None:
     assert patch.request_body.required
     media = patch.request_body.media("application/merge-patch+json; charset=utf-8")
     assert media is not None and media.schema["type"] == "object"
+    shouting = _model(
+        {"paths": {"/a": {"post": {"requestBody": {"content": {"Application/JSON": {}}}}}}}
+    ).operation("POST", "/a")
+    assert shouting is not None and shouting.request_body is not None
+    [written] = shouting.request_body.content
+    assert (written.media_type, written.as_written) == ("application/json", "Application/JSON")
     [callback] = patch.callbacks
     assert (callback.name, callback.expression) == ("changed", "{$request.body#/hook}")
     assert [op.key for op in callback.operations] == ["POST {$request.body#/hook}"]
