@@ -26,6 +26,7 @@ from ..catalogue import Catalogue, Pair, load_catalogue, select_pairs
 from ..check import check_pair
 from ..errors import SandboxError, UsageError
 from ..loading import LoadedContract, load_contract
+from ..openapi import Operation, contract_model
 from ..results import Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
 from ..rules import rule
 from ..verify.findings import merge
@@ -323,15 +324,15 @@ def _mock_for(target: _Target, seed: int) -> Any:
     return mock
 
 
-def _credentials(consumer: LoadedContract) -> Callable[[Any], dict[str, str]]:
+def _credentials(consumer: LoadedContract) -> Callable[[Operation], dict[str, str]]:
     from interop.adapters.mock.auth import example_credentials
 
-    components = consumer.document.get("components")
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    schemes = schemes if isinstance(schemes, dict) else {}
+    schemes = {
+        name: dict(scheme.raw) for name, scheme in contract_model(consumer).security_schemes.items()
+    }
 
-    def for_operation(spec: Any) -> dict[str, str]:
-        credentials: dict[str, str] = example_credentials(schemes, list(spec.security))
+    def for_operation(spec: Operation) -> dict[str, str]:
+        credentials: dict[str, str] = example_credentials(schemes, spec.security.as_dicts())
         return credentials
 
     return for_operation
