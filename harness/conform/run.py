@@ -413,7 +413,7 @@ def _run_task(task: tuple[_Target, ConformOptions, int | None, float | None]) ->
         provider=static_pair.provider if static_pair is not None else _url_ref(target),
         status=status,
         operations=static_pair.operations if static_pair is not None else tuple(
-            f"{m} {p}" for m, p, _, _ in consumer.operations()),
+            op.key for op in contract_model(consumer).operations),
         evidence=evidence,
     )  # fmt: skip
     return _Outcome(pair, findings, budget.sent, budget.answered)
