@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..verify.checks import OperationSpec
+from ..openapi import Operation
+from ..verify.checks import plain_schema
 from ..verify.transport import SentRequest
 
 __all__ = [
@@ -36,14 +37,13 @@ def as_conform(request: SentRequest, accept: str | None = None) -> SentRequest:
     return SentRequest(request.method, request.url, headers, request.body, request.media_type)
 
 
-def accept_header(spec: OperationSpec) -> str | None:
+def accept_header(spec: Operation) -> str | None:
     """The media types the consumer reads in any response of the operation, successes first."""
     found: list[str] = []
-    for status in sorted(spec.responses, key=lambda s: (not s.startswith("2"), s)):
-        content = spec.responses[status][0].get("content")
-        for media in content if isinstance(content, dict) else ():
-            if media not in found:
-                found.append(str(media))
+    for response in sorted(spec.responses, key=lambda r: (not r.status.startswith("2"), r.status)):
+        for media in response.content:
+            if media.as_written not in found:
+                found.append(media.as_written)
     return ", ".join(found) or None
 
 
@@ -78,16 +78,17 @@ def with_query(case: Any, query: dict[str, Any]) -> Any:
     return _rebuild(case, query=dict(query))
 
 
-def required_query(spec: OperationSpec, case: Any) -> dict[str, Any]:
+def required_query(spec: Operation, case: Any) -> dict[str, Any]:
     """The query a page walk starts from: required parameters only (their example if the
     consumer gives one, else the drawn value), so that filters do not hide the later pages."""
     query: dict[str, Any] = {}
     drawn = dict(case.query or {})
-    for (where, name), (parameter, _) in spec.parameters.items():
-        if where != "query" or parameter.get("required") is not True:
+    for parameter in spec.parameters:
+        if parameter.location != "query" or not parameter.required:
             continue
-        schema = parameter.get("schema") if isinstance(parameter.get("schema"), dict) else {}
-        example = parameter.get("example", (schema or {}).get("example"))
+        name = parameter.name
+        schema = parameter.schema if plain_schema(parameter) is not None else {}
+        example = parameter.raw.get("example", schema.get("example"))
         if example is not None:
             query[name] = example
         elif name in drawn:

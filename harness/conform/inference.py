@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..types import JsonObject
-from ..verify.checks import OperationSpec
+from ..openapi import Operation, Parameter
+from ..verify.checks import plain_schema
 
 __all__ = [
     "OFFSET_NAMES",
@@ -85,11 +85,11 @@ def collections_of(path: str) -> list[tuple[str, str]]:
     return found
 
 
-def list_reads(specs: Iterable[OperationSpec]) -> dict[str, tuple[OperationSpec, OperationSpec]]:
+def list_reads(specs: Iterable[Operation]) -> dict[str, tuple[Operation, Operation]]:
     """Read key -> (list, read): reads whose collection the consumer also lists."""
     specs = list(specs)
     lists = {spec.path: spec for spec in specs if spec.method == "GET"}
-    found: dict[str, tuple[OperationSpec, OperationSpec]] = {}
+    found: dict[str, tuple[Operation, Operation]] = {}
     for spec in specs:
         if spec.method != "GET":
             continue
@@ -99,7 +99,7 @@ def list_reads(specs: Iterable[OperationSpec]) -> dict[str, tuple[OperationSpec,
     return found
 
 
-def create_reads(specs: Iterable[OperationSpec]) -> dict[str, OperationSpec]:
+def create_reads(specs: Iterable[Operation]) -> dict[str, Operation]:
     """Create key -> the read operation of what it creates."""
     specs = list(specs)
     reads = {
@@ -211,10 +211,9 @@ class Paging:
     page_size: int
 
 
-def paging_of(spec: OperationSpec) -> Paging | None:
+def paging_of(spec: Operation) -> Paging | None:
     """The consumer's offset paging of a list operation, or None."""
-    query = {name: parameter for (where, name), (parameter, _) in spec.parameters.items()
-             if where == "query"}  # fmt: skip
+    query = {p.name: p for p in spec.parameters if p.location == "query"}
     offset = next((name for name in query if name.lower() in OFFSET_NAMES), None)
     if offset is None:
         return None
@@ -223,10 +222,10 @@ def paging_of(spec: OperationSpec) -> Paging | None:
     return Paging(offset=offset, limit=limit, page_size=size)
 
 
-def _page_size(parameter: JsonObject) -> int:
-    schema = parameter.get("schema") if isinstance(parameter.get("schema"), dict) else {}
+def _page_size(parameter: Parameter) -> int:
+    schema = parameter.schema if plain_schema(parameter) is not None else {}
     assert isinstance(schema, dict)
-    size: Any = parameter.get("example", schema.get("example", schema.get("default", 2)))
+    size: Any = parameter.raw.get("example", schema.get("example", schema.get("default", 2)))
     if not isinstance(size, int) or isinstance(size, bool):
         size = 2
     low = schema.get("minimum", 1)

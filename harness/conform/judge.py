@@ -16,8 +16,9 @@ from __future__ import annotations
 import dataclasses
 
 from ..loading import LoadedContract, join_pointer
+from ..openapi import Operation
 from ..results import Severity
-from ..verify.checks import OperationSpec, ResponseChecker
+from ..verify.checks import ResponseChecker
 from ..verify.findings import Observation
 from ..verify.transport import Exchange
 
@@ -44,7 +45,7 @@ class ConsumerJudge:
         self.checker = ResponseChecker(consumer, reader=True)
 
     def judge(
-        self, spec: OperationSpec, exchange: Exchange, *, made_up: frozenset[str] = frozenset()
+        self, spec: Operation, exchange: Exchange, *, made_up: frozenset[str] = frozenset()
     ) -> list[Observation]:
         """Every problem the consumer would have with ``exchange``'s answer.
 
@@ -56,7 +57,7 @@ class ConsumerJudge:
         problem = exchange.problem
         if (problem is not None and problem.kind != "too-large") or status is None:
             return self._renamed(self.checker.check(spec, exchange))
-        location = self.consumer.location(spec.pointer)
+        location = spec.source
         if status >= 500:
             return [
                 Observation(
@@ -79,7 +80,7 @@ class ConsumerJudge:
                 )
             ]  # fmt: skip
         if spec.response_for(status) is None:
-            codes = ", ".join(spec.responses) or "none"
+            codes = ", ".join(r.status for r in spec.responses) or "none"
             return [
                 Observation(
                     "conform.response.status", spec.key, (status,),
@@ -92,7 +93,7 @@ class ConsumerJudge:
             ]  # fmt: skip
         return self._renamed(self.checker.check(spec, exchange))
 
-    def body_errors(self, spec: OperationSpec, exchange: Exchange) -> list[Observation]:
+    def body_errors(self, spec: Operation, exchange: Exchange) -> list[Observation]:
         """The schema problems of a 2xx answer only (used for read-backs and pages)."""
         return [o for o in self.judge(spec, exchange) if o.rule != "conform.request.rejected"]
 

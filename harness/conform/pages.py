@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..verify.checks import OperationSpec
+from ..openapi import Operation
 from ..verify.findings import Observation
 from ..verify.generation import build_request
 from ..verify.transport import SentRequest
@@ -24,7 +24,7 @@ __all__ = ["MAX_PAGES", "walk_pages"]
 MAX_PAGES = 20
 
 
-def walk_pages(session: PairSession, spec: OperationSpec) -> None:
+def walk_pages(session: PairSession, spec: Operation) -> None:
     """Page through a list as the consumer declares it: by offset, or by next links."""
     base = session.successes[spec.key]
     paging = paging_of(spec)
@@ -80,7 +80,7 @@ def walk_pages(session: PairSession, spec: OperationSpec) -> None:
                     f"{spec.key}: paging as the consumer does ({walk}), page {page + 1} "
                     f"returned the same {len(items)} item(s) as page {first + 1}: the "
                     "consumer would loop or read duplicates instead of the rest of the list",
-                    exchange, location=session.consumer.location(spec.pointer),
+                    exchange, location=spec.source,
                 )
             )  # fmt: skip
             return

@@ -26,6 +26,7 @@ from ..catalogue import Catalogue, Pair, load_catalogue, select_pairs
 from ..check import check_pair
 from ..errors import SandboxError, UsageError
 from ..loading import LoadedContract, load_contract
+from ..openapi import Operation, contract_model
 from ..results import Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
 from ..rules import rule
 from ..verify.findings import merge
@@ -326,15 +327,15 @@ def _mock_for(target: _Target, seed: int) -> Mock:
     return mock
 
 
-def _credentials(consumer: LoadedContract) -> Callable[[Any], dict[str, str]]:
+def _credentials(consumer: LoadedContract) -> Callable[[Operation], dict[str, str]]:
     from interop.adapters.mock.auth import example_credentials
 
-    components = consumer.document.get("components")
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    schemes = schemes if isinstance(schemes, dict) else {}
+    schemes = {
+        name: dict(scheme.raw) for name, scheme in contract_model(consumer).security_schemes.items()
+    }
 
-    def for_operation(spec: Any) -> dict[str, str]:
-        credentials: dict[str, str] = example_credentials(schemes, list(spec.security))
+    def for_operation(spec: Operation) -> dict[str, str]:
+        credentials: dict[str, str] = example_credentials(schemes, spec.security.as_dicts())
         return credentials
 
     return for_operation
@@ -415,7 +416,7 @@ def _run_task(task: tuple[_Target, ConformOptions, int | None, float | None]) ->
         provider=static_pair.provider if static_pair is not None else _url_ref(target),
         status=status,
         operations=static_pair.operations if static_pair is not None else tuple(
-            f"{m} {p}" for m, p, _, _ in consumer.operations()),
+            op.key for op in contract_model(consumer).operations),
         evidence=evidence,
     )  # fmt: skip
     return _Outcome(pair, findings, budget.sent, budget.answered)

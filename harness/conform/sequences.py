@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..verify.checks import OperationSpec
+from ..openapi import Link, Operation
 from ..verify.findings import Observation
 from ..verify.generation import build_request
 from ..verify.links import case_with, link_values
@@ -23,7 +23,7 @@ __all__ = ["follow_links", "read_back"]
 
 
 def read_back(
-    session: PairSession, spec: OperationSpec, case: Any, exchange: Exchange
+    session: PairSession, spec: Operation, case: Any, exchange: Exchange
 ) -> list[Observation]:
     """After a successful create: read what was created by the identifier returned."""
     read = session.reads.get(spec.key)
@@ -32,9 +32,8 @@ def read_back(
     if read is None or parameter is None or template is None:
         return []
     declared = spec.response_for(exchange.status or 0)
-    headers = declared[1].get("headers") if declared is not None else None
-    reads_location = isinstance(headers, dict) and any(
-        str(name).lower() == "location" for name in headers
+    reads_location = declared is not None and any(
+        header.name.lower() == "location" for header in declared.headers
     )
     location = exchange.header("Location")
     where = f"{spec.key} answered {exchange.status}"
@@ -60,18 +59,19 @@ def read_back(
         identity = str(identity)
         where = f"{where} with {parameter} {identity!r} in its body"
     if not session.path_fits(read, parameter, identity):
-        pointer = read.parameters[("path", parameter)][1]
+        declared_parameter = read.parameter("path", parameter)
+        assert declared_parameter is not None  # an undeclared parameter fits anything
         return [
             Observation(
                 "conform.sequence.identifier", spec.key, (parameter, "created"),
                 f"{where}; that identifier does not fit the consumer's schema for "
                 f"{{{parameter}}} in {read.key}, so it cannot read the record back",
-                exchange, location=session.consumer.location(pointer),
+                exchange, location=declared_parameter.source,
             )
         ]  # fmt: skip
     session.remember_created(spec.path, identity)
     shared = {k: v for k, v in (case.path_parameters or {}).items()
-              if ("path", k) in read.parameters}  # fmt: skip
+              if read.parameter("path", k) is not None}  # fmt: skip
     follow = with_path(template, {**shared, parameter: identity})
     request = build_request(follow, session.base_url, session.headers_for(read))
     if request is None:
@@ -93,14 +93,15 @@ def read_back(
 
 
 def follow_links(
-    session: PairSession, spec: OperationSpec, case: Any, exchange: Exchange
+    session: PairSession, spec: Operation, case: Any, exchange: Exchange
 ) -> list[Observation]:
     """After a 2xx: follow every OpenAPI link the consumer declares on that response."""
     declared = spec.response_for(exchange.status or 0)
+    if declared is None:
+        return []
     found: list[Observation] = []
-    for status_key, name, link in spec.links:
-        if declared is None or status_key != declared[0]:
-            continue
+    for link in declared.links:
+        name = link.name
         target = _link_target(session, link)
         template = session.templates.get(target.key) if target is not None else None
         if target is None or template is None:
@@ -131,12 +132,10 @@ def follow_links(
     return found
 
 
-def _link_target(session: PairSession, link: dict[str, Any]) -> OperationSpec | None:
-    operation_id = link.get("operationId")
-    reference = link.get("operationRef")
+def _link_target(session: PairSession, link: Link) -> Operation | None:
     for spec in session.specs.values():
-        if isinstance(operation_id, str) and spec.operation_id == operation_id:
+        if link.operation_id is not None and spec.operation_id == link.operation_id:
             return spec
-        if isinstance(reference, str) and reference == "#" + spec.pointer:
+        if link.operation_ref is not None and link.operation_ref == "#" + spec.pointer:
             return spec
     return None

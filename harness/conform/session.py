@@ -31,9 +31,10 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from ..loading import LoadedContract
+from ..openapi import Operation, contract_model
 from ..results import Severity
 from ..rules import rule
-from ..verify.checks import OperationSpec, operation_specs
+from ..verify.checks import plain_schema
 from ..verify.findings import Observation
 from ..verify.generation import build_request
 from ..verify.transport import Exchange, SentRequest, send
@@ -108,7 +109,7 @@ class PairSession:
     budget: Budget
     headers: Sequence[tuple[str, str]] = ()
     """The user's headers (credentials for a sandbox), sent with every request."""
-    credentials: Callable[[OperationSpec], dict[str, str]] | None = None
+    credentials: Callable[[Operation], dict[str, str]] | None = None
     """Credentials per operation when the user gave none (in-process mocks)."""
     discover: bool = False
     """May list a collection the consumer does not list itself, to learn real identifiers
@@ -118,7 +119,7 @@ class PairSession:
     timeout_s: float = 10.0
     max_body_bytes: int = 1_000_000
     observations: list[Observation] = field(default_factory=list)
-    specs: dict[str, OperationSpec] = field(default_factory=dict)
+    specs: dict[str, Operation] = field(default_factory=dict)
     _operations: dict[str, Any] = field(default_factory=dict)
     _known_ids: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     templates: dict[str, Any] = field(default_factory=dict)
@@ -130,7 +131,7 @@ class PairSession:
         import schemathesis
 
         self.judge = ConsumerJudge(self.consumer)
-        self.specs = {spec.key: spec for spec in operation_specs(self.consumer)}
+        self.specs = {op.key: op for op in contract_model(self.consumer).operations}
         schema = schemathesis.openapi.from_dict(self.consumer.document)
         for result in schema.get_all_operations():
             try:
@@ -187,7 +188,7 @@ class PairSession:
         return sorted(self._operations, key=rank)
 
     # -- sending -----------------------------------------------------------------------------
-    def headers_for(self, spec: OperationSpec) -> list[tuple[str, str]]:
+    def headers_for(self, spec: Operation) -> list[tuple[str, str]]:
         if self.headers or self.credentials is None:
             return list(self.headers)
         return list(self.credentials(spec).items())
@@ -296,7 +297,7 @@ class PairSession:
                     for item in items or []:
                         self._remember(spec, parameter, identifier_from_body(item, parameter))
 
-    def _remember(self, spec: OperationSpec, parameter: str, value: Any) -> None:
+    def _remember(self, spec: Operation, parameter: str, value: Any) -> None:
         known = self._known_ids.setdefault((spec.key, parameter), [])
         if value is not None and str(value) not in known and len(known) < _KNOWN_IDS:
             known.append(str(value))
@@ -309,16 +310,13 @@ class PairSession:
                 if owner == collection:
                     self._remember(spec, parameter, identity)
 
-    def path_fits(self, spec: OperationSpec, name: str, value: str) -> bool:
-        found = spec.parameters.get(("path", name))
-        if found is None:
+    def path_fits(self, spec: Operation, name: str, value: str) -> bool:
+        parameter = spec.parameter("path", name)
+        if parameter is None or plain_schema(parameter) is None:
             return True
-        parameter, pointer = found
-        if not isinstance(parameter.get("schema"), dict):
-            return True
-        return self.judge.checker.valid_on_wire(parameter, pointer, [value])
+        return self.judge.checker.valid_on_wire(parameter, [value])
 
-    def _known_for(self, spec: OperationSpec) -> dict[str, list[str]]:
+    def _known_for(self, spec: Operation) -> dict[str, list[str]]:
         """Identifiers the cluster holds, per path parameter, that the consumer can send."""
         found: dict[str, list[str]] = {}
         for parameter, _ in collections_of(spec.path):
@@ -328,25 +326,25 @@ class PairSession:
                 found[parameter] = fitting
         return found
 
-    def _identities(self, spec: OperationSpec) -> Any:
+    def _identities(self, spec: Operation) -> Any:
         """Known identifiers for the operation's path parameters, or None (made-up ones)."""
         choices = {name: st.sampled_from(values) for name, values in self._known_for(spec).items()}
         if not choices:
             return st.none()
         return st.one_of(st.fixed_dictionaries(choices), st.none())
 
-    def _report_misfits(self, spec: OperationSpec) -> None:
+    def _report_misfits(self, spec: Operation) -> None:
         for parameter, _ in collections_of(spec.path):
             known = self._known_ids.get((spec.key, parameter), [])
             misfit = next((v for v in known if not self.path_fits(spec, parameter, v)), None)
             if misfit is not None:
                 self._identifier_misfit(spec, parameter, misfit)
 
-    def _with_etag(self, spec: OperationSpec, request: SentRequest) -> tuple[SentRequest, bool]:
+    def _with_etag(self, spec: Operation, request: SentRequest) -> tuple[SentRequest, bool]:
         """A conditional update sends the ETag of what it read: read it first, as the consumer
         would (when it declares the read, or the cluster is a mock). True when the ETag sent
         is the cluster's, False when it is the generated one."""
-        if ("header", "if-match") not in spec.parameters:
+        if spec.parameter("header", "if-match") is None:
             return request, True
         reads = any(s.method == "GET" and s.path == spec.path for s in self.specs.values())
         if not (reads or self.discover):
@@ -362,7 +360,7 @@ class PairSession:
 
     # -- one operation: boundary values, then a property ----------------------------------
     def _exercise(
-        self, spec: OperationSpec, case: Any, identities: dict[str, str] | None,
+        self, spec: Operation, case: Any, identities: dict[str, str] | None,
         state: _PropertyState,
     ) -> list[Observation]:  # fmt: skip
         """Send one request drawn from the consumer contract; the errors it shows (warnings are
@@ -380,7 +378,7 @@ class PairSession:
             return []
         if exchange.problem is not None and exchange.problem.kind != "too-large":
             state.failures += 1
-        parameters = [name for where, name in spec.parameters if where == "path"]
+        parameters = [p.name for p in spec.parameters if p.location == "path"]
         made_up = frozenset(
             {"identifier"} if any(n not in (identities or {}) for n in parameters) else set()
         ) | frozenset(set() if etag_learnt else {"etag"})
@@ -447,15 +445,16 @@ class PairSession:
                 self._not_exercised.setdefault(key, " ".join(str(exc).split())[:300])
         self.observations.extend(state.last)
 
-    def _identifier_misfit(self, spec: OperationSpec, parameter: str, value: str) -> None:
-        pointer = spec.parameters[("path", parameter)][1]
+    def _identifier_misfit(self, spec: Operation, parameter: str, value: str) -> None:
+        declared = spec.parameter("path", parameter)
+        assert declared is not None  # only a declared parameter's identifiers can misfit
         exchange = Exchange(request=SentRequest("GET", self.base_url + spec.path, ()))
         self.observations.append(
             Observation(
                 "conform.sequence.identifier", spec.key, (parameter, "listed"),
                 f"{spec.key}: the cluster lists identifiers such as {value!r}, which do not "
                 f"fit the consumer's schema for {{{parameter}}}: it cannot read them back",
-                exchange, location=self.consumer.location(pointer),
+                exchange, location=declared.source,
             )
         )  # fmt: skip
 

@@ -278,6 +278,7 @@ class _Reader:
             schema=schema,
             content_media_type=content_media_type,
             kind=kind if isinstance(kind, str) else None,
+            raw=raw,
         )
 
     def _schema(self, pointer: JsonPointer | None) -> Any:

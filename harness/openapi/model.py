@@ -148,6 +148,9 @@ class Parameter(Element):
     kind: str | None = None
     """The schema's type when it names exactly one (``array`` and ``object`` change the wire
     format under different styles)."""
+    raw: Mapping[str, Any] = field(default_factory=_empty, repr=False, compare=False)
+    """The parameter object as written (read-only), ``$ref`` followed: its ``example``,
+    extensions."""
 
     @property
     def key(self) -> tuple[str, str]:

@@ -10,110 +10,33 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import jsonschema_rs
 
 from ..compat.shapes import opened
-from ..loading import LoadedContract, join_pointer, resolve_pointer
-from ..results import Location
+from ..loading import LoadedContract, join_pointer
+from ..openapi import Header, MediaType, Operation, Parameter, Response
 from ..schema import SchemaSet
 from ..types import JsonObject, JsonPointer
 from .findings import Observation
 from .transport import Exchange, SentRequest
 
-__all__ = ["OperationSpec", "ResponseChecker", "operation_specs", "wire_values"]
+__all__ = ["ResponseChecker", "plain_schema", "wire_values"]
 
 _MAX_MESSAGE = 240
 
 
-@dataclass(frozen=True, slots=True)
-class OperationSpec:
-    """What the checks need to know about one operation of the contract."""
-
-    key: str
-    """``"GET /workers/{id}"``"""
-    method: str
-    path: str
-    pointer: JsonPointer
-    operation_id: str | None
-    responses: dict[str, tuple[JsonObject, JsonPointer]]
-    """Status key as written (``"200"``, ``"4XX"``, ``"default"``) -> resolved response, pointer."""
-    security: tuple[dict[str, list[str]], ...]
-    """The effective security requirements (the operation's, else the document's)."""
-    links: tuple[tuple[str, str, JsonObject], ...] = field(default=())
-    """(status key, link name, resolved link object) for every link the responses declare."""
-    parameters: dict[tuple[str, str], tuple[JsonObject, JsonPointer]] = field(default_factory=dict)
-    """(in, name) -> resolved parameter object and its pointer (path-level ones included)."""
-
-    def response_for(self, status: int) -> tuple[str, JsonObject, JsonPointer] | None:
-        """The declared response that covers ``status``: exact, then ``4XX``, then default."""
-        for candidate in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"):
-            if candidate in self.responses:
-                response, pointer = self.responses[candidate]
-                return candidate, response, pointer
+def plain_schema(element: Parameter | Header) -> JsonPointer | None:
+    """Where the ``schema`` of a parameter or response header is, when it declares one (an
+    object) with the ``schema`` keyword: a value written by style, which the checks read. A
+    value declared with ``content`` is a serialised document, which they do not."""
+    pointer = join_pointer(element.pointer, "schema")
+    if element.schema_pointer != pointer or not isinstance(element.schema, dict):
         return None
-
-
-def operation_specs(contract: LoadedContract) -> list[OperationSpec]:
-    """Every operation of ``contract`` with its responses, links and security resolved."""
-    document_security = contract.document.get("security")
-    specs = []
-    for method, path, operation, pointer in contract.operations():
-        responses: dict[str, tuple[JsonObject, JsonPointer]] = {}
-        links: list[tuple[str, str, JsonObject]] = []
-        raw_responses = operation.get("responses")
-        if isinstance(raw_responses, dict):
-            for status, raw in raw_responses.items():
-                resolved, at = contract.resolve(raw, join_pointer(pointer, "responses", status))
-                if not isinstance(resolved, dict):
-                    continue
-                responses[str(status)] = (resolved, at)
-                raw_links = resolved.get("links")
-                if isinstance(raw_links, dict):
-                    for name, raw_link in raw_links.items():
-                        link, _ = contract.resolve(raw_link, join_pointer(at, "links", name))
-                        if isinstance(link, dict):
-                            links.append((str(status), str(name), link))
-        security = operation.get("security", document_security)
-        requirements = tuple(
-            {str(k): list(v or []) for k, v in item.items()}
-            for item in (security if isinstance(security, list) else [])
-            if isinstance(item, dict)
-        )
-        operation_id = operation.get("operationId")
-        parameters: dict[tuple[str, str], tuple[JsonObject, JsonPointer]] = {}
-        item_pointer = pointer.rsplit("/", 1)[0]
-        for holder_pointer in (item_pointer, pointer):
-            try:
-                holder = resolve_pointer(contract.document, holder_pointer)
-            except KeyError:
-                continue
-            raw_parameters = holder.get("parameters") if isinstance(holder, dict) else None
-            for index, raw in enumerate(raw_parameters if isinstance(raw_parameters, list) else []):
-                at = join_pointer(holder_pointer, "parameters", index)
-                parameter, at = contract.resolve(raw, at)
-                if isinstance(parameter, dict) and isinstance(parameter.get("name"), str):
-                    where = str(parameter.get("in"))
-                    name = parameter["name"].lower() if where == "header" else parameter["name"]
-                    parameters[(where, name)] = (parameter, at)
-        specs.append(
-            OperationSpec(
-                key=f"{method} {path}",
-                method=method,
-                path=path,
-                pointer=pointer,
-                operation_id=operation_id if isinstance(operation_id, str) else None,
-                responses=responses,
-                security=requirements,
-                links=tuple(links),
-                parameters=parameters,
-            )
-        )
-    return specs
+    return pointer
 
 
 class ResponseChecker:
@@ -130,7 +53,7 @@ class ResponseChecker:
 
     # -- public -------------------------------------------------------------------------------
     def check(
-        self, spec: OperationSpec, exchange: Exchange, *, lenient_4xx: bool = False
+        self, spec: Operation, exchange: Exchange, *, lenient_4xx: bool = False
     ) -> list[Observation]:
         """Every problem with the answer in ``exchange``.
 
@@ -154,14 +77,14 @@ class ResponseChecker:
                 Observation(
                     "verify.server-error", spec.key, (status,),
                     f"{spec.key} answered {status}: a server error", exchange,
-                    location=self.contract.location(spec.pointer),
+                    location=spec.source,
                 )
             )  # fmt: skip
             return found
         declared = spec.response_for(status)
         if declared is None:
             if not (lenient_4xx and 400 <= status < 500):
-                codes = ", ".join(spec.responses) or "none"
+                codes = ", ".join(r.status for r in spec.responses) or "none"
                 found.append(
                     Observation(
                         "verify.status-code", spec.key, (status,),
@@ -174,26 +97,25 @@ class ResponseChecker:
             if problem is not None:
                 found.append(self._too_large(spec, exchange))
             return found
-        status_key, response, response_pointer = declared
-        found.extend(self._headers(spec, exchange, status_key, response, response_pointer))
-        found.extend(self._body(spec, exchange, status_key, response, response_pointer))
+        found.extend(self._headers(spec, exchange, declared))
+        found.extend(self._body(spec, exchange, declared))
         if problem is not None:
             found.append(self._too_large(spec, exchange))
         return found
 
-    def valid_on_wire(self, parameter: JsonObject, pointer: JsonPointer, wire: list[str]) -> bool:
+    def valid_on_wire(self, parameter: Parameter, wire: list[str]) -> bool:
         """Whether some reading of the strings sent for a parameter satisfies its schema: a
         mutation that serialisation undid (an array of one, ``true`` for a string) is not
         negative data, whatever the generator meant."""
-        if not isinstance(parameter.get("schema"), dict) or not wire:
+        schema_pointer = plain_schema(parameter)
+        if schema_pointer is None or not wire:
             return False
-        schema_pointer = join_pointer(pointer, "schema")
         with self._lock:
             validator = self._schemas.validator(schema_pointer, "request")
         return any(validator.is_valid(candidate) for candidate in _readings(wire))
 
     # -- pieces -------------------------------------------------------------------------------
-    def _too_large(self, spec: OperationSpec, exchange: Exchange) -> Observation:
+    def _too_large(self, spec: Operation, exchange: Exchange) -> Observation:
         assert exchange.problem is not None
         return Observation(
             "verify.response-too-large", spec.key, (),
@@ -203,76 +125,67 @@ class ResponseChecker:
         )  # fmt: skip
 
     def _headers(
-        self, spec: OperationSpec, exchange: Exchange, status_key: str, response: JsonObject,
-        pointer: JsonPointer,
-    ) -> Iterator[Observation]:  # fmt: skip
-        declared = response.get("headers")
-        if not isinstance(declared, dict):
-            return
-        for name, raw in declared.items():
-            if str(name).lower() == "content-type":
+        self, spec: Operation, exchange: Exchange, response: Response
+    ) -> Iterator[Observation]:
+        for header in response.headers:
+            name = header.name
+            if name.lower() == "content-type":
                 continue  # OpenAPI: a Content-Type header definition is ignored
-            header, header_pointer = self.contract.resolve(
-                raw, join_pointer(pointer, "headers", name)
-            )
-            if not isinstance(header, dict):
-                continue
-            value = exchange.header(str(name))
-            location = self.contract.location(header_pointer)
+            value = exchange.header(name)
+            location = header.source
             if value is None:
-                if header.get("required") is True:
+                if header.required:
                     yield Observation(
-                        "verify.response-header", spec.key, (status_key, name.lower(), "missing"),
+                        "verify.response-header", spec.key,
+                        (response.status, name.lower(), "missing"),
                         f"{spec.key} answered {exchange.status} without the required "
                         f"response header {name}",
                         exchange, location=location,
                     )  # fmt: skip
                 continue
-            if not isinstance(header.get("schema"), dict):
+            schema_pointer = plain_schema(header)
+            if schema_pointer is None:
                 continue
-            schema_pointer = join_pointer(header_pointer, "schema")
             schema = self._response_schema(schema_pointer)
             coerced = _coerce_header(value, self._type_of(schema))
             for keyword, _where, message in self._errors(schema_pointer, coerced):
                 yield Observation(
-                    "verify.response-header", spec.key, (status_key, name.lower(), keyword),
+                    "verify.response-header", spec.key, (response.status, name.lower(), keyword),
                     f"{spec.key} answered {exchange.status} with response header {name}: "
                     f"{_short(message)}",
                     exchange, location=location,
                 )  # fmt: skip
 
     def _body(
-        self, spec: OperationSpec, exchange: Exchange, status_key: str, response: JsonObject,
-        pointer: JsonPointer,
-    ) -> Iterator[Observation]:  # fmt: skip
-        content = response.get("content")
-        if not isinstance(content, dict) or not content or not exchange.body:
+        self, spec: Operation, exchange: Exchange, response: Response
+    ) -> Iterator[Observation]:
+        content = response.content
+        if not content or not exchange.body:
             return
+        status_key = response.status
+        declared = ", ".join(media.as_written for media in content)
         actual = exchange.media_type
-        location = self.contract.location(join_pointer(pointer, "content"))
+        location = self.contract.location(join_pointer(response.pointer, "content"))
         if actual is None:
             yield Observation(
                 "verify.content-type", spec.key, (status_key, None),
                 f"{spec.key} answered {exchange.status} with a body but no Content-Type "
-                f"(declared: {', '.join(content)})",
+                f"(declared: {declared})",
                 exchange, location=location,
             )  # fmt: skip
             return
-        media = _match_media(actual, list(content), reader=self.reader)
+        media = _match_media(actual, content, reader=self.reader)
         if media is None:
             yield Observation(
                 "verify.content-type", spec.key, (status_key, actual),
                 f"{spec.key} answered {exchange.status} with Content-Type {actual}, which the "
-                f"contract does not declare (declared: {', '.join(content)})",
+                f"contract does not declare (declared: {declared})",
                 exchange, location=location,
             )  # fmt: skip
             return
         if exchange.problem is not None:  # body cut short: its content cannot be judged
             return
-        media_object = content[media]
-        if not (_is_json(actual) and isinstance(media_object, dict)):
-            return
-        if "schema" not in media_object:
+        if not _is_json(actual) or media.schema_pointer is None:
             return
         try:
             instance = exchange.json()
@@ -284,11 +197,12 @@ class ResponseChecker:
                 exchange, location=location,
             )  # fmt: skip
             return
-        schema_pointer = join_pointer(pointer, "content", media, "schema")
+        schema_pointer = media.schema_pointer
         schema_location = self.contract.location(schema_pointer)
         for keyword, where, message in self._errors(schema_pointer, instance):
             yield Observation(
-                "verify.response-schema", spec.key, (status_key, media, where, keyword),
+                "verify.response-schema", spec.key,
+                (status_key, media.as_written, where, keyword),
                 f"{spec.key} answered {exchange.status} with a body that breaks the contract "
                 f"at {where or '/'}: {_short(message)}",
                 exchange, location=schema_location,
@@ -340,9 +254,10 @@ class ResponseChecker:
             yield problem.keyword, where, problem.message
 
 
-def wire_values(spec: OperationSpec, request: SentRequest, location: str, name: str) -> list[str]:
-    """The strings sent for one parameter, as the server receives them."""
+def wire_values(spec: Operation, request: SentRequest, parameter: Parameter) -> list[str]:
+    """The strings sent for one of ``spec``'s parameters, as the server receives them."""
     parts = urlsplit(request.url)
+    location, name = parameter.location, parameter.name
     if location == "query":
         return parse_qs(parts.query, keep_blank_values=True).get(name, [])
     if location == "header":
@@ -426,22 +341,23 @@ def _coerce_header(value: str, kind: Any) -> Any:
     return value
 
 
-def _match_media(actual: str, declared: list[str], *, reader: bool = False) -> str | None:
+def _match_media(
+    actual: str, declared: Sequence[MediaType], *, reader: bool = False
+) -> MediaType | None:
     """The declared media type (range) that ``actual`` falls under, exact matches first.
 
     ``reader``: a consumer reading JSON reads any structured-syntax JSON type too
     (``application/problem+json`` is JSON), as ``interop check`` judges media types."""
     for candidate in declared:
-        if candidate.split(";", 1)[0].strip().lower() == actual:
+        if candidate.essence == actual:
             return candidate
     if reader and _is_json(actual):
         for candidate in declared:
-            if _is_json(candidate.split(";", 1)[0].strip().lower()):
+            if _is_json(candidate.essence):
                 return candidate
     major = actual.split("/", 1)[0]
     for candidate in declared:
-        pattern = candidate.split(";", 1)[0].strip().lower()
-        if pattern in ("*/*", f"{major}/*"):
+        if candidate.essence in ("*/*", f"{major}/*"):
             return candidate
     return None
 
@@ -453,10 +369,3 @@ def _is_json(media_type: str) -> bool:
 def _short(message: str) -> str:
     message = " ".join(message.split())
     return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 3] + "..."
-
-
-def location_or_none(contract: LoadedContract, pointer: JsonPointer) -> Location | None:
-    try:
-        return contract.location(pointer)
-    except KeyError:
-        return None

@@ -10,24 +10,21 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..loading import resolve_pointer
-from .checks import OperationSpec
+from ..openapi import Link, Operation
 from .transport import Exchange
 
 __all__ = ["case_with", "link_values"]
 
 
-def link_values(link: dict[str, Any], case: Any, exchange: Exchange) -> dict[str, Any] | None:
+def link_values(link: Link, case: Any, exchange: Exchange) -> dict[str, Any] | None:
     """The link's parameters evaluated against the request and response; None if one cannot
     be (the response lacks the field: the schema check reports that)."""
-    parameters = link.get("parameters")
-    if not isinstance(parameters, dict):
-        return {}
     values: dict[str, Any] = {}
-    for name, expression in parameters.items():
+    for name, expression in link.parameters:
         value = _evaluate(expression, case, exchange)
         if value is _MISSING:
             return None
-        values[str(name)] = value
+        values[name] = value
     return values
 
 
@@ -69,11 +66,11 @@ def _evaluate(expression: Any, case: Any, exchange: Exchange) -> Any:
     return _MISSING
 
 
-def case_with(base: Any, values: dict[str, Any], target: OperationSpec) -> Any:
+def case_with(base: Any, values: dict[str, Any], target: Operation) -> Any:
     """A copy of ``base`` (a schemathesis case of ``target``) carrying a link's ``values``:
     ``path.id``-style names go where they say, bare names where ``target`` declares them; None
     when a name has no place in ``target`` or schemathesis refuses the case."""
-    locations = {name: where for (where, name) in target.parameters}
+    locations = {name: where for where, name in (p.key for p in target.parameters)}
     parts: dict[str, dict[str, Any]] = {
         "path": dict(base.path_parameters or {}),
         "query": dict(base.query or {}),

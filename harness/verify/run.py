@@ -26,8 +26,9 @@ import httpx
 
 from ..errors import InvalidContract, SandboxError, UsageError
 from ..loading import LoadedContract
+from ..openapi import contract_model
 from ..results import RunInfo, RunResult
-from .checks import ResponseChecker, operation_specs
+from .checks import ResponseChecker
 from .findings import merge
 from .generation import USER_AGENT, build_request, generate_cases
 from .redaction import Redactor
@@ -88,7 +89,7 @@ def verify(
         max_body_bytes=max_body_bytes,
         redactor=redactor,
         checker=ResponseChecker(contract),
-        specs={spec.key: spec for spec in operation_specs(contract)},
+        specs={operation.key: operation for operation in contract_model(contract).operations},
         transport=transport,
     )
     schema = _load_schema(contract)

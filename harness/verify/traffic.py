@@ -17,9 +17,10 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from ..loading import LoadedContract, join_pointer
+from ..loading import LoadedContract
+from ..openapi import Link, Operation, Parameter, SecurityScheme, contract_model
 from ..results import Severity
-from .checks import OperationSpec, ResponseChecker, wire_values
+from .checks import ResponseChecker, wire_values
 from .findings import Observation
 from .generation import (
     IGNORED_HEADER_PARAMETERS,
@@ -57,7 +58,7 @@ class Traffic:
     max_body_bytes: int
     redactor: Redactor
     checker: ResponseChecker
-    specs: dict[str, OperationSpec]
+    specs: dict[str, Operation]
     generated: dict[str, Generated] = field(default_factory=dict)
     operations: dict[str, Any] = field(default_factory=dict)
     sent: int = 0
@@ -123,7 +124,7 @@ class Traffic:
         return found
 
     def _negative(
-        self, client: httpx.Client, spec: OperationSpec, case: Any, seen: set[tuple[Any, ...]]
+        self, client: httpx.Client, spec: Operation, case: Any, seen: set[tuple[Any, ...]]
     ) -> tuple[list[Observation], int]:
         overridden = frozenset({name.lower() for name, _ in self.headers})
         mutations = effective_mutations(case, overridden | self.credential_names(spec))
@@ -153,13 +154,13 @@ class Traffic:
                     f"{spec.key} accepted a request the contract forbids ({what}) with "
                     f"{exchange.status}; expected a 4xx",
                     exchange,
-                    location=self.contract.location(spec.pointer),
+                    location=spec.source,
                 )
             )  # fmt: skip
         return found, failed
 
     def _undone_on_wire(
-        self, spec: OperationSpec, request: SentRequest, mutations: list[Mutation]
+        self, spec: Operation, request: SentRequest, mutations: list[Mutation]
     ) -> bool:
         """Whether every mutation is outside the body and what was sent is valid after all.
 
@@ -178,10 +179,7 @@ class Traffic:
                 return False
             if mutation.location == "path" and self._ambiguous_path(spec, request):
                 continue
-            name = mutation.parameter
-            if mutation.location == "header":
-                name = name.lower()
-            declared = spec.parameters.get((mutation.location, name))
+            declared = spec.parameter(mutation.location, mutation.parameter)
             whole = declared is None or bool(
                 {"required", "additionalProperties"} & set(mutation.keywords)
             )
@@ -190,32 +188,29 @@ class Traffic:
                     return False
                 continue
             assert declared is not None
-            if not self._parameter_valid_on_wire(spec, request, mutation.location, declared):
+            if not self._parameter_valid_on_wire(spec, request, declared):
                 return False
         return True
 
     def _parameter_valid_on_wire(
-        self, spec: OperationSpec, request: SentRequest, location: str,
-        declared: tuple[dict[str, Any], str],
-    ) -> bool:  # fmt: skip
-        parameter, pointer = declared
-        wire = wire_values(spec, request, location, str(parameter.get("name", "")))
-        if not wire:
-            return parameter.get("required") is not True
-        return self.checker.valid_on_wire(parameter, pointer, wire)
-
-    def _location_valid_on_wire(
-        self, spec: OperationSpec, request: SentRequest, location: str
+        self, spec: Operation, request: SentRequest, parameter: Parameter
     ) -> bool:
+        wire = wire_values(spec, request, parameter)
+        if not wire:
+            return not parameter.required
+        return self.checker.valid_on_wire(parameter, wire)
+
+    def _location_valid_on_wire(self, spec: Operation, request: SentRequest, location: str) -> bool:
         ignored = {name.lower() for name, _ in self.headers} | IGNORED_HEADER_PARAMETERS
-        for (where, name), declared in spec.parameters.items():
+        for parameter in spec.parameters:
+            where, name = parameter.key
             if where != location or (where == "header" and name in ignored):
                 continue
-            if not self._parameter_valid_on_wire(spec, request, where, declared):
+            if not self._parameter_valid_on_wire(spec, request, parameter):
                 return False
         return True
 
-    def _ambiguous_path(self, spec: OperationSpec, request: SentRequest) -> bool:
+    def _ambiguous_path(self, spec: Operation, request: SentRequest) -> bool:
         """Whether another operation with the same method has a template the URL also fits."""
         path = urlsplit(request.url).path
         base = urlsplit(self.base_url).path.rstrip("/")
@@ -242,35 +237,29 @@ class Traffic:
         return False
 
     # -- security -----------------------------------------------------------------------------
-    def _schemes(self, spec: OperationSpec) -> list[dict[str, Any]] | None:
+    def _schemes(self, spec: Operation) -> list[SecurityScheme] | None:
         """The security schemes the operation accepts; None when credentials are optional."""
-        if not spec.security or any(not requirement for requirement in spec.security):
+        if spec.security.anonymous_allowed:
             return None
-        components = self.contract.document.get("components")
-        declared = components.get("securitySchemes", {}) if isinstance(components, dict) else {}
-        schemes = []
-        for requirement in spec.security:
-            for name in requirement:
-                raw = declared.get(name) if isinstance(declared, dict) else None
-                pointer = join_pointer("/components/securitySchemes", name)
-                scheme, _ = self.contract.resolve(raw, pointer)
-                if isinstance(scheme, dict):
-                    schemes.append(scheme)
+        model = contract_model(self.contract)
+        schemes = [
+            scheme
+            for requirement in spec.security.requirements
+            for name in requirement.names
+            if (scheme := model.scheme(name)) is not None
+        ]
         return schemes or None
 
-    def credential_names(self, spec: OperationSpec) -> set[str]:
+    def credential_names(self, spec: Operation) -> set[str]:
         names: set[str] = set()
         for scheme in self._schemes(spec) or []:
-            kind = scheme.get("type")
-            if kind == "apiKey" and isinstance(scheme.get("name"), str):
-                names.add(scheme["name"].lower())
-            elif kind in ("http", "oauth2", "openIdConnect"):
+            if scheme.type == "apikey" and scheme.parameter_name is not None:
+                names.add(scheme.parameter_name.lower())
+            elif scheme.type in ("http", "oauth2", "openidconnect"):
                 names.add("authorization")
         return names
 
-    def _auth_probes(
-        self, client: httpx.Client, spec: OperationSpec, case: Any
-    ) -> list[Observation]:
+    def _auth_probes(self, client: httpx.Client, spec: Operation, case: Any) -> list[Observation]:
         schemes = self._schemes(spec)
         if schemes is None:
             return []
@@ -278,18 +267,17 @@ class Traffic:
         drop_query: set[str] = set()
         spoil: dict[str, str] = {}
         for scheme in schemes:
-            kind, where = scheme.get("type"), scheme.get("in")
-            name = scheme.get("name")
-            if kind == "apiKey" and isinstance(name, str):
+            kind, where, name = scheme.type, scheme.location, scheme.parameter_name
+            if kind == "apikey" and name is not None:
                 if where == "header":
                     drop.add(name.lower())
                     spoil[name] = _INVALID_TOKEN
                 elif where == "query":
                     drop_query.add(name)
-            elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            elif kind == "http" and scheme.scheme == "basic":
                 drop.add("authorization")
                 spoil["Authorization"] = _INVALID_BASIC
-            elif kind in ("http", "oauth2", "openIdConnect"):
+            elif kind in ("http", "oauth2", "openidconnect"):
                 drop.add("authorization")
                 spoil.setdefault("Authorization", f"Bearer {_INVALID_TOKEN}")
         if not drop and not drop_query:
@@ -320,25 +308,27 @@ class Traffic:
                     f"{spec.key} is secured in the contract but accepted a request with "
                     f"{labels} ({accepted[0][1].status}); expected 401 or 403",
                     accepted[0][1],
-                    location=self.contract.location(spec.pointer),
+                    location=spec.source,
                 )
             )  # fmt: skip
         return found
 
     # -- links --------------------------------------------------------------------------------
     def _follow_links(
-        self, client: httpx.Client, spec: OperationSpec, case: Any, exchange: Exchange,
+        self, client: httpx.Client, spec: Operation, case: Any, exchange: Exchange,
         follows: dict[str, int],
     ) -> list[Observation]:  # fmt: skip
-        if exchange.status is None or exchange.problem is not None or not spec.links:
+        if exchange.status is None or exchange.problem is not None:
             return []
         if not 200 <= exchange.status < 300:
             return []
-        found: list[Observation] = []
         declared = spec.response_for(exchange.status)
-        status_key = declared[0] if declared else None
-        for link_status, name, link in spec.links:
-            if link_status != status_key or follows.get(name, 0) >= _LINK_FOLLOWS:
+        if declared is None:
+            return []
+        found: list[Observation] = []
+        for link in declared.links:
+            name = link.name
+            if follows.get(name, 0) >= _LINK_FOLLOWS:
                 continue
             target = self._link_target(link)
             if target is None or target.key not in self.operations:
@@ -366,20 +356,19 @@ class Traffic:
                         f"'{name}' to {target.key} answered {answer.status}: what it returned "
                         "cannot be read back",
                         answer,
-                        location=self.contract.location(spec.pointer),
+                        location=spec.source,
                     )
                 )  # fmt: skip
         return found
 
-    def _link_target(self, link: dict[str, Any]) -> OperationSpec | None:
-        operation_id = link.get("operationId")
-        if isinstance(operation_id, str):
+    def _link_target(self, link: Link) -> Operation | None:
+        if link.operation_id is not None:
             for spec in self.specs.values():
-                if spec.operation_id == operation_id:
+                if spec.operation_id == link.operation_id:
                     return spec
             return None
-        reference = link.get("operationRef")
-        if isinstance(reference, str) and reference.startswith("#"):
+        reference = link.operation_ref
+        if reference is not None and reference.startswith("#"):
             pointer = unquote(reference[1:])
             for spec in self.specs.values():
                 if spec.pointer == pointer:

@@ -20,19 +20,20 @@ from interop.harness.conform.inference import (
     paging_of,
     says_more,
 )
-from interop.harness.verify.checks import OperationSpec
+from interop.harness.loading import load_document
+from interop.harness.openapi import Operation, contract_model
 
 
-def _spec(
-    method: str, path: str, query: dict[str, dict[str, object]] | None = None
-) -> OperationSpec:
-    parameters = {
-        ("query", name): (parameter, f"/p/{name}") for name, parameter in (query or {}).items()
+def _spec(method: str, path: str, query: dict[str, dict[str, object]] | None = None) -> Operation:
+    parameters = [{"name": name, "in": "query", **spec} for name, spec in (query or {}).items()]
+    operation = {"parameters": parameters, "responses": {"200": {"description": "ok"}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {path: {method.lower(): operation}},
     }
-    return OperationSpec(
-        key=f"{method} {path}", method=method, path=path, pointer="/paths", operation_id=None,
-        responses={}, security=(), parameters=parameters,
-    )  # fmt: skip
+    [spec] = contract_model(load_document(document)).operations
+    return spec
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from interop.harness.loading import load_document
-from interop.harness.verify.checks import OperationSpec, ResponseChecker, operation_specs
+from interop.harness.openapi import Link, Operation, contract_model
+from interop.harness.verify.checks import ResponseChecker
 from interop.harness.verify.findings import Observation, merge
 from interop.harness.verify.redaction import Redactor, placeholder_for
 from interop.harness.verify.reproduction import curl_command
@@ -116,13 +117,13 @@ def _exchange(status: int, body: bytes, headers: dict[str, str]) -> Exchange:
 
 
 @pytest.fixture(scope="module")
-def checker() -> tuple[ResponseChecker, OperationSpec]:
+def checker() -> tuple[ResponseChecker, Operation]:
     contract = load_document(CONTRACT)
-    return ResponseChecker(contract), operation_specs(contract)[0]
+    return ResponseChecker(contract), contract_model(contract).operations[0]
 
 
 def test_a_conforming_answer_has_no_observations(
-    checker: tuple[ResponseChecker, OperationSpec],
+    checker: tuple[ResponseChecker, Operation],
 ) -> None:
     check, spec = checker
     body = f'[{{"id": "{UUID}", "when": "2024-01-01T00:00:00Z"}}]'.encode()
@@ -131,7 +132,7 @@ def test_a_conforming_answer_has_no_observations(
     assert check.check(spec, _exchange(404, b"{}", {"content-type": "application/problem"})) == []
 
 
-def test_every_distinct_problem_is_observed(checker: tuple[ResponseChecker, OperationSpec]) -> None:
+def test_every_distinct_problem_is_observed(checker: tuple[ResponseChecker, Operation]) -> None:
     check, spec = checker
     body = b'[{"id": "nope", "when": "yesterday"}, {"id": "also-nope"}, {}]'
     found = check.check(spec, _exchange(200, body, {"content-type": "application/json"}))
@@ -145,7 +146,7 @@ def test_every_distinct_problem_is_observed(checker: tuple[ResponseChecker, Oper
 
 
 def test_status_content_type_and_server_errors(
-    checker: tuple[ResponseChecker, OperationSpec],
+    checker: tuple[ResponseChecker, Operation],
 ) -> None:
     check, spec = checker
     [teapot] = check.check(spec, _exchange(302, b"", {}))
@@ -223,20 +224,26 @@ def test_link_expressions_are_evaluated_against_request_and_response() -> None:
     )
     case = SimpleNamespace(path_parameters={"org": "o1"}, query={}, headers={}, cookies={},
                            body={"name": "x"})  # fmt: skip
-    link = {
-        "parameters": {
-            "id": "$response.body#/id",
-            "owner": "$response.body#/owner/id",
-            "path.org": "$request.path.org",
-            "where": "$response.header.Location",
-            "name": "$request.body#/name",
-            "fixed": 42,
-        }
-    }
-    assert link_values(link, case, exchange) == {
-        "id": "t7", "owner": 3, "path.org": "o1", "where": "/things/7", "name": "x", "fixed": 42,
+
+    def link(**parameters: object) -> Link:
+        return Link(
+            pointer="/l", name="l", operation_id="get", operation_ref=None,
+            parameters=tuple(parameters.items()),
+        )  # fmt: skip
+
+    everything = link(
+        id="$response.body#/id",
+        owner="$response.body#/owner/id",
+        where="$response.header.Location",
+        name="$request.body#/name",
+        fixed=42,
+        **{"path.org": "$request.path.org"},
+    )
+    assert link_values(everything, case, exchange) == {
+        "id": "t7", "owner": 3, "where": "/things/7", "name": "x", "fixed": 42, "path.org": "o1",
     }  # fmt: skip
-    assert link_values({"parameters": {"id": "$response.body#/missing"}}, case, exchange) is None
+    assert link_values(link(id="$response.body#/missing"), case, exchange) is None
+    assert link_values(link(), case, exchange) == {}
 
 
 def test_a_value_is_valid_on_the_wire_if_some_reading_of_it_is() -> None:
