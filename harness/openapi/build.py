@@ -307,6 +307,7 @@ class _Reader:
                     schema_pointer=schema_pointer,
                     schema=self._schema(schema_pointer),
                     has_example="example" in media or bool(media.get("examples")),
+                    written=str(media_type),
                 )
             )
         return tuple(out)

@@ -110,6 +110,8 @@ class MediaType(Element):
     schema: Any = None
     """The schema, top-level ``$ref`` followed; ``None`` when there is none."""
     has_example: bool = False
+    written: str = ""
+    """The ``content`` key exactly as written (case kept): what findings quote."""
 
     @property
     def essence(self) -> str:
