@@ -94,8 +94,10 @@ class LoadedContract:
     _pointer_map: Callable[[JsonPointer], JsonPointer] | None = field(default=None, repr=False)
     warnings: tuple[tuple[Location, str], ...] = ()
     """Problems the loader worked around (an unreadable example file): lint reports them."""
-    model_cache: Any = field(default=None, repr=False, compare=False)
-    """The contract's ``ContractModel``, kept here by ``openapi.contract_model`` (built once)."""
+    model_cache: Any = field(default=None, init=False, repr=False, compare=False)
+    """The contract's ``ContractModel``, kept here by ``openapi.contract_model`` (built once).
+    Not an ``__init__`` field, so a copy with another document (``dataclasses.replace``) does
+    not inherit the model of the original."""
 
     @property
     def version(self) -> str:

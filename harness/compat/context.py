@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..loading import LoadedContract
+from ..openapi import ContractModel, contract_model
 from ..results import Counterexample, Finding
 from ..rules import rule
 from ..schema import SchemaSet
@@ -26,6 +27,11 @@ class Side:
     @classmethod
     def of(cls, contract: LoadedContract, schemas: SchemaSet | None = None) -> Side:
         return cls(contract, schemas if schemas is not None else SchemaSet(contract))
+
+    @property
+    def model(self) -> ContractModel:
+        """The contract as the engine reads it (built once per contract, then cached)."""
+        return contract_model(self.contract)
 
 
 @dataclass(slots=True)

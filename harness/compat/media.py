@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["is_json", "matches", "parse"]
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..openapi import MediaType
+
+__all__ = ["best_match", "content_map", "is_json", "matches", "parse"]
 
 
 def parse(media_type: str) -> tuple[str, str, dict[str, str]]:
@@ -53,3 +59,9 @@ def _same_json(kind: str, sent: str, accepted: str) -> bool:
     return (sent == "json" and accepted.endswith("+json")) or (
         accepted == "json" and sent.endswith("+json")
     )
+
+
+def content_map(content: Iterable[MediaType]) -> dict[str, MediaType]:
+    """A ``content`` map keyed as written (case kept): what ``best_match`` chooses from and
+    what findings quote."""
+    return {media.as_written: media for media in content}

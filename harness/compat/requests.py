@@ -7,135 +7,39 @@ are closed: it sends only what it declares.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
-
 from ..loading import join_pointer
+from ..openapi import Operation, Parameter, path_parameter_names
 from ..results import Counterexample
-from ..types import JsonObject, JsonPointer, OperationKey
+from ..types import JsonPointer, OperationKey
 from .compare import Crossing, compare_schemas
 from .context import PairContext, Side
-from .media import best_match
+from .media import best_match, content_map
 
 __all__ = ["Parameter", "check_request", "parameters", "style_differs"]
 
-_DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
-
-
-@dataclass(frozen=True, slots=True)
-class Parameter:
-    name: str
-    location: str
-    required: bool
-    pointer: JsonPointer
-    schema_pointer: JsonPointer | None
-    style: str
-    explode: bool
-    kind: str | None
-    """The schema's type when it is a single one (``array`` and ``object`` change the wire
-    format under different styles)."""
-    allow_empty: bool = False
-    """``allowEmptyValue: true`` on a query parameter: ``?name=`` may be sent (OpenAPI's
-    default is false: an empty value is not allowed)."""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        name = self.name.lower() if self.location == "header" else self.name
-        return (self.location, name)
-
-
-def parameters(
-    side: Side, path_item_pointer: JsonPointer, operation_pointer: JsonPointer
-) -> list[Parameter]:
-    """The operation's parameters, path-item ones included (the operation's win)."""
-    found: dict[tuple[str, str], Parameter] = {}
-    for holder_pointer in (path_item_pointer, operation_pointer):
-        holder, _ = side.contract.resolve(_at(side, holder_pointer), holder_pointer)
-        params = holder.get("parameters") if isinstance(holder, dict) else None
-        if not isinstance(params, list):
-            continue
-        for index, raw in enumerate(params):
-            pointer = join_pointer(holder_pointer, "parameters", index)
-            param, pointer = side.contract.resolve(raw, pointer)
-            if not isinstance(param, dict) or "name" not in param or "in" not in param:
-                continue
-            parameter = _parameter(side, param, pointer)
-            found[parameter.key] = parameter
-    return list(found.values())
-
-
-def _at(side: Side, pointer: JsonPointer) -> Any:
-    from ..loading import resolve_pointer
-
-    return resolve_pointer(side.contract.document, pointer)
-
-
-def _parameter(side: Side, param: JsonObject, pointer: JsonPointer) -> Parameter:
-    location = str(param["in"])
-    schema_pointer: JsonPointer | None = None
-    if "schema" in param:
-        schema_pointer = join_pointer(pointer, "schema")
-    elif isinstance(param.get("content"), dict) and param["content"]:
-        media = next(iter(param["content"]))
-        if isinstance(param["content"][media], dict) and "schema" in param["content"][media]:
-            schema_pointer = join_pointer(pointer, "content", media, "schema")
-    kind = None
-    if schema_pointer is not None:
-        schema, _ = side.contract.resolve(_at(side, schema_pointer), schema_pointer)
-        if isinstance(schema, dict) and isinstance(schema.get("type"), str):
-            kind = schema["type"]
-    style = str(param.get("style", _DEFAULT_STYLE.get(location, "form")))
-    explode = param.get("explode", style == "form")
-    return Parameter(
-        name=str(param["name"]),
-        location=location,
-        required=bool(param.get("required", location == "path")),
-        pointer=pointer,
-        schema_pointer=schema_pointer,
-        style=style,
-        explode=bool(explode),
-        kind=kind,
-        allow_empty=location == "query" and param.get("allowEmptyValue") is True,
-    )
-
-
-def _path_names(path: str) -> list[str]:
-    return re.findall(r"\{([^}]+)\}", path)
-
 
 def check_request(
-    ctx: PairContext,
-    operation: OperationKey,
-    consumer_path: str,
-    provider_path: str,
-    consumer: tuple[JsonObject, JsonPointer, JsonPointer],
-    provider: tuple[JsonObject, JsonPointer, JsonPointer],
+    ctx: PairContext, operation: OperationKey, consumer: Operation, provider: Operation
 ) -> None:
-    """``consumer``/``provider``: (operation object, operation pointer, path item pointer)."""
-    c_op, c_ptr, c_item = consumer
-    p_op, p_ptr, p_item = provider
-    _check_parameters(
-        ctx, operation, consumer_path, provider_path, (c_ptr, c_item), (p_ptr, p_item)
-    )
-    _check_body(ctx, operation, c_op, c_ptr, p_op, p_ptr)
+    """Judge what the consumer sends on ``consumer`` against what ``provider`` accepts."""
+    _check_parameters(ctx, operation, consumer, provider)
+    _check_body(ctx, operation, consumer, provider)
 
 
 def _check_parameters(
-    ctx: PairContext,
-    operation: OperationKey,
-    consumer_path: str,
-    provider_path: str,
-    consumer: tuple[JsonPointer, JsonPointer],
-    provider: tuple[JsonPointer, JsonPointer],
+    ctx: PairContext, operation: OperationKey, consumer: Operation, provider: Operation
 ) -> None:
-    c_params = parameters(ctx.consumer, consumer[1], consumer[0])
-    p_params = parameters(ctx.provider, provider[1], provider[0])
     # Path parameters pair up by position: the names may differ.
-    rename = dict(zip(_path_names(consumer_path), _path_names(provider_path), strict=False))
-    p_by_key = {p.key: p for p in p_params}
+    rename = dict(
+        zip(
+            path_parameter_names(consumer.path),
+            path_parameter_names(provider.path),
+            strict=False,
+        )
+    )
+    p_by_key = {p.key: p for p in provider.parameters}
     matched: set[tuple[str, str]] = set()
-    for c in c_params:
+    for c in consumer.parameters:
         key = ("path", rename.get(c.name, c.name)) if c.location == "path" else c.key
         p = p_by_key.get(key)
         if p is None:
@@ -147,7 +51,7 @@ def _check_parameters(
                     f"or rejected.",
                     operation=operation,
                     consumer_pointer=c.pointer,
-                    provider_pointer=provider[0],
+                    provider_pointer=provider.pointer,
                     key=c.key,
                 )
             continue
@@ -192,15 +96,15 @@ def _check_parameters(
                 consumer_schema=c.schema_pointer,
                 provider_schema=p.schema_pointer,
             )
-    for p in p_params:
+    for p in provider.parameters:
         if p.required and p.key not in matched:
-            _missing(ctx, operation, p, consumer[0], sometimes=False)
+            _missing(ctx, operation, p, consumer.pointer, sometimes=False)
 
 
 def _missing(
     ctx: PairContext,
     operation: OperationKey,
-    p: Any,
+    p: Parameter,
     consumer_pointer: JsonPointer,
     *,
     sometimes: bool,
@@ -218,6 +122,8 @@ def _missing(
 
 
 def style_differs(c: Parameter, p: Parameter) -> bool:
+    """Whether a value serialised by ``c``'s style and explode arrives in another wire format
+    than ``p`` expects (only arrays and objects, and path labels and matrices, differ)."""
     if c.style == p.style and c.explode == p.explode:
         return False
     structured = c.kind in ("array", "object") or p.kind in ("array", "object")
@@ -228,38 +134,19 @@ def style_differs(c: Parameter, p: Parameter) -> bool:
     return (structured and c.kind != "array") or (structured and c.explode != p.explode)
 
 
-def _body(
-    side: Side, op: JsonObject, pointer: JsonPointer
-) -> tuple[JsonObject | None, JsonPointer]:
-    if "requestBody" not in op:
-        return None, pointer
-    body, body_ptr = side.contract.resolve(op["requestBody"], join_pointer(pointer, "requestBody"))
-    return (body if isinstance(body, dict) else None), body_ptr
-
-
 def _check_body(
-    ctx: PairContext,
-    operation: OperationKey,
-    c_op: JsonObject,
-    c_ptr: JsonPointer,
-    p_op: JsonObject,
-    p_ptr: JsonPointer,
+    ctx: PairContext, operation: OperationKey, consumer: Operation, provider: Operation
 ) -> None:
-    c_body, c_body_ptr = _body(ctx.consumer, c_op, c_ptr)
-    p_body, p_body_ptr = _body(ctx.provider, p_op, p_ptr)
-    if (
-        p_body is not None
-        and p_body.get("required") is True
-        and (c_body is None or c_body.get("required") is not True)
-    ):
+    c_body, p_body = consumer.request_body, provider.request_body
+    if p_body is not None and p_body.required and (c_body is None or not c_body.required):
         how = "never sends one" if c_body is None else "may leave it out"
         ctx.report(
             "request.body.absent",
             f"{ctx.cluster_label} requires a request body on {operation}; "
             f"{ctx.programme_label} {how}.",
             operation=operation,
-            consumer_pointer=c_body_ptr,
-            provider_pointer=p_body_ptr,
+            consumer_pointer=c_body.pointer if c_body is not None else consumer.pointer,
+            provider_pointer=p_body.pointer,
         )
     if c_body is None:
         return
@@ -269,16 +156,14 @@ def _check_body(
             f"{ctx.programme_label} sends a request body on {operation}, but "
             f"{ctx.cluster_label} declares none; it may be ignored or rejected.",
             operation=operation,
-            consumer_pointer=c_body_ptr,
-            provider_pointer=p_ptr,
+            consumer_pointer=c_body.pointer,
+            provider_pointer=provider.pointer,
         )
         return
-    c_content = c_body.get("content") if isinstance(c_body.get("content"), dict) else {}
-    p_content = p_body.get("content") if isinstance(p_body.get("content"), dict) else {}
-    assert isinstance(c_content, dict) and isinstance(p_content, dict)
-    for media, c_media in c_content.items():
+    p_content = content_map(p_body.content)
+    for c_media in c_body.content:
+        media = c_media.as_written
         accepted = best_match(media, list(p_content))
-        c_media_ptr = join_pointer(c_body_ptr, "content", media)
         if accepted is None:
             offered = ", ".join(f"`{m}`" for m in p_content) or "nothing"
             ctx.report(
@@ -286,15 +171,13 @@ def _check_body(
                 f"{ctx.programme_label} sends the {operation} body as `{media}`; "
                 f"{ctx.cluster_label} accepts only {offered}.",
                 operation=operation,
-                consumer_pointer=c_media_ptr,
-                provider_pointer=join_pointer(p_body_ptr, "content"),
-                key=media,
+                consumer_pointer=c_media.pointer,
+                provider_pointer=join_pointer(p_body.pointer, "content"),
+                key=(media,),
             )
             continue
-        p_media = p_content[accepted]
-        if not (isinstance(c_media, dict) and "schema" in c_media):
-            continue
-        if not (isinstance(p_media, dict) and "schema" in p_media):
+        p_schema = p_content[accepted].schema_pointer
+        if c_media.schema_pointer is None or p_schema is None:
             continue
         compare_schemas(
             ctx,
@@ -302,10 +185,25 @@ def _check_body(
                 place="request.body",
                 operation=operation,
                 where="body",
-                consumer_pointer=join_pointer(c_media_ptr, "schema"),
-                provider_pointer=join_pointer(p_body_ptr, "content", accepted, "schema"),
+                consumer_pointer=c_media.schema_pointer,
+                provider_pointer=p_schema,
                 media_type=media,
             ),
-            consumer_schema=join_pointer(c_media_ptr, "schema"),
-            provider_schema=join_pointer(p_body_ptr, "content", accepted, "schema"),
+            consumer_schema=c_media.schema_pointer,
+            provider_schema=p_schema,
         )
+
+
+# -- for harness/diff, until it reads the model itself ----------------------------------------
+
+
+def parameters(
+    side: Side, path_item_pointer: JsonPointer, operation_pointer: JsonPointer
+) -> list[Parameter]:
+    """The parameters of the operation at ``operation_pointer``, path-item ones included (the
+    operation's win): ``Operation.parameters`` of ``side.model`` (read that instead)."""
+    del path_item_pointer  # the model merged them already
+    for operation in side.model.operations:
+        if operation.pointer == operation_pointer:
+            return list(operation.parameters)
+    return []

@@ -9,28 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..loading import join_pointer
+from ..loading import join_pointer, resolve_pointer
+from ..openapi import Header, Operation, Response
 from ..types import JsonObject, JsonPointer, OperationKey
 from .compare import Crossing, compare_schemas
 from .context import PairContext, Side
-from .media import best_match
+from .media import best_match, content_map
 
 __all__ = ["check_responses", "handler_for"]
-
-
-def _responses(
-    side: Side, op: JsonObject, pointer: JsonPointer
-) -> dict[str, tuple[JsonObject, JsonPointer]]:
-    raw = op.get("responses")
-    out: dict[str, tuple[JsonObject, JsonPointer]] = {}
-    if not isinstance(raw, dict):
-        return out
-    for status, response in raw.items():
-        ptr = join_pointer(pointer, "responses", status)
-        resolved, ptr = side.contract.resolve(response, ptr)
-        if isinstance(resolved, dict):
-            out[str(status).upper()] = (resolved, ptr)
-    return out
 
 
 def handler_for(status: str, handled: dict[str, Any]) -> str | None:
@@ -44,17 +30,17 @@ def handler_for(status: str, handled: dict[str, Any]) -> str | None:
     return None
 
 
+def _by_key(operation: Operation) -> dict[str, Response]:
+    """The responses by upper-cased status (of two spellings, ``4xx`` and ``4XX``, the later)."""
+    return {response.key: response for response in operation.responses}
+
+
 def check_responses(
-    ctx: PairContext,
-    operation: OperationKey,
-    c_op: JsonObject,
-    c_ptr: JsonPointer,
-    p_op: JsonObject,
-    p_ptr: JsonPointer,
+    ctx: PairContext, operation: OperationKey, consumer: Operation, provider: Operation
 ) -> None:
-    c_responses = _responses(ctx.consumer, c_op, c_ptr)
-    p_responses = _responses(ctx.provider, p_op, p_ptr)
-    for status, (p_resp, p_resp_ptr) in p_responses.items():
+    """Judge what ``provider`` may answer against what ``consumer`` handles."""
+    c_responses = _by_key(consumer)
+    for status, p_resp in _by_key(provider).items():
         if status == "DEFAULT":
             handler = "DEFAULT" if "DEFAULT" in c_responses else None
             if handler is None:
@@ -74,31 +60,22 @@ def check_responses(
                     else "."
                 ),
                 operation=operation,
-                consumer_pointer=join_pointer(c_ptr, "responses"),
-                provider_pointer=p_resp_ptr,
+                consumer_pointer=join_pointer(consumer.pointer, "responses"),
+                provider_pointer=p_resp.pointer,
                 key=(status,),
             )
             continue
-        c_resp, c_resp_ptr = c_responses[handler]
-        _check_content(ctx, operation, shown, (c_resp, c_resp_ptr), (p_resp, p_resp_ptr))
-        _check_headers(ctx, operation, shown, (c_resp, c_resp_ptr), (p_resp, p_resp_ptr))
+        c_resp = c_responses[handler]
+        _check_content(ctx, operation, shown, c_resp, p_resp)
+        _check_headers(ctx, operation, shown, c_resp, p_resp)
 
 
 def _check_content(
-    ctx: PairContext,
-    operation: OperationKey,
-    status: str,
-    consumer: tuple[JsonObject, JsonPointer],
-    provider: tuple[JsonObject, JsonPointer],
+    ctx: PairContext, operation: OperationKey, status: str, consumer: Response, provider: Response
 ) -> None:
-    c_resp, c_ptr = consumer
-    p_resp, p_ptr = provider
-    c_content = c_resp.get("content")
-    p_content = p_resp.get("content")
-    if not isinstance(c_content, dict) or not c_content or not isinstance(p_content, dict):
+    c_content, p_content = content_map(consumer.content), content_map(provider.content)
+    if not c_content or not p_content:
         return  # the consumer reads no body, or the provider sends none
-    if not p_content:
-        return
     # Content negotiation: the consumer asks (``Accept``) for the media types it reads, and the
     # provider answers in one of those it can produce. The two lists must intersect; a type
     # the consumer does not read is never chosen for it, so it is not a problem.
@@ -111,23 +88,18 @@ def _check_content(
             f"{ctx.cluster_label} answers {operation} ({status}) only as {answers}; "
             f"{ctx.programme_label} reads only {reads}.",
             operation=operation,
-            consumer_pointer=join_pointer(c_ptr, "content"),
-            provider_pointer=join_pointer(p_ptr, "content"),
+            consumer_pointer=join_pointer(consumer.pointer, "content"),
+            provider_pointer=join_pointer(provider.pointer, "content"),
             key=(status,),
         )
         return
     for media, handler in readable:
         if handler is None:
             continue
-        p_media = p_content[media]
-        p_media_ptr = join_pointer(p_ptr, "content", media)
-        c_media = c_content[handler]
-        if not (isinstance(c_media, dict) and "schema" in c_media):
+        c_schema = c_content[handler].schema_pointer
+        p_schema = p_content[media].schema_pointer
+        if c_schema is None or p_schema is None:
             continue
-        if not (isinstance(p_media, dict) and "schema" in p_media):
-            continue
-        c_schema = join_pointer(c_ptr, "content", handler, "schema")
-        p_schema = join_pointer(p_media_ptr, "schema")
         compare_schemas(
             ctx,
             Crossing(
@@ -144,54 +116,64 @@ def _check_content(
         )
 
 
-def _headers(
-    side: Side, resp: JsonObject, pointer: JsonPointer
-) -> dict[str, tuple[JsonObject, JsonPointer]]:
-    raw = resp.get("headers")
-    out: dict[str, tuple[JsonObject, JsonPointer]] = {}
-    if isinstance(raw, dict):
-        for name, header in raw.items():
-            ptr = join_pointer(pointer, "headers", name)
-            resolved, ptr = side.contract.resolve(header, ptr)
-            if isinstance(resolved, dict):
-                out[name.lower()] = (resolved, ptr)
-    return out
-
-
 def _check_headers(
-    ctx: PairContext,
-    operation: OperationKey,
-    status: str,
-    consumer: tuple[JsonObject, JsonPointer],
-    provider: tuple[JsonObject, JsonPointer],
+    ctx: PairContext, operation: OperationKey, status: str, consumer: Response, provider: Response
 ) -> None:
-    c_headers = _headers(ctx.consumer, *consumer)
-    p_headers = _headers(ctx.provider, *provider)
-    for name, (c_header, c_ptr) in c_headers.items():
+    # Header names are case-insensitive; findings name them lower-cased.
+    p_headers = {header.name.lower(): header for header in provider.headers}
+    for name, c in {header.name.lower(): header for header in consumer.headers}.items():
         p = p_headers.get(name)
-        if c_header.get("required") is True and (p is None or p[0].get("required") is not True):
+        if c.required and (p is None or not p.required):
             how = "never sends it" if p is None else "may leave it out"
             ctx.report(
                 "response.header.required",
                 f"{ctx.programme_label} needs the `{name}` header on {operation} ({status}); "
                 f"{ctx.cluster_label} {how}.",
                 operation=operation,
-                consumer_pointer=c_ptr,
-                provider_pointer=p[1] if p else provider[1],
+                consumer_pointer=c.pointer,
+                provider_pointer=p.pointer if p is not None else provider.pointer,
                 key=(name,),
             )
-        if p is not None and "schema" in c_header and "schema" in p[0]:
+        if p is None:
+            continue
+        c_schema, p_schema = _schema(c), _schema(p)
+        if c_schema is not None and p_schema is not None:
             compare_schemas(
                 ctx,
                 Crossing(
                     place="response.header",
                     operation=operation,
                     where="header",
-                    consumer_pointer=c_ptr,
-                    provider_pointer=p[1],
+                    consumer_pointer=c.pointer,
+                    provider_pointer=p.pointer,
                     name=name,
                     status=status,
                 ),
-                consumer_schema=join_pointer(c_ptr, "schema"),
-                provider_schema=join_pointer(p[1], "schema"),
+                consumer_schema=c_schema,
+                provider_schema=p_schema,
             )
+
+
+def _schema(header: Header) -> JsonPointer | None:
+    """The header's ``schema`` keyword; a header declared with ``content`` is not compared."""
+    if header.schema_pointer != join_pointer(header.pointer, "schema"):
+        return None
+    return header.schema_pointer
+
+
+# -- for harness/diff, until it reads the model itself ----------------------------------------
+
+
+def _responses(
+    side: Side, op: JsonObject, pointer: JsonPointer
+) -> dict[str, tuple[JsonObject, JsonPointer]]:
+    """The responses of the operation at ``pointer`` by upper-cased status, as (response
+    object, pointer): ``Operation.responses`` of ``side.model`` (read those instead)."""
+    del op  # the model read it already
+    for operation in side.model.operations:
+        if operation.pointer == pointer:
+            return {
+                key: (resolve_pointer(side.contract.document, response.pointer), response.pointer)
+                for key, response in _by_key(operation).items()
+            }
+    return {}

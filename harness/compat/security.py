@@ -2,124 +2,87 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
-from ..loading import join_pointer
+from ..openapi import Operation, SecurityScheme
 from ..types import JsonObject, JsonPointer, OperationKey
 from .context import PairContext, Side
 
 __all__ = ["check_security"]
 
-
-def _requirements(
-    side: Side, operation: JsonObject, pointer: JsonPointer
-) -> tuple[list[dict[str, list[str]]], JsonPointer]:
-    if isinstance(operation.get("security"), list):
-        return _clean(operation["security"]), join_pointer(pointer, "security")
-    top = side.contract.document.get("security")
-    if isinstance(top, list):
-        return _clean(top), "/security"
-    return [], pointer
+_Schemes = tuple[tuple[str, tuple[str, ...]], ...]
+"""One requirement: (scheme name, scopes) for every scheme it needs together."""
 
 
-def _clean(value: list[Any]) -> list[dict[str, list[str]]]:
-    out = []
-    for item in value:
-        if isinstance(item, dict):
-            out.append(
-                {
-                    str(k): [str(s) for s in v] if isinstance(v, list) else []
-                    for k, v in item.items()
-                }
-            )
-    return out
-
-
-def _scheme(side: Side, name: str) -> JsonObject | None:
-    schemes = side.contract.document.get("components", {}).get("securitySchemes", {})
-    scheme = schemes.get(name) if isinstance(schemes, dict) else None
-    if scheme is None:
-        return None
-    resolved, _ = side.contract.resolve(scheme)
-    return resolved if isinstance(resolved, dict) else None
-
-
-def _signature(scheme: JsonObject | None) -> tuple[str, ...]:
+def _wire(scheme: SecurityScheme | None) -> tuple[str, ...]:
     """What must agree for two schemes to be interchangeable on the wire."""
-    if scheme is None:
-        return ("unknown",)
-    kind = str(scheme.get("type", "")).lower()
-    if kind == "http":
-        return (kind, str(scheme.get("scheme", "")).lower())
-    if kind == "apikey":
-        return (kind, str(scheme.get("in", "")).lower(), str(scheme.get("name", "")).lower())
-    return (kind,)
+    return scheme.signature if scheme is not None else ("unknown",)
 
 
-def _flows(scheme: JsonObject | None) -> set[str]:
-    flows = scheme.get("flows") if scheme else None
-    return set(flows) if isinstance(flows, dict) else set()
+def _flow_names(scheme: SecurityScheme | None) -> set[str]:
+    return set(scheme.flows) if scheme is not None else set()
 
 
-def _describe(scheme: JsonObject | None, name: str) -> str:
+def _describe(scheme: SecurityScheme | None, name: str) -> str:
     if scheme is None:
         return f"`{name}` (undeclared)"
-    sig = _signature(scheme)
-    flows = sorted(_flows(scheme))
-    text = " ".join(s for s in sig if s)
-    if flows:
-        text += f" ({', '.join(flows)})"
+    text = " ".join(s for s in scheme.signature if s)
+    if scheme.flows:
+        text += f" ({', '.join(sorted(scheme.flows))})"
     return f"`{name}` ({text})" if text else f"`{name}`"
 
 
 def check_security(
-    ctx: PairContext,
-    operation_key: OperationKey,
-    consumer_op: JsonObject,
-    consumer_pointer: JsonPointer,
-    provider_op: JsonObject,
-    provider_pointer: JsonPointer,
+    ctx: PairContext, operation_key: OperationKey, consumer: Operation, provider: Operation
 ) -> None:
-    provider_reqs, p_ptr = _requirements(ctx.provider, provider_op, provider_pointer)
-    if not provider_reqs or any(not req for req in provider_reqs):
+    """Judge the credentials ``consumer`` presents against those ``provider`` requires."""
+    if provider.security.anonymous_allowed:
         return  # the provider accepts anonymous calls
-    consumer_reqs, c_ptr = _requirements(ctx.consumer, consumer_op, consumer_pointer)
-    if not consumer_reqs:
-        consumer_reqs = [{}]
+    provider_reqs = [r.schemes for r in provider.security.requirements]
+    consumer_reqs = [r.schemes for r in consumer.security.requirements] or [()]
     for requirement in consumer_reqs:
-        _check_one(ctx, operation_key, requirement, provider_reqs, c_ptr, p_ptr)
+        _check_one(
+            ctx,
+            operation_key,
+            requirement,
+            provider_reqs,
+            consumer.security.pointer,
+            provider.security.pointer,
+        )
 
 
 def _check_one(
     ctx: PairContext,
     operation_key: OperationKey,
-    consumer_req: dict[str, list[str]],
-    provider_reqs: list[dict[str, list[str]]],
+    consumer_req: _Schemes,
+    provider_reqs: list[_Schemes],
     c_ptr: JsonPointer,
     p_ptr: JsonPointer,
 ) -> None:
-    consumer_schemes = {name: _scheme(ctx.consumer, name) for name in consumer_req}
+    held_by = dict(consumer_req)
+    consumer_schemes = {name: ctx.consumer.model.scheme(name) for name in held_by}
     best_missing_scopes: tuple[str, list[str]] | None = None
     for provider_req in provider_reqs:
         missing_scopes: list[str] = []
         satisfied = True
-        for p_name, p_scopes in provider_req.items():
-            p_scheme = _scheme(ctx.provider, p_name)
+        for p_name, p_scopes in provider_req:
+            p_scheme = ctx.provider.model.scheme(p_name)
+            p_flows = _flow_names(p_scheme)
             matching = [
                 c_name
                 for c_name, c_scheme in consumer_schemes.items()
-                if _signature(c_scheme) == _signature(p_scheme)
-                and (not _flows(p_scheme) or _flows(c_scheme) & _flows(p_scheme))
+                if _wire(c_scheme) == _wire(p_scheme)
+                and (not p_flows or _flow_names(c_scheme) & p_flows)
             ]
             if not matching:
                 satisfied = False
                 break
-            held = set().union(*(consumer_req[c] for c in matching))
+            held = set().union(*(held_by[c] for c in matching))
             missing_scopes.extend(s for s in p_scopes if s not in held)
         if satisfied and not missing_scopes:
             return
         if satisfied and best_missing_scopes is None:
-            best_missing_scopes = (", ".join(provider_req), missing_scopes)
+            best_missing_scopes = (", ".join(n for n, _ in provider_req), missing_scopes)
     if best_missing_scopes is not None:
         scheme_names, scopes = best_missing_scopes
         ctx.report(
@@ -134,7 +97,8 @@ def _check_one(
         )
         return
     offered = " or ".join(
-        " + ".join(_describe(_scheme(ctx.provider, n), n) for n in req) for req in provider_reqs
+        " + ".join(_describe(ctx.provider.model.scheme(n), n) for n, _ in req)
+        for req in provider_reqs
     )
     used = " + ".join(_describe(s, n) for n, s in consumer_schemes.items()) or "no credentials"
     ctx.report(
@@ -146,3 +110,43 @@ def _check_one(
         provider_pointer=p_ptr,
         key=("scheme", used),
     )
+
+
+# -- for harness/diff, until it reads the model itself ----------------------------------------
+
+
+def _requirements(
+    side: Side, operation: JsonObject, pointer: JsonPointer
+) -> tuple[list[dict[str, list[str]]], JsonPointer]:
+    """The effective security of the operation at ``pointer`` and the pointer of the list that
+    applies: ``Operation.security`` of ``side.model`` (read that instead)."""
+    del operation  # the model read it already
+    for op in side.model.operations:
+        if op.pointer == pointer:
+            return op.security.as_dicts(), op.security.pointer
+    return [], pointer
+
+
+def _scheme(side: Side, name: str) -> JsonObject | None:
+    """The security scheme object ``name`` as written: ``side.model.scheme(name)``."""
+    scheme = side.model.scheme(name)
+    return cast(JsonObject, scheme.raw) if scheme is not None else None
+
+
+def _signature(scheme: JsonObject | None) -> tuple[str, ...]:
+    """What must agree for two schemes to be interchangeable on the wire (for a scheme object
+    as written; ``SecurityScheme.signature`` is the model's)."""
+    if scheme is None:
+        return ("unknown",)
+    kind = str(scheme.get("type", "")).lower()
+    if kind == "http":
+        return (kind, str(scheme.get("scheme", "")).lower())
+    if kind == "apikey":
+        return (kind, str(scheme.get("in", "")).lower(), str(scheme.get("name", "")).lower())
+    return (kind,)
+
+
+def _flows(scheme: JsonObject | None) -> set[str]:
+    """The OAuth2 flow names of a scheme object as written (``SecurityScheme.flows``)."""
+    flows = scheme.get("flows") if scheme else None
+    return set(flows) if isinstance(flows, dict) else set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -306,6 +307,41 @@ def test_malformed_parts_are_skipped_not_raised() -> None:
     )
     [op] = model.operations
     assert op.parameters == () and op.responses == ()
+
+
+def test_media_types_match_lower_cased_and_keep_their_spelling() -> None:
+    model = _model(
+        {
+            "paths": {
+                "/x": {
+                    "post": {
+                        "requestBody": {"content": {"Application/JSON": {"schema": {}}}},
+                        "responses": {},
+                    }
+                }
+            }
+        }
+    )
+    [op] = model.operations
+    assert op.request_body is not None
+    [media] = op.request_body.content
+    assert (media.media_type, media.as_written) == ("application/json", "Application/JSON")
+    assert media.pointer == "/paths/~1x/post/requestBody/content/Application~1JSON"
+
+
+def test_a_copy_with_another_document_gets_its_own_model() -> None:
+    contract = load_document(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {}}}, "/b": {"get": {"responses": {}}}},
+        }
+    )
+    assert len(contract_model(contract).operations) == 2
+    document = {**contract.document, "paths": {"/a": contract.document["paths"]["/a"]}}
+    copy = dataclasses.replace(contract, document=document)
+    assert [op.path for op in contract_model(copy).operations] == ["/a"]
+    assert len(contract_model(contract).operations) == 2
 
 
 def _real_specs() -> list[Path]:
