@@ -28,7 +28,7 @@ from .shapes import (
     opened,
     opened_document,
 )
-from .subset import _KEYWORD_CONSTRAINT, Issue, compare_detailed
+from .subset import KEYWORD_CONSTRAINT, Issue, compare_detailed
 
 __all__ = ["Crossing", "acceptor_tree", "compare_schemas", "producer_tree"]
 
@@ -257,7 +257,7 @@ class _Judge:
         return problem
 
     def _constraint(self, value: JsonValue, problem: Problem) -> str:
-        constraint = _KEYWORD_CONSTRAINT.get(problem.keyword, "schema")
+        constraint = KEYWORD_CONSTRAINT.get(problem.keyword, "schema")
         if any(part in _APPLICATORS for part in problem.schema_path[:-1]):
             constraint = "schema"  # e.g. a pattern on property names, not on a value
         if constraint == "type" and _at(value, problem.path) is None:

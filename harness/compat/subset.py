@@ -244,14 +244,14 @@ def _compare_values(
         if problem.path:
             _unsure(out, path)
             return False  # a nested failure inside an enum of objects: let generation name it
-        constraint = _KEYWORD_CONSTRAINT.get(problem.keyword, "schema")
+        constraint = KEYWORD_CONSTRAINT.get(problem.keyword, "schema")
         if constraint == "type" and value is None:
             constraint = "nullable"
         out.append(Issue(constraint, path, {"const": value}, facts={"value": value}))
     return True
 
 
-_KEYWORD_CONSTRAINT = {
+KEYWORD_CONSTRAINT = {
     "type": "type",
     "enum": "enum",
     "const": "const",
