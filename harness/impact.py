@@ -290,10 +290,9 @@ def _restricted(consumer: LoadedContract, changed: frozenset[tuple[str, str]]) -
         path: {k: v for k, v in item.items() if k not in dropped[path]} if path in dropped else item
         for path, item in paths.items()
     }
-    # A new document is a new contract: it must not inherit the consumer's cached model.
-    return dataclasses.replace(
-        consumer, document={**consumer.document, "paths": keep}, model_cache=None
-    )
+    # A new document is a new contract: ``replace`` builds it afresh, without the consumer's
+    # cached model (``model_cache`` is not an ``__init__`` field).
+    return dataclasses.replace(consumer, document={**consumer.document, "paths": keep})
 
 
 def _new_errors(before: tuple[Finding, ...], after: tuple[Finding, ...]) -> tuple[Finding, ...]:
