@@ -45,7 +45,7 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check harness adapters
+	$(BIN)/ruff format --check harness adapters tests benchmarks
 	$(BIN)/mypy
 
 bench: setup

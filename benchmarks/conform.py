@@ -45,10 +45,21 @@ def _conform(args: list[str]) -> tuple[float, dict[str, object], str]:
         output = Path(scratch) / "conform.json"
         started = time.perf_counter()
         done = subprocess.run(
-            [*INTEROP, "conform", "--format", "json", "--output", str(output), "--no-reports",
-             *args],
-            capture_output=True, text=True, cwd=REPO, check=False,
-        )  # fmt: skip
+            [
+                *INTEROP,
+                "conform",
+                "--format",
+                "json",
+                "--output",
+                str(output),
+                "--no-reports",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=False,
+        )
         elapsed = time.perf_counter() - started
         if done.returncode not in (0, 1):
             raise SystemExit(f"interop conform failed ({done.returncode}): {done.stderr.strip()}")
@@ -68,10 +79,14 @@ def catalogue_run(jobs: int, examples: int) -> None:
     live = {f["rule"] for f in result["findings"] if f["evidence"] == "live"}  # type: ignore[attr-defined]
     sent = _requests(stderr)
     verdict = "meets" if elapsed <= 60 else "MISSES"
-    print(f"catalogue, in-process mocks: {len(pairs)} pairs, {sent} requests, "
-          f"{bad} not compatible, {len(live)} live rules seen")  # fmt: skip
-    print(f"  wall time {elapsed:.1f} s with -j {jobs}, {examples} examples per operation "
-          f"({verdict} the 60 s target); {sent / elapsed:.0f} requests/s overall")  # fmt: skip
+    print(
+        f"catalogue, in-process mocks: {len(pairs)} pairs, {sent} requests, "
+        f"{bad} not compatible, {len(live)} live rules seen"
+    )
+    print(
+        f"  wall time {elapsed:.1f} s with -j {jobs}, {examples} examples per operation "
+        f"({verdict} the 60 s target); {sent / elapsed:.0f} requests/s overall"
+    )
 
 
 def served_run(cluster: str, examples: int) -> None:
@@ -97,9 +112,11 @@ def served_run(cluster: str, examples: int) -> None:
         sent = _requests(stderr)
         pairs = result["pairs"]
         assert isinstance(pairs, list)
-        print(f"served {cluster} mock (uvicorn, another process): {len(pairs)} programmes, "
-              f"{sent} requests in {elapsed:.1f} s = {sent / elapsed:.0f} requests/s "
-              "(the interpreter's start and the static check included)")  # fmt: skip
+        print(
+            f"served {cluster} mock (uvicorn, another process): {len(pairs)} programmes, "
+            f"{sent} requests in {elapsed:.1f} s = {sent / elapsed:.0f} requests/s "
+            "(the interpreter's start and the static check included)"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -77,8 +77,10 @@ def main() -> None:
 
     seconds = _best(args.repeat, whole_catalogue)
     verdict = "OK" if seconds <= 1.0 else "OVER"
-    print(f"\ncatalogue: {len(files)} contracts loaded + validated in {seconds:.3f} s "
-          f"(target <= 1 s: {verdict})")  # fmt: skip
+    print(
+        f"\ncatalogue: {len(files)} contracts loaded + validated in {seconds:.3f} s "
+        f"(target <= 1 s: {verdict})"
+    )
     seconds = _best(args.repeat, lambda: lint(catalogue_dir=catalogue_dir))
     print(f"catalogue: full lint (validation, completeness, scores) in {seconds:.3f} s")
 
@@ -110,8 +112,10 @@ def main() -> None:
             timings.append((seconds, entry["file"], outcome))
         timings.sort(reverse=True)
         over = [t for t in timings if t[0] > 2.0]
-        print(f"\nhostile specs ({len(entries)}): total {sum(t[0] for t in timings):.2f} s, "
-              f"{len(over)} over 2 s; slowest:")  # fmt: skip
+        print(
+            f"\nhostile specs ({len(entries)}): total {sum(t[0] for t in timings):.2f} s, "
+            f"{len(over)} over 2 s; slowest:"
+        )
         for seconds, name, outcome in timings[:5]:
             print(f"  {seconds:6.3f} s  {outcome:17s} {name}")
 

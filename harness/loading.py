@@ -300,12 +300,28 @@ _DATA = _Context("data")
 _DATA_KEYS = frozenset({"example", "enum", "const", "default"})
 _NAMED_MAP_KEYS = frozenset(
     {
-        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
-        "paths", "webhooks", "schemas", "responses", "parameters", "requestBodies", "headers",
-        "securitySchemes", "securityDefinitions", "links", "callbacks", "pathItems", "content",
-        "encoding", "variables",
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "paths",
+        "webhooks",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "securityDefinitions",
+        "links",
+        "callbacks",
+        "pathItems",
+        "content",
+        "encoding",
+        "variables",
     }
-)  # fmt: skip
+)
 
 
 class _Bundler:

@@ -26,10 +26,23 @@ _POINTER_PREFIXES = (
     ("/components/parameters/", "/parameters/"),
 )
 _SCHEMA_KEYS = (
-    "type", "format", "items", "enum", "default", "maximum", "minimum", "exclusiveMaximum",
-    "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
-    "uniqueItems", "multipleOf",
-)  # fmt: skip
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "multipleOf",
+)
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
@@ -347,8 +360,12 @@ def _security_scheme(scheme: Any) -> Any:
     if kind == "basic":
         return {"type": "http", "scheme": "basic", **description}
     if kind == "apiKey":
-        return {"type": "apiKey", "name": scheme.get("name", ""), "in": scheme.get("in", "header"),
-                **description}  # fmt: skip
+        return {
+            "type": "apiKey",
+            "name": scheme.get("name", ""),
+            "in": scheme.get("in", "header"),
+            **description,
+        }
     if kind == "oauth2":
         flow_names = {
             "implicit": "implicit",

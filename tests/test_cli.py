@@ -29,6 +29,7 @@ paths:
               schema: {type: object, properties: {count: {type: integer}}, required: [count]}
 """
 
+
 def _alias(level: int) -> str:
     return "*a" if level == 0 else f"*l{level}"
 

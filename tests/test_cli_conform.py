@@ -55,9 +55,17 @@ def test_every_format_renders(fmt: str) -> None:
 def test_dry_run_sends_nothing_and_exits_zero() -> None:
     # An address nothing listens on: a dry run must not even try it.
     code, out, _ = _invoke(
-        "conform", "--cluster", "synergy", "--programme", "rostering", "--dry-run",
-        "--base-url", "http://127.0.0.1:9", "--header", "Authorization: Bearer s3cret",
-    )  # fmt: skip
+        "conform",
+        "--cluster",
+        "synergy",
+        "--programme",
+        "rostering",
+        "--dry-run",
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--header",
+        "Authorization: Bearer s3cret",
+    )
     assert code == 0, out
     assert "nothing was sent" in out
     assert "GET http://127.0.0.1:9/assignments" in out
@@ -104,9 +112,17 @@ def test_a_malformed_consumer_is_one_line_exit_2(tmp_path: Path) -> None:
 
 def test_an_unreachable_sandbox_is_exit_2() -> None:
     code, _, err = _invoke(
-        "conform", "--cluster", "synergy", "--programme", "rostering", "--no-reports",
-        "--base-url", "http://127.0.0.1:9", "--timeout", "0.5",
-    )  # fmt: skip
+        "conform",
+        "--cluster",
+        "synergy",
+        "--programme",
+        "rostering",
+        "--no-reports",
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--timeout",
+        "0.5",
+    )
     assert code == 2
     assert "could not be reached" in err
 
@@ -117,8 +133,10 @@ def _serve(*flags: str) -> tuple[str, subprocess.Popen[str]]:
         port = int(probe.getsockname()[1])
     server = subprocess.Popen(
         [INTEROP, "mock", "serve", "--cluster", "synergy", "--port", str(port), *flags],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -140,18 +158,38 @@ def test_conform_over_http_finds_the_behaviour_only_the_cluster_shows(quirks: bo
     base, server = _serve(*([] if quirks else ["--no-quirks"]))
     try:
         done = subprocess.run(
-            [INTEROP, "conform", "--cluster", "synergy", "--programme", "fast-stream",
-             "--base-url", base, "--header", f"Authorization: Bearer {SECRET}",
-             "--max-examples", "5", "--format", "json", "--no-reports"],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
+            [
+                INTEROP,
+                "conform",
+                "--cluster",
+                "synergy",
+                "--programme",
+                "fast-stream",
+                "--base-url",
+                base,
+                "--header",
+                f"Authorization: Bearer {SECRET}",
+                "--max-examples",
+                "5",
+                "--format",
+                "json",
+                "--no-reports",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     finally:
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=30)
     assert done.returncode == (1 if quirks else 0), done.stderr[-2000:]
     document = json.loads(done.stdout)
-    live = {(f["rule"], f["operation"]) for f in document["findings"]
-            if f["evidence"] == "live" and f["severity"] == "error"}  # fmt: skip
+    live = {
+        (f["rule"], f["operation"])
+        for f in document["findings"]
+        if f["evidence"] == "live" and f["severity"] == "error"
+    }
     assert live == ({("conform.sequence.identifier", "POST /pendingWorkers")} if quirks else set())
     assert SECRET not in done.stdout + done.stderr
 
@@ -160,9 +198,19 @@ def test_environment_runs_against_the_versions_deployed_there() -> None:
     """production runs Matrix 3.0.0, not the current 3.1.0: the mock and the static check
     are of 3.0.0 there."""
     code, out, _ = _invoke(
-        "conform", "--programme", "ats", "--cluster", "matrix", "--environment", "production",
-        "--max-examples", "3", "--format", "json", "--no-reports",
-    )  # fmt: skip
+        "conform",
+        "--programme",
+        "ats",
+        "--cluster",
+        "matrix",
+        "--environment",
+        "production",
+        "--max-examples",
+        "3",
+        "--format",
+        "json",
+        "--no-reports",
+    )
     assert code in (0, 1)
     (pair,) = json.loads(out)["pairs"]
     assert pair["provider"]["version"] == "3.0.0"

@@ -41,8 +41,15 @@ def test_impact_names_the_programmes_a_change_breaks():
     # Going back from Defence 2.0.0 to 1.0.0 would fix pensions-admin's enum problem.
     result = runner.invoke(
         app,
-        ["impact", "--cluster", "defence", "--new",
-         str(CATALOGUE / "clusters" / "defence" / "1.0.0.yaml"), "-f", "json"],
+        [
+            "impact",
+            "--cluster",
+            "defence",
+            "--new",
+            str(CATALOGUE / "clusters" / "defence" / "1.0.0.yaml"),
+            "-f",
+            "json",
+        ],
     )
     assert result.exit_code == 1  # ...but would break those that use 2.0.0's new operations
     verdicts = {p["programme"]: p["verdict"] for p in json.loads(result.stdout)["pairs"]}

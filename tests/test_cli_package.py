@@ -16,8 +16,14 @@ from interop.harness.cli import app
 
 CONTRACTS = Path(__file__).resolve().parents[1] / "contracts"
 # What --help must not pay for: the engine, property-based testing, the store, templates, ASGI.
-HEAVY = ("interop.harness.compat", "schemathesis", "hypothesis", "sqlalchemy", "jinja2",
-         "starlette")  # fmt: skip
+HEAVY = (
+    "interop.harness.compat",
+    "schemathesis",
+    "hypothesis",
+    "sqlalchemy",
+    "jinja2",
+    "starlette",
+)
 
 runner = CliRunner()
 
@@ -53,15 +59,27 @@ def _comparable(document: dict[str, Any]) -> dict[str, Any]:
 def test_check_json_is_the_library_result() -> None:
     """``interop check --format json`` prints what ``interop.harness.check`` returns, data-quality
     table included; only the timing differs."""
-    args = ["check", "--catalogue", str(CONTRACTS), "--format", "json", "--no-reports",
-            "--max-examples", "5", "--seed", "3", "--no-cache"]  # fmt: skip
+    args = [
+        "check",
+        "--catalogue",
+        str(CONTRACTS),
+        "--format",
+        "json",
+        "--no-reports",
+        "--max-examples",
+        "5",
+        "--seed",
+        "3",
+        "--no-cache",
+    ]
     printed = runner.invoke(app, args)
     assert printed.exit_code == 1, printed.output  # the catalogue holds real incompatibilities
     from_cli = json.loads(printed.stdout)
     assert from_cli["quality"], "check reports the catalogue's data-quality table"
 
-    result = check(load_catalogue(CONTRACTS), seed=3, max_examples=5,
-                   command="interop " + " ".join(args))  # fmt: skip
+    result = check(
+        load_catalogue(CONTRACTS), seed=3, max_examples=5, command="interop " + " ".join(args)
+    )
     from_library = json.loads(render(result, "json"))
     assert _comparable(from_cli) == _comparable(from_library)
     assert result.exit_code == printed.exit_code

@@ -15,9 +15,23 @@ runner = CliRunner()
 def _check(store: Path, reports: Path, *extra: str):
     return runner.invoke(
         app,
-        ["check", "--programme", "fast-stream", "--programme", "ats", "--record",
-         "--store", str(store), "--report-dir", str(reports), "--environment", "sandbox",
-         "--revision", "abc123", *extra],
+        [
+            "check",
+            "--programme",
+            "fast-stream",
+            "--programme",
+            "ats",
+            "--record",
+            "--store",
+            str(store),
+            "--report-dir",
+            str(reports),
+            "--environment",
+            "sandbox",
+            "--revision",
+            "abc123",
+            *extra,
+        ],
     )
 
 
@@ -32,8 +46,18 @@ def test_record_then_ask_then_dashboard(tmp_path: Path):
     assert "already recorded" in again.stderr or "recorded as run" in again.stderr
 
     ats = runner.invoke(
-        app, ["can-i-deploy", "--programme", "ats", "--to", "sandbox", "--store", str(store),
-              "--format", "json"],
+        app,
+        [
+            "can-i-deploy",
+            "--programme",
+            "ats",
+            "--to",
+            "sandbox",
+            "--store",
+            str(store),
+            "--format",
+            "json",
+        ],
     )
     assert ats.exit_code == 1
     decision = json.loads(ats.stdout)
@@ -61,8 +85,17 @@ def test_import_is_idempotent_and_prune_keeps_recent(tmp_path: Path):
     assert _check(store, reports, "--no-reports").exit_code == 1
     result = tmp_path / "result.json"
     made = runner.invoke(
-        app, ["check", "--programme", "fast-stream", "--format", "json", "--no-reports",
-              "--output", str(result)],
+        app,
+        [
+            "check",
+            "--programme",
+            "fast-stream",
+            "--format",
+            "json",
+            "--no-reports",
+            "--output",
+            str(result),
+        ],
     )
     assert made.exit_code == 0
     first = runner.invoke(app, ["report", "import", str(result), "--store", str(store)])
@@ -76,25 +109,58 @@ def test_import_is_idempotent_and_prune_keeps_recent(tmp_path: Path):
 def test_record_deployment_validates_names(tmp_path: Path):
     store = tmp_path / "results.db"
     ok = runner.invoke(
-        app, ["record-deployment", "--cluster", "unity", "--version", "2.3.0",
-              "--environment", "production", "--store", str(store)],
+        app,
+        [
+            "record-deployment",
+            "--cluster",
+            "unity",
+            "--version",
+            "2.3.0",
+            "--environment",
+            "production",
+            "--store",
+            str(store),
+        ],
     )
     assert ok.exit_code == 0, ok.output
     bad = runner.invoke(
-        app, ["record-deployment", "--cluster", "unity", "--version", "9.9.9",
-              "--environment", "production", "--store", str(store)],
+        app,
+        [
+            "record-deployment",
+            "--cluster",
+            "unity",
+            "--version",
+            "9.9.9",
+            "--environment",
+            "production",
+            "--store",
+            str(store),
+        ],
     )
     assert bad.exit_code == 2 and bad.stderr.startswith("interop: error:")
     both = runner.invoke(
-        app, ["record-deployment", "--cluster", "unity", "--programme", "ats", "--version", "1",
-              "--environment", "production", "--store", str(store)],
+        app,
+        [
+            "record-deployment",
+            "--cluster",
+            "unity",
+            "--programme",
+            "ats",
+            "--version",
+            "1",
+            "--environment",
+            "production",
+            "--store",
+            str(store),
+        ],
     )
     assert both.exit_code == 2
 
 
 def test_unreachable_postgres_is_one_line(tmp_path: Path):
     result = runner.invoke(
-        app, ["status", "--store", "postgresql://nobody:secret@127.0.0.1:1/none"],
+        app,
+        ["status", "--store", "postgresql://nobody:secret@127.0.0.1:1/none"],
     )
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
@@ -105,21 +171,57 @@ def test_check_for_an_environment_uses_the_versions_deployed_there(tmp_path: Pat
     store = tmp_path / "results.db"
     # Production runs Defence 1.0.0 per the catalogue: pensions-admin is still fine there...
     production = runner.invoke(
-        app, ["check", "-p", "pensions-admin", "-c", "defence", "--environment", "production",
-              "--no-reports", "--format", "json", "--store", str(store)],
+        app,
+        [
+            "check",
+            "-p",
+            "pensions-admin",
+            "-c",
+            "defence",
+            "--environment",
+            "production",
+            "--no-reports",
+            "--format",
+            "json",
+            "--store",
+            str(store),
+        ],
     )
     assert production.exit_code == 0, production.output
     pair = json.loads(production.stdout)["pairs"][0]
     assert pair["provider"]["version"] == "1.0.0"
     # ...until 2.0.0 is recorded as deployed there, when the same question changes answer.
     deployed = runner.invoke(
-        app, ["record-deployment", "--cluster", "defence", "--version", "2.0.0",
-              "--environment", "production", "--store", str(store)],
+        app,
+        [
+            "record-deployment",
+            "--cluster",
+            "defence",
+            "--version",
+            "2.0.0",
+            "--environment",
+            "production",
+            "--store",
+            str(store),
+        ],
     )
     assert deployed.exit_code == 0, deployed.output
     again = runner.invoke(
-        app, ["check", "-p", "pensions-admin", "-c", "defence", "--environment", "production",
-              "--no-reports", "--format", "json", "--store", str(store)],
+        app,
+        [
+            "check",
+            "-p",
+            "pensions-admin",
+            "-c",
+            "defence",
+            "--environment",
+            "production",
+            "--no-reports",
+            "--format",
+            "json",
+            "--store",
+            str(store),
+        ],
     )
     assert again.exit_code == 1
     assert json.loads(again.stdout)["pairs"][0]["provider"]["version"] == "2.0.0"

@@ -145,7 +145,7 @@ def test_known_violations_are_still_there() -> None:
         ("from typing import _SpecialForm\n", []),
         ("from .. import __version__\n", []),
     ],
-)  # fmt: skip
+)
 def test_the_check_sees_every_form(source: str, expected: list[str]) -> None:
     found = _violations("harness.diff.x", False, source)
     assert [hit.removeprefix("harness.diff.x -> ") for hit in found] == expected

@@ -242,9 +242,17 @@ def sort_records(records: list[JsonObject], keys: list[tuple[str, bool]]) -> lis
 # -- list envelopes ----------------------------------------------------------------------------
 _COUNT_NAMES = {"count"}
 _TOTAL_NAMES = {
-    "total", "totalresults", "totalcount", "total_count", "@odata.count", "__count",
-    "totalsize", "total_results", "totalitems", "total_items",
-}  # fmt: skip
+    "total",
+    "totalresults",
+    "totalcount",
+    "total_count",
+    "@odata.count",
+    "__count",
+    "totalsize",
+    "total_results",
+    "totalitems",
+    "total_items",
+}
 _MORE_NAMES = {"hasmore", "has_more"}
 _NEXT_NAMES = {"__next", "@odata.nextlink", "next", "nextlink", "next_page", "nextpagelink"}
 
@@ -317,9 +325,19 @@ def fill_list(
 
 # -- error envelopes ---------------------------------------------------------------------------
 _MESSAGE_NAMES = {
-    "detail", "message", "error_description", "description", "msg", "reason", "errormessage",
-    "error", "developermessage", "value", "text", "title_detail",
-}  # fmt: skip
+    "detail",
+    "message",
+    "error_description",
+    "description",
+    "msg",
+    "reason",
+    "errormessage",
+    "error",
+    "developermessage",
+    "value",
+    "text",
+    "title_detail",
+}
 _STATUS_NAMES = {"status", "statuscode", "status_code", "httpstatus", "httpstatuscode"}
 _CODE_NAMES = {"code", "o:errorcode", "errorcode", "error_code"}
 _FIELD_NAMES = {"field", "o:errorpath", "path", "pointer", "target", "parameter", "property"}

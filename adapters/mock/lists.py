@@ -26,9 +26,20 @@ _OFFSET = ("offset", "$skip", "skip", "start", "startindex")
 _PAGE = ("page", "pagenumber", "page_number", "pageindex")
 _SORT = ("orderby", "$orderby", "sort", "sort_by", "order_by", "sortby")
 _NOT_FILTERS = set(_LIMIT + _OFFSET + _PAGE + _SORT) | {
-    "q", "$filter", "$select", "fields", "$expand", "expand", "$inlinecount", "$count",
-    "totalresults", "effectivedate", "asofdate", "onlydata", "$format",
-}  # fmt: skip
+    "q",
+    "$filter",
+    "$select",
+    "fields",
+    "$expand",
+    "expand",
+    "$inlinecount",
+    "$count",
+    "totalresults",
+    "effectivedate",
+    "asofdate",
+    "onlydata",
+    "$format",
+}
 
 
 def list_response(mock: Mock, context: Context) -> MockResponse:

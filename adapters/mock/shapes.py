@@ -220,7 +220,24 @@ def _array_in(root: JsonObject, props: JsonObject) -> tuple[str, Any] | None:
 
 
 _PAGING_NAMES = {
-    "total", "count", "next", "nextlink", "odata.nextlink", "page", "links", "hasmore",
-    "limit", "offset", "cursor", "totalcount", "total_count", "pagination", "meta",
-    "has_more", "next_page", "totalresults", "pagesize", "page_size",
-}  # fmt: skip
+    "total",
+    "count",
+    "next",
+    "nextlink",
+    "odata.nextlink",
+    "page",
+    "links",
+    "hasmore",
+    "limit",
+    "offset",
+    "cursor",
+    "totalcount",
+    "total_count",
+    "pagination",
+    "meta",
+    "has_more",
+    "next_page",
+    "totalresults",
+    "pagesize",
+    "page_size",
+}

@@ -121,13 +121,24 @@ def conform(
 
         if dry_run:
             if consumer is not None:
-                plans = plan_files(consumer, provider_file=provider, base_url=base_url,
-                                   headers=headers, options=options)  # fmt: skip
+                plans = plan_files(
+                    consumer,
+                    provider_file=provider,
+                    base_url=base_url,
+                    headers=headers,
+                    options=options,
+                )
             else:
                 assert loaded is not None
-                plans = plan_pairs(loaded, programmes=programmes, clusters=clusters,
-                                   base_url=base_url, headers=headers, options=options,
-                                   cluster_versions=versions)  # fmt: skip
+                plans = plan_pairs(
+                    loaded,
+                    programmes=programmes,
+                    clusters=clusters,
+                    base_url=base_url,
+                    headers=headers,
+                    options=options,
+                    cluster_versions=versions,
+                )
             emit(_planned_text(plans, options), output)
             return 0
 
@@ -136,21 +147,43 @@ def conform(
                 stderr.print(line, markup=False, highlight=False)
 
         if consumer is not None:
-            result = conform_files(consumer, provider_file=provider, base_url=base_url,
-                                   headers=headers, options=options, command=command,
-                                   progress=progress)  # fmt: skip
+            result = conform_files(
+                consumer,
+                provider_file=provider,
+                base_url=base_url,
+                headers=headers,
+                options=options,
+                command=command,
+                progress=progress,
+            )
         else:
             assert loaded is not None
-            result = run_conform(loaded, programmes=programmes, clusters=clusters,
-                                 base_url=base_url, headers=headers, options=options, jobs=jobs,
-                                 command=command, progress=progress,
-                                 cluster_versions=versions)  # fmt: skip
+            result = run_conform(
+                loaded,
+                programmes=programmes,
+                clusters=clusters,
+                base_url=base_url,
+                headers=headers,
+                options=options,
+                jobs=jobs,
+                command=command,
+                progress=progress,
+                cluster_versions=versions,
+            )
         if not no_reports:
             write_reports(result, report_dir, "conform")
         if record:
             assert loaded is not None
-            note_recording(record_run(result, loaded, kind="conform", store=store,
-                                      environment=environment, revision=revision))  # fmt: skip
+            note_recording(
+                record_run(
+                    result,
+                    loaded,
+                    kind="conform",
+                    store=store,
+                    environment=environment,
+                    revision=revision,
+                )
+            )
         emit(rendered(result, fmt.value, output, title="interop conform", verbose=verbose), output)
         return result.exit_code
 

@@ -61,36 +61,44 @@ class ConsumerJudge:
         if status >= 500:
             return [
                 Observation(
-                    "conform.server-error", spec.key, (status,),
+                    "conform.server-error",
+                    spec.key,
+                    (status,),
                     f"{spec.key}: the cluster answered {status} (a server error) to a request "
                     f"the consumer may send{_detail(exchange)}",
-                    exchange, location=location,
+                    exchange,
+                    location=location,
                 )
-            ]  # fmt: skip
+            ]
         tolerated = (status in (404, 410) and "identifier" in made_up) or (
             status in (412, 428) and "etag" in made_up
         )
         if 400 <= status < 500 and not tolerated:
             return [
                 Observation(
-                    "conform.request.rejected", spec.key, (status,),
+                    "conform.request.rejected",
+                    spec.key,
+                    (status,),
                     f"{spec.key}: the cluster refused with {status} a request the consumer "
                     f"contract allows{_detail(exchange)}",
-                    exchange, location=location,
+                    exchange,
+                    location=location,
                 )
-            ]  # fmt: skip
+            ]
         if spec.response_for(status) is None:
             codes = ", ".join(r.status for r in spec.responses) or "none"
             return [
                 Observation(
-                    "conform.response.status", spec.key, (status,),
+                    "conform.response.status",
+                    spec.key,
+                    (status,),
                     f"{spec.key}: the cluster answered {status}, which the consumer does not "
                     f"handle (it handles: {codes})",
                     exchange,
                     location=self.consumer.location(join_pointer(spec.pointer, "responses")),
                     severity=None if 200 <= status < 300 else Severity.WARNING,
                 )
-            ]  # fmt: skip
+            ]
         return self._renamed(self.checker.check(spec, exchange))
 
     def body_errors(self, spec: Operation, exchange: Exchange) -> list[Observation]:

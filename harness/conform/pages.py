@@ -76,13 +76,16 @@ def walk_pages(session: PairSession, spec: Operation) -> None:
             first = seen[repeated[0]]
             session.observations.append(
                 Observation(
-                    "conform.pagination", spec.key, ("repeat",),
+                    "conform.pagination",
+                    spec.key,
+                    ("repeat",),
                     f"{spec.key}: paging as the consumer does ({walk}), page {page + 1} "
                     f"returned the same {len(items)} item(s) as page {first + 1}: the "
                     "consumer would loop or read duplicates instead of the rest of the list",
-                    exchange, location=spec.source,
+                    exchange,
+                    location=spec.source,
                 )
-            )  # fmt: skip
+            )
             return
         for signature in signatures:
             seen.setdefault(signature, page)

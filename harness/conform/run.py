@@ -116,8 +116,15 @@ def conform(
     targets = _catalogue_targets(
         catalogue, programmes, clusters, base_url, headers, cluster_versions
     )
-    return _run(targets, options=options, jobs=jobs, command=command, progress=progress,
-                base_url=base_url, headers=headers)  # fmt: skip
+    return _run(
+        targets,
+        options=options,
+        jobs=jobs,
+        command=command,
+        progress=progress,
+        base_url=base_url,
+        headers=headers,
+    )
 
 
 def conform_files(
@@ -134,8 +141,15 @@ def conform_files(
     A contract that cannot be loaded raises ``ContractError`` (bad input: exit 2)."""
     options.validate()
     target = _adhoc_target(consumer_file, provider_file, base_url, headers)
-    return _run([target], options=options, jobs=1, command=command, progress=progress,
-                base_url=base_url, headers=headers)  # fmt: skip
+    return _run(
+        [target],
+        options=options,
+        jobs=1,
+        command=command,
+        progress=progress,
+        base_url=base_url,
+        headers=headers,
+    )
 
 
 def plan_pairs(
@@ -172,10 +186,13 @@ def plan_files(
 
 # -- the run ---------------------------------------------------------------------------------
 def _catalogue_targets(
-    catalogue: Catalogue, programmes: Sequence[str], clusters: Sequence[str],
-    base_url: str | None, headers: Sequence[tuple[str, str]],
+    catalogue: Catalogue,
+    programmes: Sequence[str],
+    clusters: Sequence[str],
+    base_url: str | None,
+    headers: Sequence[tuple[str, str]],
     versions: Mapping[str, str] | None = None,
-) -> list[_Target]:  # fmt: skip
+) -> list[_Target]:
     pairs = select_pairs(
         catalogue, programmes=tuple(programmes), clusters=tuple(clusters), versions=versions
     )
@@ -185,9 +202,11 @@ def _catalogue_targets(
 
 
 def _adhoc_target(
-    consumer_file: Path, provider_file: Path | None, base_url: str | None,
+    consumer_file: Path,
+    provider_file: Path | None,
+    base_url: str | None,
     headers: Sequence[tuple[str, str]],
-) -> _Target:  # fmt: skip
+) -> _Target:
     """The ad-hoc pair; names from the consumer's ``x-interop`` (else the file stems or the
     URL's host). Both contracts are loaded first: bad input is an error before any traffic."""
     if (provider_file is None) == (base_url is None):
@@ -199,14 +218,17 @@ def _adhoc_target(
     meta = meta if isinstance(meta, dict) else {}
     fallback = Path(provider_file).stem if provider_file else urlsplit(base_url or "").hostname
     return _Target(
-        consumer_file=Path(consumer_file), consumer_shown=str(consumer_file),
+        consumer_file=Path(consumer_file),
+        consumer_shown=str(consumer_file),
         provider_file=Path(provider_file) if provider_file else None,
         provider_shown=str(provider_file) if provider_file else None,
         programme=str(meta.get("programme") or Path(consumer_file).stem),
         cluster=str(meta.get("cluster") or fallback),
-        catalogue_dir=None, cluster_in_catalogue=False, base_url=base_url,
+        catalogue_dir=None,
+        cluster_in_catalogue=False,
+        base_url=base_url,
         headers=tuple(headers),
-    )  # fmt: skip
+    )
 
 
 def _target_for(
@@ -227,9 +249,15 @@ def _target_for(
 
 
 def _run(
-    targets: list[_Target], *, options: ConformOptions, jobs: int, command: str,
-    progress: Progress | None, base_url: str | None, headers: Sequence[tuple[str, str]],
-) -> RunResult:  # fmt: skip
+    targets: list[_Target],
+    *,
+    options: ConformOptions,
+    jobs: int,
+    command: str,
+    progress: Progress | None,
+    base_url: str | None,
+    headers: Sequence[tuple[str, str]],
+) -> RunResult:
     clock = time.perf_counter()
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     redactor = Redactor.for_run(headers, base_url or "")
@@ -287,8 +315,10 @@ def _run(
 def _report(say: Progress, outcome: _Outcome) -> None:
     pair = outcome.pair
     errors = sum(f.severity is Severity.ERROR for f in outcome.findings)
-    say(f"{pair.programme} x {pair.cluster}: {pair.status.value} "
-        f"({outcome.sent} requests, {errors} error findings)")  # fmt: skip
+    say(
+        f"{pair.programme} x {pair.cluster}: {pair.status.value} "
+        f"({outcome.sent} requests, {errors} error findings)"
+    )
 
 
 def _share(total: int | None, count: int) -> list[int | None]:
@@ -342,9 +372,13 @@ def _credentials(consumer: LoadedContract) -> Callable[[Operation], dict[str, st
 
 
 def _session(
-    target: _Target, options: ConformOptions, budget: Budget, client: httpx.Client,
-    base_url: str, consumer: LoadedContract,
-) -> PairSession:  # fmt: skip
+    target: _Target,
+    options: ConformOptions,
+    budget: Budget,
+    client: httpx.Client,
+    base_url: str,
+    consumer: LoadedContract,
+) -> PairSession:
     live = target.base_url is not None
     return PairSession(
         consumer=consumer,
@@ -376,9 +410,13 @@ def _run_task(task: tuple[_Target, ConformOptions, int | None, float | None]) ->
     if target.provider_file is not None:
         provider = load_contract(target.provider_file, display=target.provider_shown)
         static_pair, static = check_pair(
-            consumer, provider, programme=target.programme, cluster=target.cluster,
-            seed=options.seed, max_examples=options.max_examples,
-        )  # fmt: skip
+            consumer,
+            provider,
+            programme=target.programme,
+            cluster=target.cluster,
+            seed=options.seed,
+            max_examples=options.max_examples,
+        )
     budget = Budget(max_requests=max_requests, deadline=deadline)
     live: list[Finding] = []
     client, base_url = _client_for(target, options.seed)
@@ -388,19 +426,34 @@ def _run_task(task: tuple[_Target, ConformOptions, int | None, float | None]) ->
         not_exercised = dict(session.not_exercised)
     redactor = Redactor.for_run(target.headers, target.base_url or "")
     for finding in merge(observations, redactor, cluster=target.cluster):
-        live.append(dataclasses.replace(
-            finding, programme=target.programme, consumer_location=finding.provider_location,
-            provider_location=None,
-        ))  # fmt: skip
+        live.append(
+            dataclasses.replace(
+                finding,
+                programme=target.programme,
+                consumer_location=finding.provider_location,
+                provider_location=None,
+            )
+        )
     for key, reason in sorted(not_exercised.items()):
-        live.append(_note("conform.not-exercised", target, key if " /" in key else None,
-                          f"{key}: no request could be generated from the consumer "
-                          f"contract ({reason})"))  # fmt: skip
+        live.append(
+            _note(
+                "conform.not-exercised",
+                target,
+                key if " /" in key else None,
+                f"{key}: no request could be generated from the consumer contract ({reason})",
+            )
+        )
     if budget.stopped is not None:
-        live.append(_note("conform.incomplete", target, None,
-                          f"conform stopped early for this pair: {budget.stopped}; "
-                          f"{budget.sent} request(s) were sent, so the live evidence is "
-                          "partial"))  # fmt: skip
+        live.append(
+            _note(
+                "conform.incomplete",
+                target,
+                None,
+                f"conform stopped early for this pair: {budget.stopped}; "
+                f"{budget.sent} request(s) were sent, so the live evidence is "
+                "partial",
+            )
+        )
     findings = tuple(sorted((*static, *live), key=Finding.sort_key))
     if static_pair is not None and static_pair.status is PairStatus.ERROR:
         status = PairStatus.ERROR
@@ -415,10 +468,11 @@ def _run_task(task: tuple[_Target, ConformOptions, int | None, float | None]) ->
         consumer=consumer.ref,
         provider=static_pair.provider if static_pair is not None else _url_ref(target),
         status=status,
-        operations=static_pair.operations if static_pair is not None else tuple(
-            op.key for op in contract_model(consumer).operations),
+        operations=static_pair.operations
+        if static_pair is not None
+        else tuple(op.key for op in contract_model(consumer).operations),
         evidence=evidence,
-    )  # fmt: skip
+    )
     return _Outcome(pair, findings, budget.sent, budget.answered)
 
 
@@ -441,8 +495,9 @@ def _url_ref(target: _Target) -> Any:
     return ContractRef(file=shown, version="", sha256="")
 
 
-def _plan(target: _Target, options: ConformOptions, per_operation: int
-          ) -> tuple[str, str, list[PlannedRequest]]:  # fmt: skip
+def _plan(
+    target: _Target, options: ConformOptions, per_operation: int
+) -> tuple[str, str, list[PlannedRequest]]:
     consumer = load_contract(target.consumer_file, display=target.consumer_shown)
     if target.base_url is not None:
         base_url = target.base_url
@@ -458,12 +513,12 @@ def _plan(target: _Target, options: ConformOptions, per_operation: int
     return target.programme, target.cluster, shown
 
 
-def _preflight(base_url: str, headers: Sequence[tuple[str, str]], options: ConformOptions,
-               redactor: Redactor) -> None:  # fmt: skip
+def _preflight(
+    base_url: str, headers: Sequence[tuple[str, str]], options: ConformOptions, redactor: Redactor
+) -> None:
     """One request to the base URL: an unreachable sandbox is an error, not a list of findings."""
     validate_base_url(base_url, headers)
-    request = SentRequest("GET", base_url.rstrip("/") + "/",
-                          (("User-Agent", USER_AGENT), *headers))  # fmt: skip
+    request = SentRequest("GET", base_url.rstrip("/") + "/", (("User-Agent", USER_AGENT), *headers))
     with httpx.Client(follow_redirects=False, trust_env=False) as client:
         exchange = send(client, request, timeout_s=options.timeout_s, max_body_bytes=1024)
     problem = exchange.problem

@@ -43,12 +43,15 @@ def read_back(
         if identity is None:
             return [
                 Observation(
-                    "conform.sequence.location", spec.key, ("location",),
+                    "conform.sequence.location",
+                    spec.key,
+                    ("location",),
                     f"{where}, which does not name a resource the consumer can read with "
                     f"{read.key}",
-                    exchange, location=session.consumer.location(spec.pointer),
+                    exchange,
+                    location=session.consumer.location(spec.pointer),
                 )
-            ]  # fmt: skip
+            ]
     else:
         try:
             identity = identifier_from_body(exchange.json(), parameter)
@@ -63,15 +66,21 @@ def read_back(
         assert declared_parameter is not None  # an undeclared parameter fits anything
         return [
             Observation(
-                "conform.sequence.identifier", spec.key, (parameter, "created"),
+                "conform.sequence.identifier",
+                spec.key,
+                (parameter, "created"),
                 f"{where}; that identifier does not fit the consumer's schema for "
                 f"{{{parameter}}} in {read.key}, so it cannot read the record back",
-                exchange, location=declared_parameter.source,
+                exchange,
+                location=declared_parameter.source,
             )
-        ]  # fmt: skip
+        ]
     session.remember_created(spec.path, identity)
-    shared = {k: v for k, v in (case.path_parameters or {}).items()
-              if read.parameter("path", k) is not None}  # fmt: skip
+    shared = {
+        k: v
+        for k, v in (case.path_parameters or {}).items()
+        if read.parameter("path", k) is not None
+    }
     follow = with_path(template, {**shared, parameter: identity})
     request = build_request(follow, session.base_url, session.headers_for(read))
     if request is None:
@@ -82,13 +91,16 @@ def read_back(
     if answer.status is None or not 200 <= answer.status < 300:
         return [
             Observation(
-                "conform.sequence.read-back", spec.key, (read.key, answer.status),
+                "conform.sequence.read-back",
+                spec.key,
+                (read.key, answer.status),
                 f"{where}, but reading it back as the consumer does ({read.key} with "
                 f"{parameter}={identity!r}) answered "
                 f"{answer.status if answer.status is not None else 'nothing'}",
-                answer, location=session.consumer.location(read.pointer),
+                answer,
+                location=session.consumer.location(read.pointer),
             )
-        ]  # fmt: skip
+        ]
     return session.judge.body_errors(read, answer)
 
 
@@ -121,12 +133,15 @@ def follow_links(
         if answer.status is None or not 200 <= answer.status < 300:
             found.append(
                 Observation(
-                    "conform.sequence.link", spec.key, (name, answer.status),
+                    "conform.sequence.link",
+                    spec.key,
+                    (name, answer.status),
                     f"{spec.key} answered {exchange.status}, but following the consumer's "
                     f"link '{name}' to {target.key} answered {answer.status}",
-                    answer, location=session.consumer.location(spec.pointer),
+                    answer,
+                    location=session.consumer.location(spec.pointer),
                 )
-            )  # fmt: skip
+            )
         else:
             found.extend(session.judge.body_errors(target, answer))
     return found

@@ -349,8 +349,9 @@ class PairSession:
         reads = any(s.method == "GET" and s.path == spec.path for s in self.specs.values())
         if not (reads or self.discover):
             return request, False
-        headers = tuple((k, v) for k, v in request.headers
-                        if k.lower() not in ("if-match", "content-type"))  # fmt: skip
+        headers = tuple(
+            (k, v) for k, v in request.headers if k.lower() not in ("if-match", "content-type")
+        )
         exchange = self.send(SentRequest("GET", request.url, headers))
         etag = exchange.header("ETag") if exchange is not None else None
         if etag is None:
@@ -360,9 +361,12 @@ class PairSession:
 
     # -- one operation: boundary values, then a property ----------------------------------
     def _exercise(
-        self, spec: Operation, case: Any, identities: dict[str, str] | None,
+        self,
+        spec: Operation,
+        case: Any,
+        identities: dict[str, str] | None,
         state: _PropertyState,
-    ) -> list[Observation]:  # fmt: skip
+    ) -> list[Observation]:
         """Send one request drawn from the consumer contract; the errors it shows (warnings are
         kept as they come)."""
         if state.failures >= _BREAKER:
@@ -406,9 +410,10 @@ class PairSession:
         errors: list[Observation] = []
         try:
             cases = operation.schema.iter_coverage_cases(
-                operation, generation_modes=[GenerationMode.POSITIVE],
+                operation,
+                generation_modes=[GenerationMode.POSITIVE],
                 generation_config=GenerationConfig(),
-            )  # fmt: skip
+            )
             for index, case in enumerate(cases):
                 if index >= self.max_examples or self.budget.stopped is not None:
                     break
@@ -451,12 +456,15 @@ class PairSession:
         exchange = Exchange(request=SentRequest("GET", self.base_url + spec.path, ()))
         self.observations.append(
             Observation(
-                "conform.sequence.identifier", spec.key, (parameter, "listed"),
+                "conform.sequence.identifier",
+                spec.key,
+                (parameter, "listed"),
                 f"{spec.key}: the cluster lists identifiers such as {value!r}, which do not "
                 f"fit the consumer's schema for {{{parameter}}}: it cannot read them back",
-                exchange, location=declared.source,
+                exchange,
+                location=declared.source,
             )
-        )  # fmt: skip
+        )
 
 
 # -- helpers ---------------------------------------------------------------------------------

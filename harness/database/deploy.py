@@ -199,9 +199,11 @@ class Evaluator:
         self.store = store
         self.catalogue = catalogue
         self._checks = store.latest_checks(
-            programme=programme, cluster=cluster, provider_version=cluster_version,
+            programme=programme,
+            cluster=cluster,
+            provider_version=cluster_version,
             kinds=("check", "conform"),
-        )  # fmt: skip
+        )
         self._known = {(p, c, sha) for p, c, sha, _ in self._checks}
         self._verifications = store.latest_verifications()
         self._verified: dict[tuple[str, str], Reason] = {}

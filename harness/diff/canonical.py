@@ -17,10 +17,26 @@ if TYPE_CHECKING:
 
 
 _NAMED = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas",
-     "responses", "parameters", "requestBodies", "headers", "securitySchemes", "content",
-     "encoding", "callbacks", "links", "scopes", "mapping"}
-)  # fmt: skip
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "content",
+        "encoding",
+        "callbacks",
+        "links",
+        "scopes",
+        "mapping",
+    }
+)
 _LITERAL = frozenset({"enum", "const", "default", "required"})
 
 

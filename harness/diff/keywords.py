@@ -12,15 +12,36 @@ if TYPE_CHECKING:
 # Keys that never change what crosses the wire: skipped when fingerprinting an operation
 # (canonical.py) and when comparing security scheme definitions (security.py).
 DOC_KEYS = frozenset(
-    {"description", "summary", "example", "examples", "externalDocs", "xml", "title", "tags",
-     "operationId", "$comment", "contact", "license", "termsOfService"}
-)  # fmt: skip
+    {
+        "description",
+        "summary",
+        "example",
+        "examples",
+        "externalDocs",
+        "xml",
+        "title",
+        "tags",
+        "operationId",
+        "$comment",
+        "contact",
+        "license",
+        "termsOfService",
+    }
+)
 
 # Where sub-schemas live: under one keyword, in a list, or in a map of names.
 SUB_SCHEMA = (
-    "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedItems",
-    "unevaluatedProperties", "additionalProperties", "items",
-)  # fmt: skip
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalProperties",
+    "items",
+)
 SUB_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 SUB_MAPS = ("properties", "patternProperties", "dependentSchemas")
 

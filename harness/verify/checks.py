@@ -66,20 +66,24 @@ class ResponseChecker:
         if problem is not None and problem.kind != "too-large":
             rule = "verify.response-timeout" if "timeout" in problem.kind else "verify.transport"
             found.append(
-                Observation(rule, spec.key, (problem.kind,),
-                            f"{spec.key}: {problem.detail}", exchange)
-            )  # fmt: skip
+                Observation(
+                    rule, spec.key, (problem.kind,), f"{spec.key}: {problem.detail}", exchange
+                )
+            )
             return found
         status = exchange.status
         assert status is not None
         if status >= 500:
             found.append(
                 Observation(
-                    "verify.server-error", spec.key, (status,),
-                    f"{spec.key} answered {status}: a server error", exchange,
+                    "verify.server-error",
+                    spec.key,
+                    (status,),
+                    f"{spec.key} answered {status}: a server error",
+                    exchange,
                     location=spec.source,
                 )
-            )  # fmt: skip
+            )
             return found
         declared = spec.response_for(status)
         if declared is None:
@@ -87,13 +91,15 @@ class ResponseChecker:
                 codes = ", ".join(r.status for r in spec.responses) or "none"
                 found.append(
                     Observation(
-                        "verify.status-code", spec.key, (status,),
+                        "verify.status-code",
+                        spec.key,
+                        (status,),
                         f"{spec.key} answered {status}, which the contract does not declare "
                         f"(declared: {codes})",
                         exchange,
                         location=self.contract.location(join_pointer(spec.pointer, "responses")),
                     )
-                )  # fmt: skip
+                )
             if problem is not None:
                 found.append(self._too_large(spec, exchange))
             return found
@@ -118,11 +124,13 @@ class ResponseChecker:
     def _too_large(self, spec: Operation, exchange: Exchange) -> Observation:
         assert exchange.problem is not None
         return Observation(
-            "verify.response-too-large", spec.key, (),
+            "verify.response-too-large",
+            spec.key,
+            (),
             f"{spec.key} answered {exchange.status} with a body too large to judge: "
             f"{exchange.problem.detail}",
             exchange,
-        )  # fmt: skip
+        )
 
     def _headers(
         self, spec: Operation, exchange: Exchange, response: Response
@@ -136,12 +144,14 @@ class ResponseChecker:
             if value is None:
                 if header.required:
                     yield Observation(
-                        "verify.response-header", spec.key,
+                        "verify.response-header",
+                        spec.key,
                         (response.status, name.lower(), "missing"),
                         f"{spec.key} answered {exchange.status} without the required "
                         f"response header {name}",
-                        exchange, location=location,
-                    )  # fmt: skip
+                        exchange,
+                        location=location,
+                    )
                 continue
             schema_pointer = plain_schema(header)
             if schema_pointer is None:
@@ -150,11 +160,14 @@ class ResponseChecker:
             coerced = _coerce_header(value, self._type_of(schema))
             for keyword, _where, message in self._errors(schema_pointer, coerced):
                 yield Observation(
-                    "verify.response-header", spec.key, (response.status, name.lower(), keyword),
+                    "verify.response-header",
+                    spec.key,
+                    (response.status, name.lower(), keyword),
                     f"{spec.key} answered {exchange.status} with response header {name}: "
                     f"{_short(message)}",
-                    exchange, location=location,
-                )  # fmt: skip
+                    exchange,
+                    location=location,
+                )
 
     def _body(
         self, spec: Operation, exchange: Exchange, response: Response
@@ -168,20 +181,26 @@ class ResponseChecker:
         location = self.contract.location(join_pointer(response.pointer, "content"))
         if actual is None:
             yield Observation(
-                "verify.content-type", spec.key, (status_key, None),
+                "verify.content-type",
+                spec.key,
+                (status_key, None),
                 f"{spec.key} answered {exchange.status} with a body but no Content-Type "
                 f"(declared: {declared})",
-                exchange, location=location,
-            )  # fmt: skip
+                exchange,
+                location=location,
+            )
             return
         media = _match_media(actual, content, reader=self.reader)
         if media is None:
             yield Observation(
-                "verify.content-type", spec.key, (status_key, actual),
+                "verify.content-type",
+                spec.key,
+                (status_key, actual),
                 f"{spec.key} answered {exchange.status} with Content-Type {actual}, which the "
                 f"contract does not declare (declared: {declared})",
-                exchange, location=location,
-            )  # fmt: skip
+                exchange,
+                location=location,
+            )
             return
         if exchange.problem is not None:  # body cut short: its content cannot be judged
             return
@@ -191,22 +210,27 @@ class ResponseChecker:
             instance = exchange.json()
         except ValueError:
             yield Observation(
-                "verify.response-malformed", spec.key, (status_key,),
+                "verify.response-malformed",
+                spec.key,
+                (status_key,),
                 f"{spec.key} answered {exchange.status} with Content-Type {actual} but a body "
                 "that is not JSON",
-                exchange, location=location,
-            )  # fmt: skip
+                exchange,
+                location=location,
+            )
             return
         schema_pointer = media.schema_pointer
         schema_location = self.contract.location(schema_pointer)
         for keyword, where, message in self._errors(schema_pointer, instance):
             yield Observation(
-                "verify.response-schema", spec.key,
+                "verify.response-schema",
+                spec.key,
                 (status_key, media.as_written, where, keyword),
                 f"{spec.key} answered {exchange.status} with a body that breaks the contract "
                 f"at {where or '/'}: {_short(message)}",
-                exchange, location=schema_location,
-            )  # fmt: skip
+                exchange,
+                location=schema_location,
+            )
 
     # -- validation ---------------------------------------------------------------------------
     def _response_schema(self, pointer: JsonPointer) -> JsonObject:
@@ -281,8 +305,9 @@ def wire_values(spec: Operation, request: SentRequest, parameter: Parameter) -> 
         match = re.search(pattern + "$", parts.path)
         if match is None or name not in names:
             return []
-        groups = [value for key, value in sorted(match.groupdict().items(),
-                                                  key=lambda kv: int(kv[0][1:]))]  # fmt: skip
+        groups = [
+            value for key, value in sorted(match.groupdict().items(), key=lambda kv: int(kv[0][1:]))
+        ]
         return [unquote(groups[names.index(name)])]
     return []
 

@@ -44,8 +44,13 @@ class Observation:
     """Defaults to the rule's registered severity."""
 
 
-def merge(observations: Iterable[Observation], redactor: Redactor, *, cluster: str | None,
-          insecure: bool = False) -> tuple[Finding, ...]:  # fmt: skip
+def merge(
+    observations: Iterable[Observation],
+    redactor: Redactor,
+    *,
+    cluster: str | None,
+    insecure: bool = False,
+) -> tuple[Finding, ...]:
     """One finding per (rule, operation, key), in first-seen order, then sorted."""
     first: dict[tuple[Hashable, ...], Observation] = {}
     counts: dict[tuple[Hashable, ...], int] = {}

@@ -59,8 +59,10 @@ def generate_cases(operation: Any, key: str, *, max_examples: int, base_seed: in
     from schemathesis import GenerationMode
 
     result = Generated([], [])
-    for mode, bucket in ((GenerationMode.POSITIVE, result.positive),
-                         (GenerationMode.NEGATIVE, result.negative)):  # fmt: skip
+    for mode, bucket in (
+        (GenerationMode.POSITIVE, result.positive),
+        (GenerationMode.NEGATIVE, result.negative),
+    ):
         try:
             strategy = operation.as_strategy(generation_mode=mode)
         except Exception as exc:  # schemathesis cannot build a strategy for this operation

@@ -58,9 +58,11 @@ def _evaluate(expression: Any, case: Any, exchange: Exchange) -> Any:
         return _MISSING if value is None else value
     if head == "$request":
         container = {
-            "path": case.path_parameters, "query": case.query, "header": case.headers,
+            "path": case.path_parameters,
+            "query": case.query,
+            "header": case.headers,
             "cookie": case.cookies,
-        }.get(where)  # fmt: skip
+        }.get(where)
         if container is not None and name in container:
             return container[name]
     return _MISSING

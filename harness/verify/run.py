@@ -170,9 +170,13 @@ def validate_base_url(base_url: str, headers: Sequence[tuple[str, str]] = ()) ->
 
 # -- setup -------------------------------------------------------------------------------------
 def _validate_arguments(
-    base_url: str, headers: Sequence[tuple[str, str]], max_examples: int, workers: int,
-    timeout_s: float, max_body_bytes: int,
-) -> None:  # fmt: skip
+    base_url: str,
+    headers: Sequence[tuple[str, str]],
+    max_examples: int,
+    workers: int,
+    timeout_s: float,
+    max_body_bytes: int,
+) -> None:
     validate_base_url(base_url, headers)
     for name, _ in headers:
         if not name or any(c in name for c in " :\r\n\t"):

@@ -150,13 +150,15 @@ class Traffic:
             what = "; ".join(m.describe() for m in mutations)
             found.append(
                 Observation(
-                    "verify.negative-data", spec.key, key,
+                    "verify.negative-data",
+                    spec.key,
+                    key,
                     f"{spec.key} accepted a request the contract forbids ({what}) with "
                     f"{exchange.status}; expected a 4xx",
                     exchange,
                     location=spec.source,
                 )
-            )  # fmt: skip
+            )
         return found, failed
 
     def _undone_on_wire(
@@ -217,10 +219,11 @@ class Traffic:
         if base and path.startswith(base):
             path = path[len(base) :]
         return any(
-            other.key != spec.key and other.method == spec.method
+            other.key != spec.key
+            and other.method == spec.method
             and _template_matches(other.path, path)
             for other in self.specs.values()
-        )  # fmt: skip
+        )
 
     def _accepted_negative(self, case: Any, exchange: Exchange) -> bool:
         """Whether schemathesis's ``negative_data_rejection`` agrees the data was invalid as sent
@@ -291,9 +294,13 @@ class Traffic:
             probes.append(("invalid credentials", frozenset(drop), spoil))
         for label, dropped, replaced in probes:
             request = build_request(
-                case, self.base_url, self.headers, drop=dropped, replace=replaced,
+                case,
+                self.base_url,
+                self.headers,
+                drop=dropped,
+                replace=replaced,
                 drop_query=frozenset(drop_query),
-            )  # fmt: skip
+            )
             if request is None:
                 continue
             exchange = self._send(client, request)
@@ -304,20 +311,26 @@ class Traffic:
             labels = " and ".join(label for label, _ in accepted)
             found.append(
                 Observation(
-                    "verify.ignored-auth", spec.key, (),
+                    "verify.ignored-auth",
+                    spec.key,
+                    (),
                     f"{spec.key} is secured in the contract but accepted a request with "
                     f"{labels} ({accepted[0][1].status}); expected 401 or 403",
                     accepted[0][1],
                     location=spec.source,
                 )
-            )  # fmt: skip
+            )
         return found
 
     # -- links --------------------------------------------------------------------------------
     def _follow_links(
-        self, client: httpx.Client, spec: Operation, case: Any, exchange: Exchange,
+        self,
+        client: httpx.Client,
+        spec: Operation,
+        case: Any,
+        exchange: Exchange,
         follows: dict[str, int],
-    ) -> list[Observation]:  # fmt: skip
+    ) -> list[Observation]:
         if exchange.status is None or exchange.problem is not None:
             return []
         if not 200 <= exchange.status < 300:
@@ -351,14 +364,16 @@ class Traffic:
             if answer.status in (404, 410):
                 found.append(
                     Observation(
-                        "verify.stateful-link", spec.key, (name,),
+                        "verify.stateful-link",
+                        spec.key,
+                        (name,),
                         f"{spec.key} answered {exchange.status}, but following its link "
                         f"'{name}' to {target.key} answered {answer.status}: what it returned "
                         "cannot be read back",
                         answer,
                         location=spec.source,
                     )
-                )  # fmt: skip
+                )
         return found
 
     def _link_target(self, link: Link) -> Operation | None:
@@ -397,9 +412,10 @@ class Traffic:
         if base and concrete.startswith(base):
             concrete = concrete[len(base) :]
         declared |= {
-            spec.method for spec in self.specs.values()
+            spec.method
+            for spec in self.specs.values()
             if spec.path != path and _template_matches(spec.path, concrete)
-        }  # fmt: skip
+        }
         found: list[Observation] = []
         with self.client() as client:
             for method in _PROBED_METHODS:
@@ -417,27 +433,32 @@ class Traffic:
                 status = exchange.status
                 if status >= 500:
                     message = f"{key} (not in the contract) answered {status}: a server error"
-                    found.append(Observation("verify.server-error", key, (status,), message,
-                                             exchange))  # fmt: skip
+                    found.append(
+                        Observation("verify.server-error", key, (status,), message, exchange)
+                    )
                 elif status < 400:
                     found.append(
                         Observation(
-                            "verify.unsupported-method", key, ("accepted",),
+                            "verify.unsupported-method",
+                            key,
+                            ("accepted",),
                             f"{key} is not in the contract but the sandbox answered {status}; "
                             "expected 405 Method Not Allowed",
                             exchange,
                         )
-                    )  # fmt: skip
+                    )
                 elif status not in (405, 501):
                     found.append(
                         Observation(
-                            "verify.unsupported-method", key, ("status",),
+                            "verify.unsupported-method",
+                            key,
+                            ("status",),
                             f"{key} is not in the contract; the sandbox refused it with "
                             f"{status} rather than 405 Method Not Allowed",
                             exchange,
                             severity=Severity.WARNING,
                         )
-                    )  # fmt: skip
+                    )
         return found
 
 

@@ -103,21 +103,31 @@ def send(
                 if size > max_body_bytes:
                     kept = b"".join(chunks) + chunk
                     return _exchange(
-                        request, status, headers, kept[:max_body_bytes], started, built,
+                        request,
+                        status,
+                        headers,
+                        kept[:max_body_bytes],
+                        started,
+                        built,
                         TransportProblem(
                             "too-large",
                             f"the body is larger than the {max_body_bytes}-byte limit "
                             "(reading stopped there)",
                         ),
-                    )  # fmt: skip
+                    )
                 chunks.append(chunk)
                 if time.perf_counter() > deadline:
                     return _exchange(
-                        request, status, headers, b"".join(chunks), started, built,
+                        request,
+                        status,
+                        headers,
+                        b"".join(chunks),
+                        started,
+                        built,
                         TransportProblem(
                             "timeout", f"the body did not finish arriving within {timeout_s:g} s"
                         ),
-                    )  # fmt: skip
+                    )
         finally:
             response.close()
     except httpx.TimeoutException as exc:
@@ -128,9 +138,14 @@ def send(
             else f"the body did not finish arriving within {timeout_s:g} s"
         )
         return _exchange(
-            request, status, headers, b"".join(chunks), started, built,
+            request,
+            status,
+            headers,
+            b"".join(chunks),
+            started,
+            built,
             TransportProblem(kind, detail),
-        )  # fmt: skip
+        )
     except httpx.ConnectError as exc:
         kind = "tls" if _is_tls(exc) else "connect"
         return _exchange(
@@ -142,9 +157,14 @@ def send(
         )
     except (httpx.TransportError, httpx.DecodingError) as exc:
         return _exchange(
-            request, status, headers, b"".join(chunks), started, built,
+            request,
+            status,
+            headers,
+            b"".join(chunks),
+            started,
+            built,
             TransportProblem("protocol", _reason(exc)),
-        )  # fmt: skip
+        )
     return _exchange(request, status, headers, b"".join(chunks), started, built, None)
 
 

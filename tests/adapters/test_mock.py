@@ -304,11 +304,13 @@ def test_base_url_falls_back_when_the_server_url_has_no_host() -> None:
         "openapi": "3.0.3",
         "info": {"title": "t", "version": "1"},
         "servers": [
-            {"url": "https://{host}:{port}/sap/api", "variables": {"host": {"default": ""},
-                                                                    "port": {"default": ""}}}
+            {
+                "url": "https://{host}:{port}/sap/api",
+                "variables": {"host": {"default": ""}, "port": {"default": ""}},
+            }
         ],
         "paths": {"/things": {"get": {"responses": {"200": {"description": "ok"}}}}},
-    }  # fmt: skip
+    }
     mock = build_mock(load_document(document))
     assert mock.base_url == "http://mock.interop.test/sap/api"
     assert mock.client().get("/things").status_code == 200
@@ -326,30 +328,48 @@ def _things(url: str, variables: dict[str, object]) -> dict[str, object]:
         "servers": [{"url": url, "variables": variables}],
         "paths": {
             "/things": {
-                "get": {"responses": {"200": {"description": "ok", "content": {
-                    "application/json": {"schema": {"type": "array", "items": thing}}}}}},
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"type": "array", "items": thing}}
+                            },
+                        }
+                    }
+                },
                 "post": {
                     "requestBody": {"content": {"application/json": {"schema": thing}}},
-                    "responses": {"201": {
-                        "description": "made",
-                        "headers": {"Location": {"schema": {"type": "string"}}},
-                        "content": {"application/json": {"schema": thing}},
-                    }},
+                    "responses": {
+                        "201": {
+                            "description": "made",
+                            "headers": {"Location": {"schema": {"type": "string"}}},
+                            "content": {"application/json": {"schema": thing}},
+                        }
+                    },
                 },
             },
             "/things/{id}": {
                 "get": {
-                    "parameters": [{"name": "id", "in": "path", "required": True,
-                                    "schema": {"type": "integer"}}],
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],
                     "responses": {
-                        "200": {"description": "ok",
-                                "content": {"application/json": {"schema": thing}}},
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": thing}},
+                        },
                         "404": {"description": "none"},
                     },
                 }
             },
         },
-    }  # fmt: skip
+    }
 
 
 def test_a_server_variable_without_a_value_matches_any_segment_and_is_written_as_its_name() -> None:
@@ -389,16 +409,21 @@ def test_a_base_path_that_is_only_a_placeholder_still_routes_paths_sent_without_
     ("url", "variables", "base_url"),
     [
         # the model's one rule: the default, else the first enum value
-        ("https://x.example.test/{v}", {"v": {"default": "v2", "enum": ["v1"]}},
-         "https://x.example.test/v2"),
-        ("https://x.example.test/{v}", {"v": {"enum": ["v1", "v2"]}},
-         "https://x.example.test/v1"),
+        (
+            "https://x.example.test/{v}",
+            {"v": {"default": "v2", "enum": ["v1"]}},
+            "https://x.example.test/v2",
+        ),
+        ("https://x.example.test/{v}", {"v": {"enum": ["v1", "v2"]}}, "https://x.example.test/v1"),
         # a host without a value is no host to point clients at
         ("https://{host}/api", {"host": {}}, "http://mock.interop.test/api"),
-        ("https://{host}:{port}/api", {"host": {"default": "h.test"}, "port": {}},
-         "http://mock.interop.test/api"),
+        (
+            "https://{host}:{port}/api",
+            {"host": {"default": "h.test"}, "port": {}},
+            "http://mock.interop.test/api",
+        ),
     ],
-)  # fmt: skip
+)
 def test_server_variables_follow_the_contract_models_rule(
     url: str, variables: dict[str, object], base_url: str
 ) -> None:
@@ -416,14 +441,18 @@ def test_an_empty_query_value_is_an_empty_array() -> None:
             "/things": {
                 "get": {
                     "parameters": [
-                        {"name": "select", "in": "query", "explode": False,
-                         "schema": {"type": "array", "items": items}},
+                        {
+                            "name": "select",
+                            "in": "query",
+                            "explode": False,
+                            "schema": {"type": "array", "items": items},
+                        },
                     ],
                     "responses": {"200": {"description": "ok"}},
                 }
             }
         },
-    }  # fmt: skip
+    }
     client = build_mock(load_document(document)).client()
     assert client.get("/things", params={"select": ""}).status_code == 200
     assert client.get("/things", params={"select": "a,b"}).status_code == 200
@@ -458,10 +487,16 @@ def test_created_ids_follow_the_fixture_id_fields_type() -> None:
     new records still get fresh ids of that field's type, not one generated example for all."""
     mock = mock_for_cluster("overseas")
     client = mock.client(headers=mock.credentials())
-    body = {"PartnerDepartment": "DBT", "Post": "British Embassy Tokyo",
-            "ServiceType": "PLATFORM_SERVICE", "PeriodStartDate": "2026-07-01",
-            "PeriodEndDate": "2026-09-30", "Amount": 18420.0, "Currency": "GBP",
-            "CostCenterCode": "JP-TYO-PLT"}  # fmt: skip
+    body = {
+        "PartnerDepartment": "DBT",
+        "Post": "British Embassy Tokyo",
+        "ServiceType": "PLATFORM_SERVICE",
+        "PeriodStartDate": "2026-07-01",
+        "PeriodEndDate": "2026-09-30",
+        "Amount": 18420.0,
+        "Currency": "GBP",
+        "CostCenterCode": "JP-TYO-PLT",
+    }
     ids = [client.post("/recharges", json=body).json()["RechargeId"] for _ in range(3)]
     assert len(set(ids)) == 3 and all(isinstance(i, int) and i > 300_000_000_000 for i in ids)
     listed = [r["RechargeId"] for r in client.get("/recharges", params={"q": "x"}).json()["items"]]

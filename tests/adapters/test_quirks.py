@@ -92,9 +92,15 @@ def test_location_names_the_record_by_oracle_hash_key() -> None:
 def test_location_by_another_field(tmp_path: Path) -> None:
     fixtures = _fixtures(
         tmp_path,
-        [{"kind": "location-identifier", "operation": "POST /pendingWorkers",
-          "field": "PersonNumber", "reason": "named by the person number"}],
-    )  # fmt: skip
+        [
+            {
+                "kind": "location-identifier",
+                "operation": "POST /pendingWorkers",
+                "field": "PersonNumber",
+                "reason": "named by the person number",
+            }
+        ],
+    )
     mock = build_mock(_synergy(), fixtures=fixtures)
     with _client(mock) as client:
         created = client.post("/pendingWorkers", json=_PENDING)
@@ -144,10 +150,17 @@ def test_error_envelope_leaves_other_statuses_and_operations_alone() -> None:
 def test_error_envelope_text_plain(tmp_path: Path) -> None:
     fixtures = _fixtures(
         tmp_path,
-        [{"kind": "error-envelope", "operation": "GET /pendingWorkers/{PendingWorkerId}",
-          "status": 404, "media_type": "text/plain", "body": "Not Found",
-          "reason": "the gateway answers for the backend"}],
-    )  # fmt: skip
+        [
+            {
+                "kind": "error-envelope",
+                "operation": "GET /pendingWorkers/{PendingWorkerId}",
+                "status": 404,
+                "media_type": "text/plain",
+                "body": "Not Found",
+                "reason": "the gateway answers for the backend",
+            }
+        ],
+    )
     mock = build_mock(_synergy(), fixtures=fixtures)
     with _client(mock) as client:
         response = client.get("/pendingWorkers/300000999999999")
@@ -189,8 +202,9 @@ def test_catalogue_quirks_name_operations_of_their_fixtures_version() -> None:
         quirks = load_quirks(file)
         if not quirks:
             continue
-        contract = load_contract(REPO / "contracts" / "clusters" / data["cluster"]
-                                 / f"{data['version']}.yaml")  # fmt: skip
+        contract = load_contract(
+            REPO / "contracts" / "clusters" / data["cluster"] / f"{data['version']}.yaml"
+        )
         operations = {f"{m.upper()} {p}" for m, p, _, _ in contract.operations()}
         for quirk in quirks:
             found += 1
@@ -217,8 +231,12 @@ def _fixtures(tmp_path: Path, quirks: Any) -> Path:
     return file
 
 
-_OK = {"kind": "ignore-query-parameter", "operation": "GET /workers", "parameter": "offset",
-       "reason": "cursor paging"}  # fmt: skip
+_OK = {
+    "kind": "ignore-query-parameter",
+    "operation": "GET /workers",
+    "parameter": "offset",
+    "reason": "cursor paging",
+}
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,12 @@ try:
 except CatalogueError as exc:  # reported by a test below, not as a collection error
     _CATALOGUE, _CATALOGUE_ERROR = None, exc
 CLUSTERS = sorted(_CATALOGUE.clusters) if _CATALOGUE else []
-_FORMATS = {"date": "31/12/2024", "date-time": "2024-12-31 25:00", "email": "nobody",
-            "uuid": "not-a-uuid"}  # fmt: skip
+_FORMATS = {
+    "date": "31/12/2024",
+    "date-time": "2024-12-31 25:00",
+    "email": "nobody",
+    "uuid": "not-a-uuid",
+}
 
 
 def _fixtures_file(cluster: str) -> Path | None:

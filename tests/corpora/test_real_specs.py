@@ -55,8 +55,9 @@ def test_real_spec_loads_and_validates(name: str) -> None:
     assert all(f.provider_location is not None for f in findings)
     if spec is not None:
         expected_format = spec["format"].split()[1]
-        assert contract.source_format == ("2.0" if expected_format == "2.0" else
-                                          expected_format[:3])  # fmt: skip
+        assert contract.source_format == (
+            "2.0" if expected_format == "2.0" else expected_format[:3]
+        )
         assert len(list(contract.operations())) == spec["operations"]
         if (
             spec.get("observed_openapi_spec_validator") == "valid"
@@ -116,8 +117,9 @@ def test_hmrc_multi_file_resolves_at_every_depth(tmp_path: Path) -> None:
         file.write_text("\n".join(kept) + "\n")
     contract = load_contract(copy / "application.yaml", display="application.yaml")
     assert len(contract.files) > 100
-    assert any(f.endswith("def4/calculation/employmentAndPensionsIncome.json")
-               for f in contract.files)  # fmt: skip
+    assert any(
+        f.endswith("def4/calculation/employmentAndPensionsIncome.json") for f in contract.files
+    )
     findings = validate_contract(contract)
     assert not [
         f for f in findings if f.rule in ("lint.ref-unresolvable", "lint.openapi-structure")

@@ -27,9 +27,7 @@ def test_every_public_name_is_exported():
     defined = {
         name
         for name, value in vars(harness).items()
-        if not name.startswith("_")
-        and not inspect.ismodule(value)
-        and name not in {"annotations"}
+        if not name.startswith("_") and not inspect.ismodule(value) and name not in {"annotations"}
     }
     assert defined == set(harness.__all__)
 
@@ -58,9 +56,24 @@ def test_submodules_do_not_hide_the_functions_named_after_them():
 
 
 def test_entry_points_are_functions_with_docstrings():
-    for name in ("check", "check_files", "lint", "diff", "impact", "publish", "verify", "render",
-                 "load_contract", "load_catalogue", "conform", "can_i_deploy", "status_feed",
-                 "open_store", "record_run", "environment_versions"):
+    for name in (
+        "check",
+        "check_files",
+        "lint",
+        "diff",
+        "impact",
+        "publish",
+        "verify",
+        "render",
+        "load_contract",
+        "load_catalogue",
+        "conform",
+        "can_i_deploy",
+        "status_feed",
+        "open_store",
+        "record_run",
+        "environment_versions",
+    ):
         member = getattr(harness, name)
         assert callable(member), name
         assert inspect.getdoc(member), f"{name} has no docstring"

@@ -17,8 +17,12 @@ from interop.harness.rules import RULES
 
 COMPLETE: dict[str, Any] = {
     "openapi": "3.0.3",
-    "info": {"title": "Payroll", "version": "1.0.0", "description": "Payroll API.",
-             "contact": {"email": "team@example.gov.uk"}},
+    "info": {
+        "title": "Payroll",
+        "version": "1.0.0",
+        "description": "Payroll API.",
+        "contact": {"email": "team@example.gov.uk"},
+    },
     "servers": [{"url": "https://payroll.example.gov.uk"}],
     "security": [{"basic": []}],
     "paths": {
@@ -29,12 +33,18 @@ COMPLETE: dict[str, Any] = {
                 "responses": {
                     "200": {
                         "description": "ok",
-                        "content": {"application/json": {
-                            "schema": {"type": "object", "required": ["items"],
-                                       "properties": {"items": {"type": "array",
-                                                                "items": {"type": "string"}}}},
-                            "example": {"items": ["a"]},
-                        }},
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["items"],
+                                    "properties": {
+                                        "items": {"type": "array", "items": {"type": "string"}}
+                                    },
+                                },
+                                "example": {"items": ["a"]},
+                            }
+                        },
                     },
                     "401": {"description": "unauthorised"},
                 },
@@ -42,7 +52,7 @@ COMPLETE: dict[str, Any] = {
         }
     },
     "components": {"securitySchemes": {"basic": {"type": "http", "scheme": "basic"}}},
-}  # fmt: skip
+}
 
 
 def _write(path: Path, document: Any) -> Path:

@@ -25,8 +25,12 @@ def _write(root: Path, files: dict[str, Any]) -> None:
 
 
 def _doc(paths: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
-    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths or {},
-            **extra}  # fmt: skip
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths or {},
+        **extra,
+    }
 
 
 def test_relative_refs_resolve_against_the_referencing_file_at_every_depth(

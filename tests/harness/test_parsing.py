@@ -182,9 +182,24 @@ def test_yaml_12_core_schema() -> None:
     text = b"a: [yes, no, on, 10, 0o10, 0x1F, 1E+2, 12:30, -.5, 1_000, Null, ~, TRUE, 'true', 0123]"
     data = parse_bytes(text, path=Path("c.yaml"), display="c.yaml").data
     assert data == {
-        "a": ["yes", "no", "on", 10, 8, 31, 100.0, "12:30", -0.5, "1_000", None, None, True,
-              "true", "0123"]
-    }  # fmt: skip
+        "a": [
+            "yes",
+            "no",
+            "on",
+            10,
+            8,
+            31,
+            100.0,
+            "12:30",
+            -0.5,
+            "1_000",
+            None,
+            None,
+            True,
+            "true",
+            "0123",
+        ]
+    }
 
 
 @pytest.mark.parametrize("name", ["huge.json", "huge.yaml"])
@@ -218,12 +233,17 @@ _TEXT = st.characters(
     blacklist_categories=("Cc", "Cs"), blacklist_characters="\x85\u2028\u2029\ufeff"
 )
 _json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(_TEXT, max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(_TEXT, max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(_TEXT, max_size=10), children, max_size=4)
+    ),
     max_leaves=30,
-)  # fmt: skip
+)
 
 
 @settings(max_examples=150)

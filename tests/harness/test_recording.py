@@ -52,8 +52,15 @@ def _result(catalogue: Catalogue) -> RunResult:
 def test_record_keeps_the_run_and_rewrites_the_dashboard(catalogue: Catalogue, tmp_path: Path):
     store, page = str(tmp_path / "results.db"), tmp_path / "reports" / "dashboard.html"
     result = _result(catalogue)
-    first = record_run(result, catalogue, kind="check", store=store, environment="sandbox",
-                       revision="abc123", dashboard=page)  # fmt: skip
+    first = record_run(
+        result,
+        catalogue,
+        kind="check",
+        store=store,
+        environment="sandbox",
+        revision="abc123",
+        dashboard=page,
+    )
     assert first.created and first.run_id == run_identity(result)
     assert first.store_url.endswith("results.db") and first.dashboard == page
     assert "ats" in page.read_text(encoding="utf-8")
@@ -75,6 +82,12 @@ def test_without_a_store_url_the_catalogues_default_store_is_used(catalogue: Cat
 def test_an_unknown_environment_writes_nothing(catalogue: Catalogue, tmp_path: Path):
     page = tmp_path / "dashboard.html"
     with pytest.raises(UsageError, match="unknown environment"):
-        record_run(_result(catalogue), catalogue, kind="check", store=str(tmp_path / "r.db"),
-                   environment="mars", dashboard=page)  # fmt: skip
+        record_run(
+            _result(catalogue),
+            catalogue,
+            kind="check",
+            store=str(tmp_path / "r.db"),
+            environment="mars",
+            dashboard=page,
+        )
     assert not page.exists()

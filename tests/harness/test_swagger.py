@@ -36,8 +36,13 @@ SWAGGER: dict[str, Any] = {
                 "operationId": "getWorker",
                 "parameters": [
                     {"$ref": "#/parameters/top"},
-                    {"name": "tags", "in": "query", "type": "array", "items": {"type": "string"},
-                     "collectionFormat": "multi"},
+                    {
+                        "name": "tags",
+                        "in": "query",
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "collectionFormat": "multi",
+                    },
                 ],
                 "responses": {
                     "200": {
@@ -51,8 +56,12 @@ SWAGGER: dict[str, Any] = {
             },
             "put": {
                 "parameters": [
-                    {"name": "body", "in": "body", "required": True,
-                     "schema": {"$ref": "#/definitions/Worker"}}
+                    {
+                        "name": "body",
+                        "in": "body",
+                        "required": True,
+                        "schema": {"$ref": "#/definitions/Worker"},
+                    }
                 ],
                 "responses": {"204": {"description": "done"}},
             },
@@ -79,7 +88,7 @@ SWAGGER: dict[str, Any] = {
         },
         "Error": {"type": "object", "properties": {"message": {"type": "string"}}},
     },
-}  # fmt: skip
+}
 
 
 def test_conversion_covers_what_erp_specs_use() -> None:
@@ -138,12 +147,21 @@ def test_refs_into_operations_follow_the_move() -> None:
         "swagger": "2.0",
         "info": {"title": "t", "version": "1"},
         "paths": {
-            "/a": {"get": {"responses": {"200": {"description": "ok",
-                                                "schema": {"type": "string"}}}}},
-            "/b": {"get": {"responses": {"200": {"description": "ok", "schema": {
-                "$ref": "#/paths/~1a/get/responses/200/schema"}}}}},
+            "/a": {
+                "get": {"responses": {"200": {"description": "ok", "schema": {"type": "string"}}}}
+            },
+            "/b": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "schema": {"$ref": "#/paths/~1a/get/responses/200/schema"},
+                        }
+                    }
+                }
+            },
         },
-    }  # fmt: skip
+    }
     contract = load_document(document)
     schema = contract.document["paths"]["/b"]["get"]["responses"]["200"]["content"][
         "application/json"

@@ -131,14 +131,35 @@ SCHEMA = ("components", "schemas", "Worker")
         ((*SCHEMA, "properties", "tags", "items"), _DELETE, "lint.array-items-missing"),
         ((*SCHEMA, "properties", "id", "example"), 1, "lint.example-invalid"),
         ((*SCHEMA, "properties", "age", "default"), "thirty", "lint.default-invalid"),
-        (("paths", "/workers/{workerId}", "get", "responses", "200", "content",
-          "application/json", "examples", "one", "value", "age"), 3, "lint.example-invalid"),
-        (("paths", "/workers/{workerId}", "parameters", 0, "example"), "12",
-         "lint.example-invalid"),
-        (("paths", "/workers/{workerId}", "parameters", 0, "name"), "id",
-         "lint.path-parameter-undeclared"),
+        (
+            (
+                "paths",
+                "/workers/{workerId}",
+                "get",
+                "responses",
+                "200",
+                "content",
+                "application/json",
+                "examples",
+                "one",
+                "value",
+                "age",
+            ),
+            3,
+            "lint.example-invalid",
+        ),
+        (
+            ("paths", "/workers/{workerId}", "parameters", 0, "example"),
+            "12",
+            "lint.example-invalid",
+        ),
+        (
+            ("paths", "/workers/{workerId}", "parameters", 0, "name"),
+            "id",
+            "lint.path-parameter-undeclared",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_rule_fires(tokens: tuple[Any, ...], value: Any, rule_id: str) -> None:
     document = copy.deepcopy(_good())
     target: Any = document
@@ -263,18 +284,49 @@ def test_findings_carry_registered_rules_and_lines(tmp_path: Any) -> None:
 
 
 _any_json = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.sampled_from(
         ["", "x", "{", "string", "object", "array", "#/components/schemas/A", "^(", "3.0.3"]
     ),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(
-        st.sampled_from(["type", "properties", "items", "required", "example", "default",
-                         "pattern", "$ref", "allOf", "get", "parameters", "responses", "name",
-                         "in", "schema", "content", "application/json", "examples", "value",
-                         "A", "/p/{x}", "additionalProperties", "enum", "nullable"]),
-        children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "type",
+                    "properties",
+                    "items",
+                    "required",
+                    "example",
+                    "default",
+                    "pattern",
+                    "$ref",
+                    "allOf",
+                    "get",
+                    "parameters",
+                    "responses",
+                    "name",
+                    "in",
+                    "schema",
+                    "content",
+                    "application/json",
+                    "examples",
+                    "value",
+                    "A",
+                    "/p/{x}",
+                    "additionalProperties",
+                    "enum",
+                    "nullable",
+                ]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=25,
-)  # fmt: skip
+)
 
 
 @settings(max_examples=200)

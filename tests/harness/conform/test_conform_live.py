@@ -46,8 +46,12 @@ WORKER = {
     },
 }
 ERROR = {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}}
-ID = {"name": "id", "in": "path", "required": True,
-      "schema": {"type": "string", "pattern": "^w[0-9]{3,6}$"}}  # fmt: skip
+ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^w[0-9]{3,6}$"},
+}
 
 
 def _json(schema: object, description: str = "ok") -> dict[str, object]:
@@ -60,26 +64,49 @@ CONSUMER = {
     "security": [{"bearer": []}],
     "paths": {
         "/workers": {
-            "get": {"responses": {"200": _json({"type": "object", "properties": {
-                "data": {"type": "array", "items": WORKER}}})}},
+            "get": {
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {"data": {"type": "array", "items": WORKER}},
+                        }
+                    )
+                }
+            },
             "post": {
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["name", "hireDate"],
-                    "additionalProperties": False,
-                    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 20},
-                                   "hireDate": {"type": "string", "format": "date"}}}}}},
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["name", "hireDate"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "name": {"type": "string", "minLength": 1, "maxLength": 20},
+                                    "hireDate": {"type": "string", "format": "date"},
+                                },
+                            }
+                        }
+                    },
+                },
                 "responses": {"201": _json(WORKER)},
             },
         },
-        "/workers/{id}": {"parameters": [ID], "get": {"responses": {
-            "200": _json(WORKER), "404": _json(ERROR)}}},
-        "/workers/{id}/payslip": {"parameters": [ID], "get": {"responses": {
-            "200": _json({"type": "object"})}}},
+        "/workers/{id}": {
+            "parameters": [ID],
+            "get": {"responses": {"200": _json(WORKER), "404": _json(ERROR)}},
+        },
+        "/workers/{id}/payslip": {
+            "parameters": [ID],
+            "get": {"responses": {"200": _json({"type": "object"})}},
+        },
         "/org-units": {"get": {"responses": {"200": _json({"type": "array"})}}},
         "/reports/slow": {"get": {"security": [], "responses": {"200": _json({"type": "object"})}}},
     },
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
-}  # fmt: skip
+}
 
 EXPECTED = {
     ("conform.response.schema", "GET /workers"),  # hireDate "01/02/2024" is not a date
@@ -146,10 +173,12 @@ def test_max_requests_bounds_the_traffic_and_says_the_run_is_partial(
 ) -> None:
     lines: list[str] = []
     result = conform_files(
-        consumer_file, base_url=sandbox, headers=[("Authorization", f"Bearer {TOKEN}")],
+        consumer_file,
+        base_url=sandbox,
+        headers=[("Authorization", f"Bearer {TOKEN}")],
         options=ConformOptions(max_examples=8, seed=3, timeout_s=1.0, max_requests=4),
         progress=lines.append,
-    )  # fmt: skip
+    )
     assert any("(4 requests" in line for line in lines)
     incomplete = [f for f in result.findings if f.rule == "conform.incomplete"]
     assert len(incomplete) == 1 and "--max-requests 4" in incomplete[0].message
@@ -195,8 +224,11 @@ def test_a_sandbox_that_hangs_is_an_error_not_a_hang(
 ) -> None:
     started = time.monotonic()
     with pytest.raises(SandboxError):
-        conform_files(consumer_file, base_url=silent_server,
-                      options=ConformOptions(max_examples=3, timeout_s=0.3))  # fmt: skip
+        conform_files(
+            consumer_file,
+            base_url=silent_server,
+            options=ConformOptions(max_examples=3, timeout_s=0.3),
+        )
     assert time.monotonic() - started < 10
 
 
@@ -237,9 +269,11 @@ def test_a_sandbox_that_answers_garbage_is_one_error(
 def test_the_time_budget_stops_the_run_and_says_so(sandbox: str, consumer_file: Path) -> None:
     started = time.monotonic()
     result = conform_files(
-        consumer_file, base_url=sandbox, headers=[("Authorization", f"Bearer {TOKEN}")],
+        consumer_file,
+        base_url=sandbox,
+        headers=[("Authorization", f"Bearer {TOKEN}")],
         options=ConformOptions(max_examples=50, seed=3, timeout_s=1.0, time_budget_s=1.0),
-    )  # fmt: skip
+    )
     assert time.monotonic() - started < 8
     incomplete = [f for f in result.findings if f.rule == "conform.incomplete"]
     assert len(incomplete) == 1 and "time budget" in incomplete[0].message

@@ -39,26 +39,39 @@ PROVIDER: dict[str, Any] = {
         "/workers": {
             "get": {
                 "parameters": [
-                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                                "maximum": 100}},
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                    },
                     {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
                 ],
-                "responses": {"200": _json({"type": "object", "required": ["items"], "properties": {
-                    "items": {"type": "array", "items": WORKER}}})},
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["items"],
+                            "properties": {"items": {"type": "array", "items": WORKER}},
+                        }
+                    )
+                },
             },
             "post": {
-                "requestBody": {"required": True,
-                                "content": {"application/json": {"schema": NEW_WORKER}}},
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": NEW_WORKER}},
+                },
                 "responses": {"201": _json(WORKER, "created"), "400": _json({"type": "object"})},
             },
         },
         "/workers/{id}": {
-            "parameters": [{"name": "id", "in": "path", "required": True,
-                            "schema": {"type": "string"}}],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
             "get": {"responses": {"200": _json(WORKER), "404": _json({"type": "object"})}},
         },
     },
-}  # fmt: skip
+}
 CONSUMER: dict[str, Any] = copy.deepcopy(PROVIDER)
 CONSUMER["info"] = {"title": "Programme", "version": "2.0.0"}
 CONSUMER["x-interop"] = {"programme": "payroll-app", "cluster": "cluster"}
@@ -118,9 +131,10 @@ def test_a_response_the_consumer_cannot_read_is_found_live_and_statically(
     consumer = copy.deepcopy(CONSUMER)
     read = consumer["paths"]["/workers/{id}"]["get"]["responses"]["200"]
     read["content"]["application/json"]["schema"] = {
-        "type": "object", "required": ["id", "name"],
+        "type": "object",
+        "required": ["id", "name"],
         "properties": {"id": {"type": "string"}, "name": {"type": "string", "maxLength": 0}},
-    }  # fmt: skip
+    }
     result = _run(tmp_path, consumer, PROVIDER)
     assert ("conform.response.schema", "GET /workers/{id}") in _errors(result, "live")
     assert ("response.body.max-length", "GET /workers/{id}") in _errors(result, "static")

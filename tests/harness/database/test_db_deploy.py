@@ -15,8 +15,9 @@ from .factory import BASE, make_result, verify_result
 ENV = "production"
 
 
-def _check(store, catalogue, programme, statuses, *, started=BASE, environment=ENV, kind="check",
-           **extra):  # fmt: skip
+def _check(
+    store, catalogue, programme, statuses, *, started=BASE, environment=ENV, kind="check", **extra
+):
     """Record a check of ``programme``'s current contracts against the clusters deployed in
     ``environment``; ``statuses`` maps cluster -> status (default compatible)."""
     entry = catalogue.programme(programme)

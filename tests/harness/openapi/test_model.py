@@ -160,8 +160,12 @@ def test_operations_merge_path_item_parameters_with_the_operations_winning() -> 
     assert (path_param.style, path_param.explode, path_param.required) == ("simple", False, True)
     assert get.parameter("header", "X-TRACE") is names[("header", "x-trace")]
     # what was written stays readable (its example, extensions), but does not tell records apart
-    assert fields.raw == {"name": "fields", "in": "query", "schema": {"type": "array"},
-                          "explode": False}  # fmt: skip
+    assert fields.raw == {
+        "name": "fields",
+        "in": "query",
+        "schema": {"type": "array"},
+        "explode": False,
+    }
     assert "raw" not in repr(fields)
 
 

@@ -230,9 +230,13 @@ CONTRACT: dict[str, Any] = {
 
 _WORKERS = {
     "w001": {"id": "w001", "name": "Priya Sharma", "hireDate": "2019-09-02"},
-    "w002": {"id": "w002", "name": "Tom Whitfield", "email": "tom@example.gov.uk",
-             "hireDate": "2020-01-06"},
-}  # fmt: skip
+    "w002": {
+        "id": "w002",
+        "name": "Tom Whitfield",
+        "email": "tom@example.gov.uk",
+        "hireDate": "2020-01-06",
+    },
+}
 
 
 def _authorised(request: Request) -> bool:
@@ -290,8 +294,11 @@ async def payslip(request: Request) -> Response:
         return JSONResponse({"code": "invalid", "message": "bad id"}, status_code=400)
     # Planted: declared JSON, sends a debug dump (that echoes the caller's credentials).
     echo = request.headers.get("authorization", "")
-    return Response(f"DEBUG worker=? auth={echo} key={request.headers.get('x-api-key')}",
-                    200, media_type="application/json")  # fmt: skip
+    return Response(
+        f"DEBUG worker=? auth={echo} key={request.headers.get('x-api-key')}",
+        200,
+        media_type="application/json",
+    )
 
 
 async def org_units(request: Request) -> Response:
@@ -335,9 +342,13 @@ def make_app() -> Starlette:
 def serve(app: Any) -> Iterator[str]:
     """Run ``app`` under uvicorn on 127.0.0.1, a free port; yield its base URL."""
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="error", lifespan="off",
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="error",
+        lifespan="off",
         timeout_graceful_shutdown=1,
-    )  # fmt: skip
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -76,8 +76,12 @@ def test_a_sandbox_that_never_answers_times_out(
     faulty_contract: LoadedContract, silent_server: str
 ) -> None:
     with pytest.raises(SandboxError, match="no answer") as caught:
-        verify(faulty_contract, base_url=silent_server, headers=[("Authorization", SECRET)],
-               timeout_s=0.5)  # fmt: skip
+        verify(
+            faulty_contract,
+            base_url=silent_server,
+            headers=[("Authorization", SECRET)],
+            timeout_s=0.5,
+        )
     _assert_one_line_without_secret(caught.value)
 
 
@@ -91,8 +95,9 @@ def test_a_sandbox_that_never_answers_times_out(
         ({"workers": 0}, "--workers"),
     ],
 )
-def test_bad_arguments(faulty_contract: LoadedContract, options: dict[str, object],
-                       message: str) -> None:  # fmt: skip
+def test_bad_arguments(
+    faulty_contract: LoadedContract, options: dict[str, object], message: str
+) -> None:
     arguments: dict[str, object] = {"base_url": "http://127.0.0.1:1", **options}
     with pytest.raises(UsageError, match=message):
         verify(faulty_contract, **arguments)
@@ -127,6 +132,12 @@ def test_missing_credentials_are_warned_about(
     faulty_contract: LoadedContract, faulty_url: str
 ) -> None:
     lines: list[str] = []
-    verify(faulty_contract, base_url=faulty_url, max_examples=1, timeout_s=0.5,
-           max_body_bytes=10_000, progress=lines.append)  # fmt: skip
+    verify(
+        faulty_contract,
+        base_url=faulty_url,
+        max_examples=1,
+        timeout_s=0.5,
+        max_body_bytes=10_000,
+        progress=lines.append,
+    )
     assert any("no --header carries them (authorization)" in line for line in lines)

@@ -82,9 +82,13 @@ def test_reproduction_reproduces(faulty_result: RunResult, faulty_url: str) -> N
     env = {"INTEROP_HEADER_AUTHORIZATION": f"Bearer {TOKEN}", "PATH": "/usr/bin:/bin"}
     try:
         out = subprocess.run(
-            ["bash", "-c", finding.reproduction], capture_output=True, text=True, env=env,
-            timeout=10, check=False,
-        )  # fmt: skip
+            ["bash", "-c", finding.reproduction],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=10,
+            check=False,
+        )
     except FileNotFoundError:  # pragma: no cover
         pytest.skip("no bash")
     if out.returncode == 127:
@@ -132,9 +136,11 @@ def test_secrets_never_appear_in_progress_or_logs(
             assert secret not in line
     with caplog.at_level(logging.DEBUG):
         verify(
-            faulty_contract, base_url=faulty_url.replace("http://", f"http://u:{TOKEN}@"),
-            headers=USER_HEADERS[1:], **{**RUN_OPTIONS, "max_examples": 2},
-        )  # fmt: skip
+            faulty_contract,
+            base_url=faulty_url.replace("http://", f"http://u:{TOKEN}@"),
+            headers=USER_HEADERS[1:],
+            **{**RUN_OPTIONS, "max_examples": 2},
+        )
     assert caplog.records
     for record in caplog.records:
         for secret in SECRETS:
@@ -147,9 +153,13 @@ def test_same_seed_same_findings_whatever_the_workers(
     faulty_url: str, faulty_contract: LoadedContract, faulty_result: RunResult
 ) -> None:
     again = verify(
-        faulty_contract, base_url=faulty_url, headers=USER_HEADERS, workers=1, cluster="faulty",
+        faulty_contract,
+        base_url=faulty_url,
+        headers=USER_HEADERS,
+        workers=1,
+        cluster="faulty",
         **RUN_OPTIONS,
-    )  # fmt: skip
+    )
 
     def stable(result: RunResult) -> list[tuple[str, str | None, str]]:
         return [(f.rule, f.operation, f.message) for f in result.findings]

@@ -62,9 +62,14 @@ def _verify_served(cluster_id: str, version: str, max_examples: int) -> Any:
     mock, contract = _mock(cluster_id, version)
     with asgi.running(mock) as url:
         return verify(
-            contract, base_url=url, headers=_credentials(contract), max_examples=max_examples,
-            workers=2, cluster=cluster_id, timeout_s=10,
-        )  # fmt: skip
+            contract,
+            base_url=url,
+            headers=_credentials(contract),
+            max_examples=max_examples,
+            workers=2,
+            cluster=cluster_id,
+            timeout_s=10,
+        )
 
 
 def _describe(result: Any) -> str:
@@ -77,9 +82,12 @@ def _describe(result: Any) -> str:
 def test_the_in_process_mock_of_one_cluster_has_no_findings() -> None:
     mock, contract = _mock("matrix", CATALOGUE.cluster("matrix").current)
     result = verify(
-        contract, base_url=mock.base_url, headers=_credentials(contract), max_examples=3,
+        contract,
+        base_url=mock.base_url,
+        headers=_credentials(contract),
+        max_examples=3,
         transport=mock.transport(),
-    )  # fmt: skip
+    )
     assert result.findings == (), _describe(result)
 
 

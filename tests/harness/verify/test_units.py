@@ -65,9 +65,11 @@ def test_curl_quotes_everything_but_placeholders() -> None:
     assert "${INTEROP_HEADER_AUTHORIZATION}" in command
     out = subprocess.run(
         ["bash", "-c", "printf '%s\\n' " + command.removeprefix("curl ")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
         env={"INTEROP_HEADER_AUTHORIZATION": "Bearer t0k", "HOME": "/nowhere"},
-    )  # fmt: skip
+    )
     lines = out.stdout.splitlines()
     assert "Authorization: Bearer t0k" in lines
     assert 'X-Odd: q"$`\\' in lines
@@ -158,11 +160,13 @@ def test_status_content_type_and_server_errors(
     assert check.check(spec, _exchange(302, b"", {}), lenient_4xx=True)[0].rule == (
         "verify.status-code"
     )
-    [bad_json] = check.check(spec, _exchange(200, b"{", {"content-type": "application/json",
-                                                          "x-count": "2"}))  # fmt: skip
+    [bad_json] = check.check(
+        spec, _exchange(200, b"{", {"content-type": "application/json", "x-count": "2"})
+    )
     assert bad_json.rule == "verify.response-malformed"
-    [header] = check.check(spec, _exchange(200, b"[]", {"content-type": "application/json",
-                                                        "x-count": "many"}))  # fmt: skip
+    [header] = check.check(
+        spec, _exchange(200, b"[]", {"content-type": "application/json", "x-count": "many"})
+    )
     assert header.rule == "verify.response-header" and "x-count" in header.key
 
 
@@ -197,10 +201,18 @@ def test_send_limits_the_body_and_reports_transport_problems() -> None:
         raise httpx.ConnectError("connection refused", request=request)
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        big = send(client, SentRequest(method="GET", url="http://h/big", headers=()),
-                   timeout_s=5, max_body_bytes=1000)  # fmt: skip
-        refused = send(client, SentRequest(method="GET", url="http://h/no", headers=()),
-                       timeout_s=5, max_body_bytes=1000)  # fmt: skip
+        big = send(
+            client,
+            SentRequest(method="GET", url="http://h/big", headers=()),
+            timeout_s=5,
+            max_body_bytes=1000,
+        )
+        refused = send(
+            client,
+            SentRequest(method="GET", url="http://h/no", headers=()),
+            timeout_s=5,
+            max_body_bytes=1000,
+        )
     assert big.status == 200 and big.problem is not None and big.problem.kind == "too-large"
     assert len(big.body) == 1000
     assert refused.status is None and refused.problem is not None
@@ -222,14 +234,18 @@ def test_link_expressions_are_evaluated_against_request_and_response() -> None:
         headers=(("Location", "/things/7"),),
         body=b'{"id": "t7", "owner": {"id": 3}}',
     )
-    case = SimpleNamespace(path_parameters={"org": "o1"}, query={}, headers={}, cookies={},
-                           body={"name": "x"})  # fmt: skip
+    case = SimpleNamespace(
+        path_parameters={"org": "o1"}, query={}, headers={}, cookies={}, body={"name": "x"}
+    )
 
     def link(**parameters: object) -> Link:
         return Link(
-            pointer="/l", name="l", operation_id="get", operation_ref=None,
+            pointer="/l",
+            name="l",
+            operation_id="get",
+            operation_ref=None,
             parameters=tuple(parameters.items()),
-        )  # fmt: skip
+        )
 
     everything = link(
         id="$response.body#/id",
@@ -240,8 +256,13 @@ def test_link_expressions_are_evaluated_against_request_and_response() -> None:
         **{"path.org": "$request.path.org"},
     )
     assert link_values(everything, case, exchange) == {
-        "id": "t7", "owner": 3, "where": "/things/7", "name": "x", "fixed": 42, "path.org": "o1",
-    }  # fmt: skip
+        "id": "t7",
+        "owner": 3,
+        "where": "/things/7",
+        "name": "x",
+        "fixed": 42,
+        "path.org": "o1",
+    }
     assert link_values(link(id="$response.body#/missing"), case, exchange) is None
     assert link_values(link(), case, exchange) == {}
 
@@ -274,9 +295,10 @@ def test_content_type_accept_and_authorization_header_parameters_are_ignored() -
 
     def mutation(location: str, parameter: str, keywords: tuple[str, ...]) -> object:
         return SimpleNamespace(
-            parameter_location=SimpleNamespace(value=location), parameter=parameter,
+            parameter_location=SimpleNamespace(value=location),
+            parameter=parameter,
             keywords=keywords,
-        )  # fmt: skip
+        )
 
     data = SimpleNamespace(
         mutations=[
