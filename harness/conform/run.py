@@ -24,6 +24,7 @@ import httpx
 
 from ..catalogue import Catalogue, Pair, load_catalogue, select_pairs
 from ..check import check_pair
+from ..distribution import tool_version
 from ..errors import SandboxError, UsageError
 from ..loading import LoadedContract, load_contract
 from ..openapi import Operation, contract_model
@@ -299,7 +300,7 @@ def _run(
     findings = tuple(sorted((f for o in outcomes for f in o.findings), key=Finding.sort_key))
     say(f"conform: {sent} requests, {len(findings)} findings")
     return RunResult(
-        tool_version=_tool_version(),
+        tool_version=tool_version(),
         run=RunInfo(
             command=redactor.text(command),
             seed=options.seed,
@@ -527,12 +528,3 @@ def _preflight(
             f"sandbox {redactor.url(base_url)} could not be reached: {problem.kind}: "
             f"{redactor.text(problem.detail)}"
         )
-
-
-def _tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("interop")
-    except PackageNotFoundError:  # pragma: no cover
-        return "0+unknown"

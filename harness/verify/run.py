@@ -18,12 +18,12 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from ..distribution import tool_version
 from ..errors import InvalidContract, SandboxError, UsageError
 from ..loading import LoadedContract
 from ..openapi import contract_model
@@ -130,7 +130,7 @@ def verify(
     findings = merge(observations, redactor, cluster=cluster)
     say(f"verify: {run.sent} requests, {len(findings)} findings")
     return RunResult(
-        tool_version=_tool_version(),
+        tool_version=tool_version(),
         run=RunInfo(
             command=redactor.text(command),
             seed=seed,
@@ -263,10 +263,3 @@ def _warm_up(run: Traffic) -> None:
         if cases.positive:
             build_request(cases.positive[0], run.base_url, run.headers)
             break
-
-
-def _tool_version() -> str:
-    try:
-        return version("interop")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
