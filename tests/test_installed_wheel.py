@@ -198,7 +198,8 @@ def _assert_wheel_contents(wheel: Path) -> None:
         "catalogue/contracts/clusters/synergy/1.5.0.yaml",
         "catalogue/contracts/programmes/ats/programme.yaml",
         "catalogue/fixtures/synergy/fixtures.yaml",
-        "harness/cli.py",
+        "harness/cli/app.py",
+        "harness/openapi/model.py",
         "harness/render/templates/report.html.j2",
         "adapters/pytest_plugin.py",
     ):
