@@ -51,6 +51,15 @@ def test_help_loads_no_engine(command: list[str]) -> None:
     assert _loaded_after(code) == []
 
 
+def test_python_dash_m_runs_the_cli() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "interop.harness.cli", "--help"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert "can-i-deploy" in completed.stdout
+
+
 def _comparable(document: dict[str, Any]) -> dict[str, Any]:
     run = {k: v for k, v in document["run"].items() if k not in {"started", "duration_s"}}
     return {**document, "run": run}

@@ -23,6 +23,3 @@ __all__ = ["app", "main"]
 # Each module registers its commands on import; ``interop --help`` lists them in this order.
 for _module in ("check", "lint", "verify", "conform", "mock", "evolution", "deploy", "report"):
     importlib.import_module(f".{_module}", __name__)
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -60,6 +60,7 @@ def check(
     store: StoreOpt = None,
 ) -> None:
     """Show which programmes can integrate with which clusters, with evidence."""
+    from ..cache import default_cache_dir
     from ..catalogue import load_catalogue, parse_shard
     from ..check import check as run_check
     from ..check import check_files
@@ -90,7 +91,7 @@ def check(
                 if environment is not None
                 else None
             )
-            cache_dir = None if no_cache else loaded.root / ".interop" / "cache"
+            cache_dir = None if no_cache else default_cache_dir(loaded.root)
             with progress_bar(fmt is not Format.json or output is not None, "checking") as bar:
                 result = run_check(
                     loaded,

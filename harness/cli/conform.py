@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from .app import app, command_line, exit_with, stderr
+from .app import app, command_line, exit_with
 from .options import (
     CatalogueOpt,
     ClustersOpt,
@@ -30,7 +30,7 @@ from .options import (
     TimeoutOpt,
     VerboseOpt,
 )
-from .output import emit, note_recording, rendered, write_reports
+from .output import emit, log_line, note_recording, rendered, write_reports
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -144,7 +144,7 @@ def conform(
 
         def progress(line: str) -> None:
             if fmt is not Format.json or output is not None:
-                stderr.print(line, markup=False, highlight=False)
+                log_line(line)
 
         if consumer is not None:
             result = conform_files(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from .app import app, command_line, exit_with, stderr
+from .app import app, command_line, exit_with
 from .options import (
     CatalogueOpt,
     EnvironmentOpt,
@@ -23,7 +23,7 @@ from .options import (
     TimeoutOpt,
     VerboseOpt,
 )
-from .output import emit, note_recording, rendered
+from .output import emit, log_line, note_recording, rendered
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -82,7 +82,7 @@ def verify(
 
         def progress(line: str) -> None:
             if fmt is not Format.json or output is not None:
-                stderr.print(line, markup=False, highlight=False)
+                log_line(line)
 
         result = run_verify(
             contract,
