@@ -14,6 +14,7 @@ from packaging.requirements import Requirement
 
 import interop.harness
 from interop.harness import fingerprint as fp
+from interop.harness.distribution import DISTRIBUTION
 
 PACKAGE = Path(interop.harness.__file__).resolve().parent
 VERSIONS = {"hypothesis": "6.100.0", "jsonschema": "4.23.0"}
@@ -174,7 +175,7 @@ def test_what_the_requested_extras_bring_is_listed() -> None:
     listed = {_normalised(name) for name in fp.ENGINE_DISTRIBUTIONS}
     wanted = [
         Requirement(text)
-        for text in requires("interop") or []
+        for text in requires(DISTRIBUTION) or []
         if Requirement(text).marker is None or Requirement(text).marker.evaluate({"extra": ""})
     ]
     brought = {
