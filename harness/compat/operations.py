@@ -64,11 +64,3 @@ def _missing(
         consumer_pointer=c_op.pointer,
         provider_pointer="/paths",
     )
-
-
-# -- for harness/diff and harness/impact, until they read the model themselves ---------------
-
-
-def _base_path(contract: LoadedContract) -> str:
-    """The contract's base path: ``contract_model(contract).base_path`` (read that instead)."""
-    return contract_model(contract).base_path

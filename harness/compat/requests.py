@@ -12,10 +12,10 @@ from ..openapi import Operation, Parameter, path_parameter_names
 from ..results import Counterexample
 from ..types import JsonPointer, OperationKey
 from .compare import Crossing, compare_schemas
-from .context import PairContext, Side
+from .context import PairContext
 from .media import best_match, content_map
 
-__all__ = ["Parameter", "check_request", "parameters", "style_differs"]
+__all__ = ["Parameter", "check_request", "style_differs"]
 
 
 def check_request(
@@ -192,18 +192,3 @@ def _check_body(
             consumer_schema=c_media.schema_pointer,
             provider_schema=p_schema,
         )
-
-
-# -- for harness/diff, until it reads the model itself ----------------------------------------
-
-
-def parameters(
-    side: Side, path_item_pointer: JsonPointer, operation_pointer: JsonPointer
-) -> list[Parameter]:
-    """The parameters of the operation at ``operation_pointer``, path-item ones included (the
-    operation's win): ``Operation.parameters`` of ``side.model`` (read that instead)."""
-    del path_item_pointer  # the model merged them already
-    for operation in side.model.operations:
-        if operation.pointer == operation_pointer:
-            return list(operation.parameters)
-    return []

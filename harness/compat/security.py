@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from ..openapi import Operation, SecurityScheme
-from ..types import JsonObject, JsonPointer, OperationKey
-from .context import PairContext, Side
+from ..types import JsonPointer, OperationKey
+from .context import PairContext
 
 __all__ = ["check_security"]
 
@@ -110,43 +108,3 @@ def _check_one(
         provider_pointer=p_ptr,
         key=("scheme", used),
     )
-
-
-# -- for harness/diff, until it reads the model itself ----------------------------------------
-
-
-def _requirements(
-    side: Side, operation: JsonObject, pointer: JsonPointer
-) -> tuple[list[dict[str, list[str]]], JsonPointer]:
-    """The effective security of the operation at ``pointer`` and the pointer of the list that
-    applies: ``Operation.security`` of ``side.model`` (read that instead)."""
-    del operation  # the model read it already
-    for op in side.model.operations:
-        if op.pointer == pointer:
-            return op.security.as_dicts(), op.security.pointer
-    return [], pointer
-
-
-def _scheme(side: Side, name: str) -> JsonObject | None:
-    """The security scheme object ``name`` as written: ``side.model.scheme(name)``."""
-    scheme = side.model.scheme(name)
-    return cast(JsonObject, scheme.raw) if scheme is not None else None
-
-
-def _signature(scheme: JsonObject | None) -> tuple[str, ...]:
-    """What must agree for two schemes to be interchangeable on the wire (for a scheme object
-    as written; ``SecurityScheme.signature`` is the model's)."""
-    if scheme is None:
-        return ("unknown",)
-    kind = str(scheme.get("type", "")).lower()
-    if kind == "http":
-        return (kind, str(scheme.get("scheme", "")).lower())
-    if kind == "apikey":
-        return (kind, str(scheme.get("in", "")).lower(), str(scheme.get("name", "")).lower())
-    return (kind,)
-
-
-def _flows(scheme: JsonObject | None) -> set[str]:
-    """The OAuth2 flow names of a scheme object as written (``SecurityScheme.flows``)."""
-    flows = scheme.get("flows") if scheme else None
-    return set(flows) if isinstance(flows, dict) else set()

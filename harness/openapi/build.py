@@ -367,7 +367,10 @@ class _Reader:
             elif isinstance(header.get("content"), dict) and header["content"]:
                 media = str(next(iter(header["content"])))
                 content_media_type = media.lower()
-                if isinstance(header["content"][media], dict):
+                if (
+                    isinstance(header["content"][media], dict)
+                    and "schema" in header["content"][media]
+                ):
                     schema_pointer = join_pointer(pointer, "content", media, "schema")
             out.append(
                 Header(

@@ -229,6 +229,30 @@ def test_responses_media_types_and_headers_keep_the_objects_as_written() -> None
     assert "raw" not in repr(header)
 
 
+def test_a_header_with_content_but_no_schema_points_at_no_schema() -> None:
+    model = _model(
+        {
+            "paths": {
+                "/a": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "headers": {"X-Trace": {"content": {"text/plain": {}}}},
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    )
+    ok = model.operations[0].response("200")
+    assert ok is not None
+    [header] = ok.headers
+    assert header.content_media_type == "text/plain"
+    assert header.schema_pointer is None and header.schema is None
+
+
 def test_effective_security_is_the_operations_else_the_documents() -> None:
     model = _model(PETS)
     get = model.operation("GET", "/pets/{petId}")
