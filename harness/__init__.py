@@ -44,6 +44,7 @@ if _typing.TYPE_CHECKING:
     from .publish import PublishResult, publish
     from .recording import Recording, record_run
     from .render import render
+    from .result_file import dumps_result, merge_results, read_result, write_atomic
     from .results import (
         Change,
         ContractRef,
@@ -58,7 +59,6 @@ if _typing.TYPE_CHECKING:
         Severity,
     )
     from .rules import RULES, Rule
-    from .store import dumps_result, merge_results, read_result, write_atomic
     from .validation import validate_contract
     from .verify import verify
 
@@ -108,7 +108,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "Severity",
     ),
     ".rules": ("RULES", "Rule"),
-    ".store": ("dumps_result", "merge_results", "read_result", "write_atomic"),
+    ".result_file": ("dumps_result", "merge_results", "read_result", "write_atomic"),
     ".validation": ("validate_contract",),
     ".verify": ("verify",),
 }

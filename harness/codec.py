@@ -1,7 +1,7 @@
 """Run results to plain JSON-able dicts and back: the one encoding of the result shape.
 
 The shape is ``schema_version: 1`` (``docs/result.schema.json`` describes it and a test keeps
-the two in step). Everything that writes results as JSON (the result file in ``store.py``, the
+the two in step). Everything that writes results as JSON (the result file in ``result_file.py``, the
 pair cache in ``cache.py``, the renderers, the results database) encodes with these functions,
 and everything that reads them back decodes with them, so a record has one JSON form.
 

@@ -28,8 +28,8 @@ from .errors import CatalogueError
 from .impact import ImpactResult, impact
 from .lint import lint
 from .loading import LoadedContract, load_contract
+from .result_file import write_atomic
 from .results import Finding, Severity
-from .store import write_atomic
 
 __all__ = ["PublishResult", "publish"]
 

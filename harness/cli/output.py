@@ -60,7 +60,7 @@ def rendered(
 
 def emit(text: str, output: Path | None) -> None:
     """``text`` to stdout (one trailing newline), or atomically to ``output``."""
-    from ..store import write_atomic
+    from ..result_file import write_atomic
 
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -72,7 +72,7 @@ def emit(text: str, output: Path | None) -> None:
 def write_reports(result: RunResult, report_dir: Path | None, name: str) -> None:
     """Every report format of ``result`` under ``report_dir`` (``interop-<name>.<ext>``)."""
     from ..render import render
-    from ..store import write_atomic
+    from ..result_file import write_atomic
 
     if report_dir is not None:
         for fmt, pattern in REPORT_FILES.items():

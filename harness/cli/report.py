@@ -51,7 +51,7 @@ def report_merge(
     output: Annotated[Path, typer.Option("--output", "-o", help="Merged JSON result.")],
 ) -> None:
     """Join the JSON results of several shards into one."""
-    from ..store import dumps_result, merge_results, read_result, write_atomic
+    from ..result_file import dumps_result, merge_results, read_result, write_atomic
 
     def run() -> int:
         merged = merge_results([read_result(path) for path in results])
@@ -69,7 +69,7 @@ def report_render(
 ) -> None:
     """Render a JSON result in another format."""
     from ..render import render
-    from ..store import read_result
+    from ..result_file import read_result
 
     def run() -> int:
         emit(render(read_result(result), fmt.value), output)

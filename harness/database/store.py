@@ -44,8 +44,8 @@ from sqlalchemy.exc import (
 
 from ..codec import result_to_dict
 from ..errors import StoreError, UsageError
+from ..result_file import normalised, read_result
 from ..results import PairStatus, RunResult, Severity
-from ..store import normalised, read_result
 from .engine import (
     DEFAULT_STORE_FILE,
     ENV_VAR,

@@ -126,7 +126,7 @@ def render_dashboard(feed: Mapping[str, Any], *, title: str = "interop readiness
 def write_dashboard(
     path: Path, feed: Mapping[str, Any], *, title: str = "interop readiness"
 ) -> None:
-    """Render the dashboard and write it atomically (``store.write_atomic``)."""
-    from ..store import write_atomic
+    """Render the dashboard and write it atomically (``result_file.write_atomic``)."""
+    from ..result_file import write_atomic
 
     write_atomic(path, render_dashboard(feed, title=title))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..store import dumps_result
+from ..result_file import dumps_result
 from .matrix import EVIDENCE_LEGEND, LEGEND, overview, reproduce_command
 from .templating import TEMPLATES, csp_hash, environment, script_json
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..store import dumps_result
+from ..result_file import dumps_result
 
 if TYPE_CHECKING:
     from ..results import RunResult

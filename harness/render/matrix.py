@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 # The package installs as interop.harness, which mypy cannot see from the source tree: import
 # from the parent relatively.
+from ..result_file import normalised
 from ..results import PairStatus, Severity
-from ..store import normalised
 
 if TYPE_CHECKING:
     from ..results import (

@@ -3,9 +3,9 @@
 A verdict that also rests on live traffic (``conform``) is marked ``+live`` in the matrix, and
 its live findings show the response; check-only output is unchanged.
 
-The only module besides ``cli.py`` that imports rich. Every string that comes from a contract
-or the catalogue goes through ``_safe``: rich markup escaped, terminal control characters shown
-as escapes, so that a contract cannot restyle or take over the terminal.
+The only module besides the CLI package (``cli/``) that imports rich. Every string that comes
+from a contract or the catalogue goes through ``_safe``: rich markup escaped, terminal control
+characters shown as escapes, so that a contract cannot restyle or take over the terminal.
 """
 
 from __future__ import annotations

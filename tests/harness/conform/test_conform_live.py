@@ -18,8 +18,8 @@ import yaml
 
 from interop.harness.conform import ConformOptions, conform_files
 from interop.harness.errors import SandboxError
+from interop.harness.result_file import dumps_result
 from interop.harness.results import RunResult, Severity
-from interop.harness.store import dumps_result
 
 
 def _faulty_sandbox() -> Any:

@@ -12,8 +12,8 @@ import yaml
 
 from interop.harness.conform import ConformOptions, conform_files, plan_files
 from interop.harness.errors import ContractError, UsageError
+from interop.harness.result_file import dumps_result
 from interop.harness.results import RunResult, Severity
-from interop.harness.store import dumps_result
 
 WORKER = {
     "type": "object",

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 from interop.harness.database import open_store
 from interop.harness.database.engine import alembic_config
 from interop.harness.errors import StoreError
-from interop.harness.store import normalised
+from interop.harness.result_file import normalised
 
 from .factory import conform_result, make_result, verify_result
 

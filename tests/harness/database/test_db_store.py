@@ -16,7 +16,7 @@ from interop.harness.database import open_store, run_identity
 from interop.harness.database.engine import alembic_config
 from interop.harness.database.models import Base
 from interop.harness.errors import StoreError, UsageError
-from interop.harness.store import dumps_result, normalised
+from interop.harness.result_file import dumps_result, normalised
 
 from .factory import BASE, conform_result, make_result, verify_result
 

@@ -24,8 +24,8 @@ from interop.harness.render import (
     render_text,
 )
 from interop.harness.render.matrix import overview
+from interop.harness.result_file import dumps_result
 from interop.harness.results import RunResult
-from interop.harness.store import dumps_result
 
 from .conftest import LIVE_CURL, PAYLOADS
 from .test_junit import SCHEMA as JUNIT_SCHEMA

@@ -9,8 +9,8 @@ import json
 import re
 
 from interop.harness.render import render_html
+from interop.harness.result_file import dumps_result
 from interop.harness.results import RunResult
-from interop.harness.store import dumps_result
 
 from .conftest import PAYLOADS
 

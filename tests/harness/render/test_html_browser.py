@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from interop.harness.render import render_html
+from interop.harness.result_file import dumps_result
 from interop.harness.results import RunResult
-from interop.harness.store import dumps_result
 
 from .conftest import LIVE_CURL, PAYLOADS
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from interop.harness.errors import UsageError
 from interop.harness.render import FORMATS, render
+from interop.harness.result_file import dumps_result
 from interop.harness.results import (
     ContractRef,
     Counterexample,
@@ -26,7 +27,6 @@ from interop.harness.results import (
     Severity,
 )
 from interop.harness.rules import RULES
-from interop.harness.store import dumps_result
 
 EMPTY = RunResult(
     tool_version="0.1.0", run=RunInfo(command="interop check", seed=0, started="", duration_s=0)

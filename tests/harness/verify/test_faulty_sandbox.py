@@ -11,9 +11,9 @@ import pytest
 
 from interop.harness.loading import LoadedContract
 from interop.harness.render import FORMATS, render
+from interop.harness.result_file import dumps_result
 from interop.harness.results import RunResult, Severity
 from interop.harness.rules import RULES
-from interop.harness.store import dumps_result
 from interop.harness.verify import verify
 
 from .conftest import RUN_OPTIONS, USER_HEADERS

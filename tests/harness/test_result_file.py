@@ -13,6 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interop.harness.errors import InteropError, OutputError, UsageError
+from interop.harness.result_file import (
+    ResultFileError,
+    dumps_result,
+    loads_result,
+    merge_results,
+    normalise_command,
+    normalised,
+    read_result,
+    result_from_dict,
+    write_atomic,
+)
 from interop.harness.results import (
     ContractRef,
     Counterexample,
@@ -24,17 +35,6 @@ from interop.harness.results import (
     RunInfo,
     RunResult,
     Severity,
-)
-from interop.harness.store import (
-    ResultFileError,
-    dumps_result,
-    loads_result,
-    merge_results,
-    normalise_command,
-    normalised,
-    read_result,
-    result_from_dict,
-    write_atomic,
 )
 
 SCHEMA = json.loads(
