@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,22 @@ __all__ = [
 
 USER_AGENT = "interop-verify"
 _DROPPED_HEADERS = frozenset({"x-schemathesis-testcaseid", "user-agent", "connection"})
+
+_FIELD_VALUE = re.compile(rb"(?:[\x21-\x7e\x80-\xff]+(?:[ \t]+[\x21-\x7e\x80-\xff]+)*)?")
+"""A header value HTTP/1.1 can carry (RFC 9110 field-value, as h11 enforces it): no leading or
+trailing whitespace, no control characters. A generated value outside it (``Bearer `` with an
+empty token, say) would be refused by the client before it left, so it is never sent."""
+
+
+def sendable_header_value(value: str) -> bool:
+    """Whether ``value`` can go on the wire as a header value (see ``_FIELD_VALUE``)."""
+    try:
+        encoded = value.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return _FIELD_VALUE.fullmatch(encoded) is not None
+
+
 IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
 """OpenAPI: a header parameter with one of these names "SHALL be ignored" (the media types and
 the security schemes govern them instead), so breaking one is not negative data."""
@@ -128,6 +145,8 @@ def build_request(
         for existing in [k for k in headers if k.lower() == name.lower()]:
             del headers[existing]
         headers[name] = value
+    if not all(sendable_header_value(value) for value in headers.values()):
+        return None
     params = kwargs.get("params") or {}
     if drop_query:
         params = {k: v for k, v in params.items() if k not in drop_query}

@@ -30,7 +30,7 @@ from ..openapi import contract_model
 from ..results import RunInfo, RunResult
 from .checks import ResponseChecker
 from .findings import merge
-from .generation import USER_AGENT, build_request, generate_cases
+from .generation import USER_AGENT, build_request, generate_cases, sendable_header_value
 from .redaction import Redactor
 from .traffic import UNREACHABLE, Traffic
 from .transport import SentRequest, send
@@ -178,9 +178,12 @@ def _validate_arguments(
     max_body_bytes: int,
 ) -> None:
     validate_base_url(base_url, headers)
-    for name, _ in headers:
+    for name, value in headers:
         if not name or any(c in name for c in " :\r\n\t"):
             raise UsageError(f"--header name {name!r} is not a valid HTTP header name")
+        if not sendable_header_value(value):
+            # the value may be a secret: name the header, never show the value
+            raise UsageError(f"--header {name}: the value cannot be sent (control characters?)")
     if max_examples < 1:
         raise UsageError("--max-examples must be at least 1")
     if workers < 1:

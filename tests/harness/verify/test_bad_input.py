@@ -91,6 +91,7 @@ def test_a_sandbox_that_never_answers_times_out(
         ({"base_url": "ftp://host"}, "--base-url"),
         ({"base_url": "not a url"}, "--base-url"),
         ({"headers": [("Bad Name", "x")]}, "--header"),
+        ({"headers": [("Authorization", "Bearer s3cr3t\x01")]}, "--header Authorization"),
         ({"max_examples": 0}, "--max-examples"),
         ({"workers": 0}, "--workers"),
     ],
@@ -99,8 +100,9 @@ def test_bad_arguments(
     faulty_contract: LoadedContract, options: dict[str, object], message: str
 ) -> None:
     arguments: dict[str, object] = {"base_url": "http://127.0.0.1:1", **options}
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(UsageError, match=message) as caught:
         verify(faulty_contract, **arguments)
+    assert "s3cr3t" not in str(caught.value)
 
 
 def test_a_contract_that_does_not_load(tmp_path: Path) -> None:

@@ -12,10 +12,13 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interop.harness.catalogue import load_catalogue
 from interop.harness.loading import LoadedContract, load_contract
 from interop.harness.verify import verify
+from interop.harness.verify.generation import sendable_header_value
 
 
 def _b64(data: dict[str, Any]) -> str:
@@ -104,3 +107,70 @@ def test_every_served_mock_has_no_findings(cluster_id: str, version: str) -> Non
     elapsed = time.perf_counter() - started
     print(f"verify {cluster_id} {version}: {elapsed:.1f} s, {len(result.findings)} findings")
     assert result.findings == (), _describe(result)
+
+
+@pytest.mark.parametrize("cluster_id", ["defence", "synergy"])
+def test_without_credentials_the_served_mock_is_seen_refusing_and_never_blamed(
+    cluster_id: str,
+) -> None:
+    # Generated credentials can be unsendable (schemathesis makes "Bearer " with an empty
+    # token); httpx refuses them before they leave, which is interop's problem, not the mock's.
+    mock_module, asgi = _mock_modules()
+    version = CATALOGUE.cluster(cluster_id).current
+    mock = mock_module.mock_for_cluster(cluster_id, version, quirks=False)
+    file = CATALOGUE.cluster(cluster_id).file_for(version)
+    contract = load_contract(file, display=CATALOGUE.display(file))
+    said: list[str] = []
+    with asgi.running(mock) as url:
+        result = verify(
+            contract,
+            base_url=url,
+            headers=[],
+            max_examples=10,
+            workers=2,
+            cluster=cluster_id,
+            timeout_s=10,
+            progress=said.append,
+        )
+    assert result.findings == (), _describe(result)
+    assert any("only be seen refusing" in line for line in said), said
+
+
+def _h11_sends(value: str) -> bool:
+    import h11
+
+    try:
+        raw = value.encode("latin-1")
+        h11.Request(method="GET", target="/", headers=[("Host", "x"), ("X-Test", raw)])
+    except (h11.LocalProtocolError, UnicodeEncodeError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("value", "sendable"),
+    [
+        ("Bearer abc", True),
+        ("Bearer ", False),
+        (" x", False),
+        ("a\tb", True),
+        ("", True),
+        ("a\x00b", False),
+        ("a\nb", False),
+        ("caf\u00e9", True),
+        ("\u2603", False),
+    ],
+)
+def test_a_header_value_is_sendable_exactly_when_http11_can_carry_it(
+    value: str, sendable: bool
+) -> None:
+    assert sendable_header_value(value) is sendable
+    assert _h11_sends(value) is sendable
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x17F), max_size=12))
+def test_sendable_header_values_are_what_h11_sends_without_control_characters(value: str) -> None:
+    # RFC 9110 field-value: h11 lets other control characters through; interop does not send
+    # them, since a sandbox that refuses one would be blamed for interop's request.
+    controls = any((ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F for c in value)
+    assert sendable_header_value(value) is (_h11_sends(value) and not controls)
