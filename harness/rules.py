@@ -347,6 +347,11 @@ _register(
     "Following an OpenAPI link the consumer declares did not give a 2xx it can read.",
 )
 _register(
+    "conform.unknown-identifier",
+    E,
+    "The cluster answered 2xx to a read of an identifier nothing created (it invents records).",
+)
+_register(
     "conform.pagination",
     E,
     "Walking a list page by page as the consumer does repeats items or never ends.",

@@ -3,6 +3,8 @@ User-Agent, the consumer's media types as ``Accept``, and the URLs a walk may fo
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -12,6 +14,7 @@ from ..verify.transport import SentRequest
 
 __all__ = [
     "USER_AGENT",
+    "absent_identifiers",
     "accept_header",
     "as_conform",
     "fill_template",
@@ -45,6 +48,20 @@ def accept_header(spec: Operation) -> str | None:
             if media.as_written not in found:
                 found.append(media.as_written)
     return ", ".join(found) or None
+
+
+def absent_identifiers(salt: str) -> list[str]:
+    """Identifiers no cluster holds unless it invents records: a UUID, a long tagged string, a
+    32-hex key, a large integer, all derived from ``salt`` (deterministic per run). The caller
+    keeps the first its consumer's schema accepts; a schema that accepts none of them (a short
+    code such as ``^W[0-9]{6}$``, an enum) is not probed, since a made-up value might exist."""
+    digest = hashlib.sha256(salt.encode()).hexdigest()
+    return [
+        str(uuid.UUID(digest[:32], version=4)),
+        f"interop-absent-{digest[:12]}",
+        digest[:32],
+        str(900_000_000 + int(digest[:8], 16) % 99_999_999),
+    ]
 
 
 def fill_template(template: str, values: dict[str, Any]) -> str:

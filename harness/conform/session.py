@@ -38,7 +38,14 @@ from ..verify.checks import plain_schema
 from ..verify.findings import Observation
 from ..verify.generation import build_request
 from ..verify.transport import Exchange, SentRequest, send
-from .cases import USER_AGENT, accept_header, as_conform, fill_template, with_path
+from .cases import (
+    USER_AGENT,
+    absent_identifiers,
+    accept_header,
+    as_conform,
+    fill_template,
+    with_path,
+)
 from .inference import (
     collection_of,
     collections_of,
@@ -91,12 +98,34 @@ class PlannedRequest:
 
 @dataclass
 class _PropertyState:
+    """What one operation's property has seen: transport failures (for the breaker) and, per
+    distinct failure, the errors of the latest request that showed it (after shrinking, the
+    minimal one: hypothesis replays each minimal example last)."""
+
     failures: int = 0
-    last: list[Observation] = field(default_factory=list)
+    found: dict[type[_Failed], list[Observation]] = field(default_factory=dict)
+    kinds: dict[tuple[str, str], type[_Failed]] = field(default_factory=dict)
+
+    def kind_of(self, errors: list[Observation]) -> type[_Failed]:
+        """The exception class standing for the failure ``errors`` show: one per rule and
+        key (status, location) of the first error, so that hypothesis tells distinct failures
+        apart, goes on generating after the first and shrinks each separately."""
+        first = errors[0]
+        identity = (first.rule, repr(first.key))
+        if identity not in self.kinds:
+            if len(self.kinds) >= _MAX_DISTINCT_FAILURES:
+                return _Failed
+            self.kinds[identity] = type(f"_Failed{len(self.kinds)}", (_Failed,), {})
+        return self.kinds[identity]
 
 
 class _Failed(Exception):
     """Raised inside a property so that hypothesis shrinks the request that caused it."""
+
+
+_MAX_DISTINCT_FAILURES = 8
+"""Distinct failures one operation's property tells apart (and shrinks); any further ones are
+reported as one more."""
 
 
 @dataclass
@@ -156,6 +185,7 @@ class PairSession:
             boundary_errors = self._boundaries(key)
             self._property(key)
             self.observations.extend(boundary_errors)
+            self._probe_absent(key)
         for key in self._ordered():
             spec = self.specs[key]
             if spec.method == "GET" and key in self.successes and self.budget.stopped is None:
@@ -217,7 +247,7 @@ class PairSession:
             derandomize=False,
             phases=phases,
             suppress_health_check=list(HealthCheck),
-            report_multiple_bugs=False,
+            report_multiple_bugs=True,
         )
 
     def _strategy(self, key: str) -> Any:
@@ -436,8 +466,9 @@ class PairSession:
         def property_(case: Any, identities: dict[str, str] | None) -> None:
             errors = self._exercise(spec, case, identities, state)
             if errors:
-                state.last = errors
-                raise _Failed
+                kind = state.kind_of(errors)
+                state.found[kind] = errors
+                raise kind
 
         try:
             with warnings.catch_warnings():
@@ -445,10 +476,65 @@ class PairSession:
                 property_()
         except _Failed:
             pass
+        except ExceptionGroup as group:  # several distinct failures, each shrunk
+            _, rest = group.split(_Failed)
+            if rest is not None and not state.found:
+                self._not_exercised.setdefault(key, " ".join(str(rest).split())[:300])
         except Exception as exc:  # flaky replays against a stateful cluster, unsatisfiable ...
-            if not state.last:
+            if not state.found:
                 self._not_exercised.setdefault(key, " ".join(str(exc).split())[:300])
-        self.observations.extend(state.last)
+        for errors in state.found.values():
+            self.observations.extend(errors)
+
+    def _probe_absent(self, key: str) -> None:
+        """Read an item by an identifier nothing created: anything but a refusal means the
+        cluster invents records, and the consumer cannot tell a wrong identifier from a right
+        one (``conform.unknown-identifier``). Only reads of a collection's item are probed,
+        and only with an identifier the consumer's schema accepts (``absent_identifiers``)."""
+        spec = self.specs[key]
+        template = self.successes.get(key) or self.templates.get(key)
+        owned = collections_of(spec.path)
+        if spec.method != "GET" or collection_of(spec.path) is None or template is None:
+            return
+        if not owned or self.budget.stopped is not None:
+            return
+        parameter = owned[-1][0]
+        known = set(self._known_ids.get((key, parameter), []))
+        value = next(
+            (
+                candidate
+                for candidate in absent_identifiers(f"{self.seed}\0{key}")
+                if candidate not in known and self.path_fits(spec, parameter, candidate)
+            ),
+            None,
+        )
+        if value is None:
+            return
+        parents = {name: values[0] for name, values in self._known_for(spec).items()}
+        case = with_path(template, {**parents, parameter: value})
+        request = build_request(case, self.base_url, self.headers_for(spec))
+        if request is None:
+            return
+        exchange = self.send(as_conform(request, accept_header(spec)))
+        if exchange is None or exchange.status is None:
+            return
+        if not 200 <= exchange.status < 300:
+            errors = self.judge.judge(spec, exchange, made_up=frozenset({"identifier"}))
+            self.observations.extend(errors)
+            return
+        expected = "its declared 404" if spec.response_for(404) is not None else "a 404"
+        self.observations.append(
+            Observation(
+                "conform.unknown-identifier",
+                spec.key,
+                (exchange.status,),
+                f"{spec.key}: the cluster answered {exchange.status} for {{{parameter}}} = "
+                f"{value!r}, an identifier the run made up and nothing created; the consumer "
+                f"cannot tell a wrong identifier from a right one (it expects {expected})",
+                exchange,
+                location=spec.source,
+            )
+        )
 
     def _identifier_misfit(self, spec: Operation, parameter: str, value: str) -> None:
         declared = spec.parameter("path", parameter)

@@ -111,6 +111,9 @@ CONSUMER = {
 EXPECTED = {
     ("conform.response.schema", "GET /workers"),  # hireDate "01/02/2024" is not a date
     ("conform.sequence.read-back", "POST /workers"),  # what POST creates, GET cannot find
+    # ... the same defect seen from the read: a worker POST created, refused with 404 (a
+    # second distinct failure of GET /workers/{id}, after its HTML 404, so reported too)
+    ("conform.request.rejected", "GET /workers/{id}"),
     ("conform.response.media-type", "GET /workers/{id}"),  # its 404 is HTML, not the JSON read
     ("conform.response.malformed", "GET /workers/{id}/payslip"),  # "JSON" that is not JSON
     ("conform.server-error", "GET /org-units"),  # 500
