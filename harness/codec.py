@@ -30,6 +30,7 @@ from .results import (
     RunInfo,
     RunResult,
     Severity,
+    Target,
 )
 
 __all__ = [
@@ -141,8 +142,9 @@ def quality_to_dict(score: QualityScore) -> dict[str, Any]:
 
 
 def run_info_to_dict(run: RunInfo) -> dict[str, Any]:
-    """How the run was made: command, seed, start, duration, ``max_examples``, shard."""
-    return {
+    """How the run was made: command, seed, start, duration, ``max_examples``, shard, and the
+    target of a live run (the key is left out for static runs)."""
+    out: dict[str, Any] = {
         "command": run.command,
         "seed": run.seed,
         "started": run.started,
@@ -150,6 +152,9 @@ def run_info_to_dict(run: RunInfo) -> dict[str, Any]:
         "max_examples": run.max_examples,
         "shard": run.shard,
     }
+    if run.target is not None:
+        out["target"] = {"url": run.target.url, "mock": run.target.mock}
+    return out
 
 
 def tool_to_dict(version: str) -> dict[str, str]:
@@ -182,6 +187,11 @@ class _Tool(_Model):
     version: str
 
 
+class _Target(_Model):
+    url: str
+    mock: str | None = None
+
+
 class _Run(_Model):
     command: str
     seed: int
@@ -189,6 +199,7 @@ class _Run(_Model):
     duration_s: float = Field(ge=0)
     max_examples: int | None = None
     shard: str | None = None
+    target: _Target | None = None
 
 
 class _Contract(_Model):
@@ -341,6 +352,7 @@ def _run(model: _Run) -> RunInfo:
         duration_s=model.duration_s,
         max_examples=model.max_examples,
         shard=model.shard,
+        target=Target(url=model.target.url, mock=model.target.mock) if model.target else None,
     )
 
 

@@ -246,6 +246,7 @@ def _merge_run(results: Sequence[RunResult]) -> RunInfo:
         duration_s=max(r.run.duration_s for r in results),
         max_examples=first.run.max_examples,
         shard=None,
+        target=first.run.target if all(r.run.target == first.run.target for r in results) else None,
     )
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "RunInfo",
     "RunResult",
     "Severity",
+    "Target",
 ]
 
 
@@ -170,6 +171,19 @@ class QualityScore:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """Where a live run (``verify``, ``conform``) sent its traffic, so that evidence says what
+    it was gathered against."""
+
+    url: str
+    """The base URL, credentials removed; ``in-process`` for conform's in-process mocks."""
+    mock: str | None = None
+    """How an interop mock identified itself (its ``X-Interop-Mock`` header: cluster and
+    version), or None for anything else. Evidence gathered against a mock is never sandbox
+    evidence (``can-i-deploy`` refuses it)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RunInfo:
     command: str
     seed: int
@@ -177,6 +191,8 @@ class RunInfo:
     duration_s: float
     max_examples: int | None = None
     shard: str | None = None
+    target: Target | None = None
+    """Where live traffic went (``verify``, ``conform``); None for static runs."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -28,7 +28,8 @@ from ..distribution import tool_version
 from ..errors import SandboxError, UsageError
 from ..loading import LoadedContract, load_contract
 from ..openapi import Operation, contract_model
-from ..results import Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
+from ..provenance import IN_PROCESS_MOCKS, mock_identity
+from ..results import Finding, PairResult, PairStatus, RunInfo, RunResult, Severity, Target
 from ..rules import rule
 from ..verify.findings import merge
 from ..verify.redaction import Redactor
@@ -271,8 +272,10 @@ def _run(
 
     if jobs < 1:
         raise UsageError("-j must be at least 1")
+    traffic_to = Target(url="in-process", mock=IN_PROCESS_MOCKS)
     if base_url is not None:
-        _preflight(base_url, headers, options, redactor)
+        mock = _preflight(base_url, headers, options, redactor)
+        traffic_to = Target(url=redactor.url(base_url), mock=mock)
     deadline = None if options.time_budget_s is None else time.monotonic() + options.time_budget_s
     budgets = _share(options.max_requests, len(targets))
     tasks = [
@@ -307,6 +310,7 @@ def _run(
             started=started,
             duration_s=round(time.perf_counter() - clock, 3),
             max_examples=options.max_examples,
+            target=traffic_to,
         ),
         pairs=pairs,
         findings=findings,
@@ -516,8 +520,9 @@ def _plan(
 
 def _preflight(
     base_url: str, headers: Sequence[tuple[str, str]], options: ConformOptions, redactor: Redactor
-) -> None:
-    """One request to the base URL: an unreachable sandbox is an error, not a list of findings."""
+) -> str | None:
+    """One request to the base URL: an unreachable sandbox is an error, not a list of findings.
+    Returns how the target identified itself if it is an interop mock."""
     validate_base_url(base_url, headers)
     request = SentRequest("GET", base_url.rstrip("/") + "/", (("User-Agent", USER_AGENT), *headers))
     with httpx.Client(follow_redirects=False, trust_env=False) as client:
@@ -528,3 +533,4 @@ def _preflight(
             f"sandbox {redactor.url(base_url)} could not be reached: {problem.kind}: "
             f"{redactor.text(problem.detail)}"
         )
+    return mock_identity(exchange.headers)

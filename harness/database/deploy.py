@@ -206,6 +206,7 @@ class Evaluator:
         )
         self._known = {(p, c, sha) for p, c, sha, _ in self._checks}
         self._verifications = store.latest_verifications()
+        self._mock_verifications = store.latest_verifications(mocks=True)
         self._verified: dict[tuple[str, str], Reason] = {}
         self._deployed: dict[str, dict[tuple[str, str], str]] = {}
 
@@ -306,6 +307,23 @@ class Evaluator:
             "cluster_version": cluster_version,
         }
         if evidence is None:
+            mocked = self._mock_verifications.get((cluster, cluster_version))
+            if mocked is not None:
+                # A mock answers from the contract itself: verifying it proves nothing about
+                # the sandbox, so it is never accepted, and the reason says why.
+                return Reason(
+                    ok=False,
+                    message=(
+                        f"{cluster} {cluster_version} was verified only against interop's "
+                        f"mock ({mocked.mock} at {mocked.target_url}, run "
+                        f"{mocked.run_id[:12]}): a mock answers from the contract itself, so "
+                        "it is not evidence about the sandbox"
+                    ),
+                    missing=f"verify of {cluster} {cluster_version}'s sandbox",
+                    run_id=mocked.run_id,
+                    command=command,
+                    **base,
+                )
             return Reason(
                 ok=False,
                 message=f"no recorded verify of {cluster} {cluster_version}'s sandbox",
@@ -314,11 +332,12 @@ class Evaluator:
                 **base,
             )
         when = evidence.started_at.strftime("%Y-%m-%d %H:%M")
+        at = f" at {evidence.target_url}" if evidence.target_url else ""
         if evidence.passed:
             return Reason(
                 ok=True,
                 message=(
-                    f"{cluster} {cluster_version}'s sandbox passed verify "
+                    f"{cluster} {cluster_version}'s sandbox{at} passed verify "
                     f"({when} UTC, run {evidence.run_id[:12]})"
                 ),
                 run_id=evidence.run_id,
@@ -327,7 +346,7 @@ class Evaluator:
         return Reason(
             ok=False,
             message=(
-                f"{cluster} {cluster_version}'s sandbox failed its latest verify with "
+                f"{cluster} {cluster_version}'s sandbox{at} failed its latest verify with "
                 f"{evidence.errors} error{'s' if evidence.errors != 1 else ''} "
                 f"({when} UTC, run {evidence.run_id[:12]})"
             ),

@@ -6,7 +6,7 @@ runs                  one recorded run: its identity (sha256), kind, context, co
                       and the evidence it rests on (static, live)
   findings            every finding: indexed columns plus the finding's JSON (store.py shape)
   quality_scores      data-quality scores carried by the run
-  verifications       verify runs: did cluster C version V's sandbox pass?
+  verifications       verify runs: did cluster C version V's sandbox pass? (and what was it?)
 deployments           what is deployed where (programme or cluster, version, environment)
 pair_latest           per (kind, programme, cluster, consumer sha256, provider version): the
                       newest pair row, kept up to date by each write (can-i-deploy, the matrix)
@@ -152,6 +152,11 @@ class Verification(Base):
     cluster_version: Mapped[str] = mapped_column(ID)
     passed: Mapped[bool] = mapped_column(Boolean)
     errors: Mapped[int] = mapped_column(Integer)
+    target_url: Mapped[str | None] = mapped_column(String(2048), nullable=True)
+    """The base URL verified (credentials removed); null for runs recorded before 0005."""
+    mock: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    """How an interop mock identified itself when the target was one: such a row is never
+    evidence about the cluster's sandbox."""
 
 
 class Deployment(Base):

@@ -60,6 +60,11 @@ class VerificationEvidence:
     cluster_version: str
     passed: bool
     errors: int
+    target_url: str | None = None
+    """The base URL verified; None for runs recorded before the target was."""
+    mock: str | None = None
+    """How an interop mock identified itself, when the target was one (never sandbox
+    evidence)."""
 
 
 class StoreReader:
@@ -260,28 +265,39 @@ class StoreReader:
                 is not None
             )
 
-    def latest_verification(self, cluster: str, version: str) -> VerificationEvidence | None:
-        """The newest ``verify`` verdict on this cluster version's sandbox."""
+    def latest_verification(
+        self, cluster: str, version: str, *, mocks: bool = False
+    ) -> VerificationEvidence | None:
+        """The newest ``verify`` verdict on this cluster version's sandbox (with ``mocks``: on
+        an interop mock of it instead)."""
         with self._reading() as connection:
             row = connection.execute(
                 _verification_select()
                 .where(Verification.cluster == cluster, Verification.cluster_version == version)
+                .where(_of_mocks(mocks))
                 .order_by(Verification.started_at.desc(), Verification.run_seq.desc())
                 .limit(1)
             ).one_or_none()
         return VerificationEvidence(*row) if row is not None else None
 
-    def latest_verifications(self) -> dict[tuple[str, str], VerificationEvidence]:
-        """(cluster, version) -> the newest verify verdict on that version's sandbox."""
-        ranked = select(
-            Verification.id,
-            func.row_number()
-            .over(
-                partition_by=(Verification.cluster, Verification.cluster_version),
-                order_by=(Verification.started_at.desc(), Verification.run_seq.desc()),
+    def latest_verifications(
+        self, *, mocks: bool = False
+    ) -> dict[tuple[str, str], VerificationEvidence]:
+        """(cluster, version) -> the newest verify verdict on that version's sandbox (with
+        ``mocks``: on an interop mock of it instead)."""
+        ranked = (
+            select(
+                Verification.id,
+                func.row_number()
+                .over(
+                    partition_by=(Verification.cluster, Verification.cluster_version),
+                    order_by=(Verification.started_at.desc(), Verification.run_seq.desc()),
+                )
+                .label("rank"),
             )
-            .label("rank"),
-        ).subquery()
+            .where(_of_mocks(mocks))
+            .subquery()
+        )
         with self._reading() as connection:
             rows = connection.execute(
                 _verification_select().join(
@@ -444,6 +460,11 @@ def _pair_evidence(row: Any) -> PairEvidence:
     return PairEvidence(*row)
 
 
+def _of_mocks(mocks: bool) -> Any:
+    """Verification rows of interop mocks (``mocks``), or of anything else (sandboxes)."""
+    return Verification.mock.is_not(None) if mocks else Verification.mock.is_(None)
+
+
 def _verification_select() -> Any:
     """The columns of a ``VerificationEvidence``, with the run id joined in."""
     return select(
@@ -453,4 +474,6 @@ def _verification_select() -> Any:
         Verification.cluster_version,
         Verification.passed,
         Verification.errors,
+        Verification.target_url,
+        Verification.mock,
     ).join(Run, Run.seq == Verification.run_seq)

@@ -464,6 +464,7 @@ class Store(StoreReader):
             if quality:
                 connection.execute(insert(QualityRow), quality)
             if verifications:
+                target = result.run.target
                 connection.execute(
                     insert(Verification),
                     [
@@ -474,6 +475,8 @@ class Store(StoreReader):
                             "cluster_version": version,
                             "passed": errors == 0,
                             "errors": errors,
+                            "target_url": target.url if target else None,
+                            "mock": target.mock if target else None,
                         }
                         for cluster, version, errors in verifications
                     ],

@@ -27,7 +27,8 @@ from ..distribution import tool_version
 from ..errors import InvalidContract, SandboxError, UsageError
 from ..loading import LoadedContract
 from ..openapi import contract_model
-from ..results import RunInfo, RunResult
+from ..provenance import mock_identity
+from ..results import RunInfo, RunResult, Target
 from .checks import ResponseChecker
 from .findings import merge
 from .generation import USER_AGENT, build_request, generate_cases, sendable_header_value
@@ -93,7 +94,7 @@ def verify(
         transport=transport,
     )
     schema = _load_schema(contract)
-    _preflight(run)
+    mock = _preflight(run)
     operations = _operations(schema, run, say)
     run.operations = operations
     say(
@@ -137,6 +138,7 @@ def verify(
             started=started,
             duration_s=round(time.perf_counter() - clock, 3),
             max_examples=max_examples,
+            target=Target(url=redactor.url(run.base_url), mock=mock),
         ),
         findings=findings,
     )
@@ -234,8 +236,9 @@ def _operations(schema: Any, run: Traffic, say: Progress) -> dict[str, Any]:
     return dict(sorted(found.items()))
 
 
-def _preflight(run: Traffic) -> None:
-    """One request to the base URL: an unreachable sandbox is an error, not a list of findings."""
+def _preflight(run: Traffic) -> str | None:
+    """One request to the base URL: an unreachable sandbox is an error, not a list of findings.
+    Returns how the target identified itself if it is an interop mock (``MOCK_HEADER``)."""
     request = SentRequest(
         method="GET",
         url=run.base_url + "/",
@@ -254,6 +257,7 @@ def _preflight(run: Traffic) -> None:
             f"sandbox {run.redactor.url(run.base_url)} could not be reached: {what}: "
             f"{run.redactor.text(problem.detail)}"
         )
+    return mock_identity(exchange.headers)
 
 
 def _warm_up(run: Traffic) -> None:

@@ -24,6 +24,7 @@ from interop.harness.results import (
     RunInfo,
     RunResult,
     Severity,
+    Target,
 )
 
 RULE_IDS = ["operation.missing", "request.body.max-length", "response.status.unhandled-error"]
@@ -108,6 +109,12 @@ run_infos = st.builds(
     duration_s=st.floats(0, 1e6),
     max_examples=st.none() | st.integers(1, 1000),
     shard=st.none(),
+    target=st.none()
+    | st.builds(
+        Target,
+        url=st.sampled_from(["https://sandbox.example/api", "in-process", "http://127.0.0.1:8"]),
+        mock=st.none() | st.sampled_from(["unity 2.0.0", "<b>mock</b>"]),
+    ),
 )
 run_results = st.builds(
     RunResult,

@@ -18,6 +18,7 @@ from interop.harness.results import (
     RunInfo,
     RunResult,
     Severity,
+    Target,
 )
 
 BASE = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
@@ -107,7 +108,12 @@ def make_result(
 
 
 def verify_result(
-    cluster: str, version: str, *, passed: bool, started: dt.datetime = BASE
+    cluster: str,
+    version: str,
+    *,
+    passed: bool,
+    started: dt.datetime = BASE,
+    target: Target | None = None,
 ) -> RunResult:
     findings = (
         ()
@@ -132,6 +138,7 @@ def verify_result(
             seed=0,
             started=started.isoformat(),
             duration_s=3.0,
+            target=target,
         ),
         findings=findings,
     )

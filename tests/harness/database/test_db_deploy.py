@@ -9,6 +9,7 @@ import pytest
 
 from interop.harness.database.deploy import can_i_deploy, consumer_sha256
 from interop.harness.errors import UsageError
+from interop.harness.results import Target
 
 from .factory import BASE, make_result, verify_result
 
@@ -235,3 +236,49 @@ def test_the_quick_digest_is_the_loaders_for_a_single_file_contract(catalogue):
 
     path = catalogue.programme("ats").consumers["matrix"]
     assert single_file_sha256(path) == consumer_sha256(path)
+
+
+def test_a_verification_of_interop_s_mock_is_never_sandbox_evidence(store, catalogue):
+    _check(store, catalogue, "ats", {})
+    mock = Target(url="http://127.0.0.1:8765", mock="unity 2.0.0")
+    for cid, cluster in catalogue.clusters.items():
+        version = cluster.deployed[ENV]
+        store.record_run(
+            verify_result(cid, version, passed=True, target=mock),
+            kind="verify",
+            cluster_versions={cid: version},
+        )
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    assert not decision.deployable
+    refused = [r for r in decision.reasons if r.evidence == "verify"]
+    assert refused and not any(r.ok for r in refused)
+    assert all("only against interop's mock" in r.message for r in refused), refused
+    assert all("http://127.0.0.1:8765" in r.message for r in refused)
+    assert all(r.command and "--base-url <its sandbox URL>" in r.command for r in refused)
+
+    # a later verification of the sandbox itself is evidence, and names what was verified
+    sandbox = Target(url="https://sandbox.unity.example", mock=None)
+    later = BASE + dt.timedelta(hours=1)
+    for cid, cluster in catalogue.clusters.items():
+        version = cluster.deployed[ENV]
+        store.record_run(
+            verify_result(cid, version, passed=True, target=sandbox, started=later),
+            kind="verify",
+            cluster_versions={cid: version},
+        )
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    assert decision.deployable
+    verified = [r for r in decision.reasons if r.evidence == "verify"]
+    assert all("https://sandbox.unity.example" in r.message for r in verified)
+
+    # ... and a mock verified after it does not take its place
+    for cid, cluster in catalogue.clusters.items():
+        version = cluster.deployed[ENV]
+        store.record_run(
+            verify_result(
+                cid, version, passed=False, target=mock, started=later + dt.timedelta(hours=1)
+            ),
+            kind="verify",
+            cluster_versions={cid: version},
+        )
+    assert can_i_deploy(store, catalogue, programme="ats", environment=ENV).deployable

@@ -17,6 +17,7 @@ from interop.harness.database.engine import alembic_config
 from interop.harness.database.models import Base
 from interop.harness.errors import StoreError, UsageError
 from interop.harness.result_file import dumps_result, normalised
+from interop.harness.results import Target
 
 from .factory import BASE, conform_result, make_result, verify_result
 
@@ -212,8 +213,8 @@ def test_an_older_store_says_to_upgrade_and_upgrading_keeps_its_runs(tmp_path):
         open_store(str(path), catalogue_dir=tmp_path)
     assert "\n" not in str(caught.value)
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0001", "0004")
-        assert old.upgrade() == ("0004", "0004")
+        assert old.upgrade() == ("0001", "0005")
+        assert old.upgrade() == ("0005", "0005")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         assert upgraded.counts()["pairs"] == 2
         # 0003 summarised the runs recorded before it
@@ -233,7 +234,7 @@ def test_pairs_recorded_before_revision_0004_read_as_static(tmp_path):
         assert "evidence" not in columns
     engine.dispose()
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0003", "0004")
+        assert old.upgrade() == ("0003", "0005")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         with upgraded.engine.connect() as connection:
             stored = connection.execute(text("SELECT evidence FROM pair_results")).scalars()
@@ -245,6 +246,44 @@ def test_pairs_recorded_before_revision_0004_read_as_static(tmp_path):
         # and new runs are written with it
         upgraded.record_run(conform_result(), kind="conform")
         assert upgraded.counts()["pairs"] == 4
+
+
+def test_verifications_recorded_before_revision_0005_stay_sandbox_evidence(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(str(path), catalogue_dir=tmp_path) as current:
+        current.record_run(
+            verify_result("unity", "2.0.0", passed=True),
+            kind="verify",
+            cluster_versions={"unity": "2.0.0"},
+        )
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:  # as if written by the interop of revision 0004
+        command.downgrade(alembic_config(connection), "0004")
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(verifications)"))}
+        assert not {"target_url", "mock"} & columns
+    engine.dispose()
+    with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
+        assert old.upgrade() == ("0004", "0005")
+    with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
+        before = upgraded.latest_verification("unity", "2.0.0")
+        assert before is not None and before.passed and before.mock is None
+        assert before.target_url is None
+        upgraded.record_run(
+            verify_result(
+                "unity",
+                "2.0.0",
+                passed=True,
+                started=BASE + dt.timedelta(hours=1),
+                target=Target(url="http://127.0.0.1:9", mock="unity 2.0.0"),
+            ),
+            kind="verify",
+            cluster_versions={"unity": "2.0.0"},
+        )
+        # the mock's verification is kept, apart: the sandbox's latest is still the old one
+        assert upgraded.latest_verification("unity", "2.0.0") == before
+        mocked = upgraded.latest_verification("unity", "2.0.0", mocks=True)
+        assert mocked is not None and mocked.mock == "unity 2.0.0"
+        assert mocked.target_url == "http://127.0.0.1:9"
 
 
 def test_a_store_from_a_newer_interop_is_refused_and_left_alone(tmp_path):

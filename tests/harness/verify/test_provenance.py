@@ -1,0 +1,84 @@
+"""Evidence says what it was gathered against: verify and conform record their target URL
+(credentials removed) and whether it identified itself as an interop mock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from interop.harness.conform import ConformOptions, conform_files
+from interop.harness.loading import load_document
+from interop.harness.provenance import MOCK_HEADER, mock_identity
+from interop.harness.results import Target
+from interop.harness.verify import verify
+
+from .faulty_sandbox import serve
+
+CONTRACT = {
+    "openapi": "3.0.3",
+    "info": {"title": "ping", "version": "1.0.0"},
+    "paths": {
+        "/ping": {
+            "get": {
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["ok"],
+                                    "properties": {"ok": {"type": "boolean"}},
+                                }
+                            }
+                        },
+                    }
+                }
+            }
+        }
+    },
+}
+
+
+def _app(identity: str | None) -> Starlette:
+    headers = {MOCK_HEADER: identity} if identity else {}
+
+    async def ping(request: Request) -> JSONResponse:
+        return JSONResponse({"ok": True}, headers=headers)
+
+    async def root(request: Request) -> JSONResponse:
+        return JSONResponse({"title": "ping"}, headers=headers)
+
+    return Starlette(routes=[Route("/ping", ping), Route("/", root)])
+
+
+@pytest.mark.parametrize("identity", ["matrix 3.1.0", None])
+def test_verify_records_its_target_and_whether_it_was_a_mock(identity: str | None) -> None:
+    with serve(_app(identity)) as url:
+        user_url = url.replace("http://", "http://user:pa55word@")
+        result = verify(load_document(CONTRACT), base_url=user_url, max_examples=2)
+    assert result.findings == ()
+    assert result.run.target == Target(url=url, mock=identity)
+    assert "pa55word" not in str(result.run)
+
+
+@pytest.mark.parametrize("identity", ["matrix 3.1.0", None])
+def test_conform_records_its_target_and_whether_it_was_a_mock(
+    identity: str | None, tmp_path: Path
+) -> None:
+    consumer = tmp_path / "ping.yaml"
+    consumer.write_text(yaml.safe_dump(CONTRACT), encoding="utf-8")
+    with serve(_app(identity)) as url:
+        result = conform_files(consumer, base_url=url, options=ConformOptions(max_examples=2))
+    assert result.run.target == Target(url=url, mock=identity)
+
+
+def test_mock_identity_reads_the_header_in_any_case() -> None:
+    assert mock_identity([("x-interop-mock", " unity   2.0.0 ")]) == "unity 2.0.0"
+    assert mock_identity([("Content-Type", "application/json")]) is None
