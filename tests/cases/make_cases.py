@@ -379,6 +379,26 @@ def _structural_cases() -> None:
         [],
         "compatible",
     )
+    # operation.base-path: where an API lives is deployment, not interface. Both sides name an
+    # absolute base URL under different base paths: one warning, the operations still match.
+    _write(
+        "operation.base-path",
+        "fail",
+        {"servers": [{"url": "https://gateway.example.com/api/v1"}]}
+        | _doc({"/things": {"get": get}}),
+        {"servers": [{"url": "https://erp.example.com/hr/v3"}]} | _doc({"/things": {"get": get}}),
+        [{"rule": "operation.base-path", "operation": None}],  # type: ignore[dict-item]
+        "compatible",
+    )
+    # A consumer without servers addresses the provider's base URL, whatever its path.
+    _write(
+        "operation.base-path",
+        "pass",
+        _doc({"/things": {"get": get}}),
+        {"servers": [{"url": "https://erp.example.com/hr/v3"}]} | _doc({"/things": {"get": get}}),
+        [],
+        "compatible",
+    )
     # parameters
     required = {"name": "If-Match", "in": "header", "required": True, "schema": S}
     optional = {**required, "required": False}

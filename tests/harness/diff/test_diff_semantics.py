@@ -173,9 +173,17 @@ def _add_optional(doc: dict[str, Any]) -> None:
     )
 
 
+def _move_servers(doc: dict[str, Any]) -> None:
+    doc["servers"] = [
+        {"url": "https://erp.example.com/hr/v3"},
+        {"url": "https://{region}.erp.example/api", "variables": {"region": {"default": "eu"}}},
+    ]
+
+
 @pytest.mark.parametrize(
     ("edit", "no_changes"),
     [
+        (_move_servers, True),
         (_descriptions, True),
         (_reorder, True),
         (_ref_refactor, True),
@@ -195,6 +203,19 @@ def test_not_breaking(
         assert result.changes == ()
     else:
         assert result.changes
+
+
+def test_a_prefix_moved_from_the_paths_into_the_server_url_is_the_same_address(
+    tmp_path: Path,
+) -> None:
+    old = _base()
+    old["servers"] = [{"url": "https://erp.example.com/"}]
+    old["paths"] = {f"/hr{path}": item for path, item in old["paths"].items()}
+    new = _base()
+    new["servers"] = [{"url": "https://erp.example.com/hr"}]
+    result = diff_files(_write(tmp_path / "old.yaml", old), _write(tmp_path / "new.yaml", new))
+    assert result.breaking == ()
+    assert not [c for c in result.changes if c.rule.startswith("operation.")]
 
 
 def test_nullable_30_equals_type_null_31(tmp_path: Path) -> None:
