@@ -489,18 +489,6 @@ def _structural_cases() -> None:
         [],
         "compatible",
     )
-    csv = {
-        "requestBody": {"required": True, "content": {"text/csv": {"schema": S}}},
-        "responses": _ok(),
-    }
-    _write(
-        "request.body.media-type",
-        "fail",
-        _doc({OP: {"post": csv}}),
-        _doc({OP: {"post": post}}),
-        [{"rule": "request.body.media-type", "operation": "POST /things"}],
-        "incompatible",
-    )
     vnd = {
         "requestBody": {
             "required": True,
@@ -512,10 +500,29 @@ def _structural_cases() -> None:
         },
         "responses": _ok(),
     }
+    # Request media types are not negotiated: `application/json` sent to a provider that
+    # declares only a vendor `+json` type may be refused with 415.
+    _write(
+        "request.body.media-type",
+        "fail",
+        _doc({OP: {"post": post}}),
+        _doc({OP: {"post": vnd}}),
+        [{"rule": "request.body.media-type", "operation": "POST /things"}],
+        "incompatible",
+    )
+    vnd_sent = {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/vnd.oracle.adf.resourceitem+json": {"schema": {"type": "object"}}
+            },
+        },
+        "responses": _ok(),
+    }
     _write(
         "request.body.media-type",
         "pass",
-        _doc({OP: {"post": post}}),
+        _doc({OP: {"post": vnd_sent}}),
         _doc({OP: {"post": vnd}}),
         [],
         "compatible",

@@ -284,6 +284,12 @@ def _media_type_dropped(doc: dict[str, Any]) -> None:
     body["application/xml"] = body.pop("application/json")
 
 
+def _request_media_vendor(doc: dict[str, Any]) -> None:
+    # Request media types are exact: a client sending `application/json` may now get 415.
+    body = doc["paths"]["/workers"]["post"]["requestBody"]["content"]
+    body["application/vnd.workers+json"] = body.pop("application/json")
+
+
 def _response_media_removed(doc: dict[str, Any]) -> None:
     content = doc["paths"]["/workers"]["get"]["responses"]["200"]["content"]
     content["text/csv"] = content.pop("application/json")
@@ -321,6 +327,7 @@ def _property_removed(doc: dict[str, Any]) -> None:
         (_token_url_changed, "security.scheme", "request"),
         (_operation_removed, "operation.missing", "request"),
         (_media_type_dropped, "request.body.media-type", "request"),
+        (_request_media_vendor, "request.body.media-type", "request"),
     ],
 )
 def test_breaking(
