@@ -23,7 +23,7 @@ from .diff import DiffResult, diff
 from .errors import ContractError
 from .fingerprint import engine_fingerprint
 from .loading import LoadedContract, join_pointer, load_contract
-from .openapi import contract_model, template_key
+from .openapi import ContractModel, contract_model, template_key
 from .results import Change, ContractRef, Finding, Location, PairStatus, Severity
 from .schema import SchemaSet
 
@@ -198,7 +198,9 @@ def impact(
             if cache is not None and key is not None and before.status is not PairStatus.ERROR:
                 cache.put(key, (before, before_findings))
         # Operations the diff does not touch keep their verdict: judge only the others again.
-        touched = _restricted(consumer, changed)
+        touched = _restricted(
+            consumer, changed, (contract_model(current), contract_model(new_contract))
+        )
         _, fresh = check_pair(
             touched,
             new_contract,
@@ -273,13 +275,23 @@ def _touches(operation: str | None, changed: frozenset[tuple[str, str]]) -> bool
     return any(m == method and t.endswith(template_key(path)) for m, t in changed)
 
 
-def _restricted(consumer: LoadedContract, changed: frozenset[tuple[str, str]]) -> LoadedContract:
-    """``consumer`` with only the operations whose provider counterpart changed (pointers,
+def _restricted(
+    consumer: LoadedContract,
+    changed: frozenset[tuple[str, str]],
+    providers: tuple[ContractModel, ...],
+) -> LoadedContract:
+    """``consumer`` with only the operations whose provider counterpart (in ``providers``, by
+    the base-path rule) changed (pointers,
     files and lines unchanged, so findings still point into the real file). Operations of a
     path item reached through ``$ref`` are kept: the shared item is not edited."""
     dropped: dict[str, set[str]] = {}
-    for op in contract_model(consumer).operations:
-        if (op.method, op.route) in changed:
+    model = contract_model(consumer)
+    for op in model.operations:
+        reached = (
+            provider_model.match(op.method, op.path, model.caller_base)
+            for provider_model in providers
+        )
+        if any(p is not None and (p.method, p.route) in changed for p in reached):
             continue
         if op.path_item_pointer == join_pointer("/paths", op.path):
             dropped.setdefault(op.path, set()).add(op.method.lower())

@@ -42,6 +42,11 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 # --- structure -------------------------------------------------------------------------------
 _register("operation.missing", E, "The provider has no operation with this method and path.")
 _register(
+    "operation.base-path",
+    W,
+    "Both sides name an absolute base URL and the consumer calls under another base path.",
+)
+_register(
     "request.parameter.required", E, "The provider requires a parameter the consumer may not send."
 )
 _register(

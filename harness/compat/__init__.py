@@ -31,6 +31,7 @@ __all__ = [
 
 STRUCTURAL_RULES = (
     "operation.missing",
+    "operation.base-path",
     "request.parameter.required",
     "request.parameter.unknown",
     "request.parameter.style",

@@ -74,6 +74,13 @@ class _Found(Exception):
     pass
 
 
+# Keywords whose value maps names (property names, definition names) to schemas: a property
+# called `description` or `title` is data, not an annotation to drop.
+_NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
+
+
 def _prepare(schema: JsonValue) -> JsonValue:
     if isinstance(schema, list):
         return [_prepare(item) for item in schema]
@@ -81,7 +88,9 @@ def _prepare(schema: JsonValue) -> JsonValue:
         return schema
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in ("enum", "const", "required", "type", "default", "examples"):
+        if key in _NAME_MAPS and isinstance(value, dict):
+            out[key] = {name: _prepare(sub) for name, sub in value.items()}
+        elif key in ("enum", "const", "required", "type", "default", "examples"):
             out[key] = value
         elif (key == "format" and value not in _KNOWN_FORMATS) or key in (
             "discriminator",

@@ -28,26 +28,29 @@ def is_json(media_type: str) -> bool:
     return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
 
 
-def matches(sent: str, accepted: str) -> bool:
+def matches(sent: str, accepted: str, *, exact: bool = False) -> bool:
     """Whether a body sent as ``sent`` is acceptable where ``accepted`` is declared.
 
-    Wildcards on the accepting side match; a ``+json`` structured-syntax type (RFC 6839) is
-    JSON, so it is interchangeable with ``application/json`` (the schema comparison still
-    applies), but two different vendor types are not; parameters declared on both sides must
-    agree (``charset``), a parameter on one side only is ignored.
+    Wildcards on the accepting side match; parameters declared on both sides must agree
+    (``charset``), a parameter on one side only is ignored. For a response (negotiated: the
+    reader asks for what it parses), a ``+json`` structured-syntax type (RFC 6839) is JSON, so it
+    is interchangeable with ``application/json`` (the schema comparison still applies), but two
+    different vendor types are not. For a request body (``exact``: not negotiated, a server may
+    answer 415 to a type it does not declare) the type and subtype must be the declared ones.
     """
     s_kind, s_sub, s_params = parse(sent)
     a_kind, a_sub, a_params = parse(accepted)
     if a_kind != "*" and a_kind != s_kind:
         return False
-    if a_sub != "*" and a_sub != s_sub and not _same_json(s_kind, s_sub, a_sub):
+    if a_sub != "*" and a_sub != s_sub and (exact or not _same_json(s_kind, s_sub, a_sub)):
         return False
     return all(s_params[name] == value for name, value in a_params.items() if name in s_params)
 
 
-def best_match(sent: str, declared: list[str]) -> str | None:
-    """The declared media type that accepts ``sent``, exact ones before wildcards."""
-    candidates = [d for d in declared if matches(sent, d)]
+def best_match(sent: str, declared: list[str], *, exact: bool = False) -> str | None:
+    """The declared media type that accepts ``sent`` (``matches``), exact ones before
+    wildcards."""
+    candidates = [d for d in declared if matches(sent, d, exact=exact)]
     if not candidates:
         return None
     return sorted(candidates, key=lambda d: d.count("*"))[0]

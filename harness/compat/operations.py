@@ -25,38 +25,59 @@ def check_operations(ctx: PairContext) -> tuple[str, ...]:
     """Judge every consumer operation; returns the operation keys (provider templates)."""
     consumer, provider = ctx.consumer.model, ctx.provider.model
     keys: list[str] = []
+    elsewhere: list[str] = []
     for c_op in consumer.operations:
-        # Templates that differ only in parameter names (`/a/{id}`, `/a/{number}`) are one
-        # route on the wire; `match` prefers the one spelled exactly like the consumer's.
-        p_op = provider.match(c_op.method, c_op.path, consumer.base_path)
+        # The base-path rule (``ContractModel.match``): operations match after each side's
+        # base path; a consumer without servers addresses the provider's base URL. Templates
+        # that differ only in parameter names (`/a/{id}`, `/a/{number}`) are one route.
+        p_op = provider.match(c_op.method, c_op.path, consumer.caller_base)
         if p_op is None:
             keys.append(c_op.key)
-            _missing(ctx, c_op, consumer, provider)
+            _missing(ctx, c_op, provider)
             continue
         keys.append(p_op.key)
+        if consumer.caller_base is not None and not provider.serves_at(
+            p_op, consumer.base_path + c_op.path
+        ):
+            elsewhere.append(c_op.key)
         check_request(ctx, p_op.key, c_op, p_op)
         check_responses(ctx, p_op.key, c_op, p_op)
         check_security(ctx, p_op.key, c_op, p_op)
+    if elsewhere and consumer.declares_absolute_base and provider.declares_absolute_base:
+        _base_path(ctx, consumer, provider, elsewhere)
     return tuple(keys)
 
 
-def _missing(
-    ctx: PairContext, c_op: Operation, consumer: ContractModel, provider: ContractModel
+def _base_path(
+    ctx: PairContext, consumer: ContractModel, provider: ContractModel, elsewhere: list[str]
 ) -> None:
+    """One warning per pair: both sides name an absolute base URL and the consumer's calls
+    land under another base path than the provider serves at. Where an API lives is
+    deployment configuration, not its interface, so the operations were still matched."""
+    served = ", ".join(f"`{base or '/'}`" for base in provider.base_paths)
+    shown = ", ".join(elsewhere[:3]) + (", ..." if len(elsewhere) > 3 else "")
+    ctx.report(
+        "operation.base-path",
+        f"{ctx.programme_label} calls {ctx.cluster_label} under the base path "
+        f"`{consumer.base_path or '/'}` ({consumer.base_url}); {ctx.cluster_label} serves its "
+        f"API under {served}. Operations were matched after each side's base path "
+        f"({shown}); configure the client's base URL to the provider's.",
+        operation=None,
+        consumer_pointer=consumer.servers[0].pointer,
+        provider_pointer=provider.servers[0].pointer,
+    )
+
+
+def _missing(ctx: PairContext, c_op: Operation, provider: ContractModel) -> None:
     method, path = c_op.method, c_op.path
     route = template_key(path)
     near = [
         p_op.key
         for p_op in provider.operations
-        if template_key(p_op.path) == route
+        if p_op.route == route
         or (p_op.method == method and p_op.path.split("/")[1:2] == path.split("/")[1:2])
     ]
-    c_base, p_base = consumer.base_path, provider.base_path
-    hint = ""
-    if c_base != p_base and any(template_key(p_op.path) == route for p_op in provider.operations):
-        hint = f" (its base path is `{p_base or '/'}`, the consumer assumes `{c_base or '/'}`)"
-    elif near:
-        hint = f" (nearest: {', '.join(near[:3])})"
+    hint = f" (nearest: {', '.join(near[:3])})" if near else ""
     ctx.report(
         "operation.missing",
         f"{ctx.programme_label} calls {c_op.key}, which {ctx.cluster_label} does not offer{hint}.",

@@ -163,7 +163,8 @@ def _check_body(
     p_content = content_map(p_body.content)
     for c_media in c_body.content:
         media = c_media.as_written
-        accepted = best_match(media, list(p_content))
+        # Not negotiated: the provider must declare the very type sent (``charset`` aside).
+        accepted = best_match(media, list(p_content), exact=True)
         if accepted is None:
             offered = ", ".join(f"`{m}`" for m in p_content) or "nothing"
             ctx.report(

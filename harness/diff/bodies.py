@@ -56,7 +56,7 @@ def request_body_changes(comparison: Comparison, key: str, old: Operation, new: 
             )
         return
     for o_media in o_body.content:
-        n_media = _best_match(o_media, n_body.content)
+        n_media = _best_match(o_media, n_body.content, exact=True)
         if n_media is None:
             offered = ", ".join(f"`{m.as_written}`" for m in n_body.content) or "nothing"
             comparison.add(
@@ -80,7 +80,9 @@ def request_body_changes(comparison: Comparison, key: str, old: Operation, new: 
                 n_media.schema_pointer,
             )
     for n_media in n_body.content:
-        if not any(best_match(m.as_written, [n_media.as_written]) for m in o_body.content):
+        if not any(
+            best_match(m.as_written, [n_media.as_written], exact=True) for m in o_body.content
+        ):
             comparison.add(
                 "request.body.media-type-added",
                 False,
@@ -99,10 +101,13 @@ def _request_body(op: Operation) -> tuple[RequestBody | None, JsonPointer]:
     return op.request_body, op.request_body.pointer
 
 
-def _best_match(sent: MediaType, declared: tuple[MediaType, ...]) -> MediaType | None:
-    """The declared media type that accepts a body sent as ``sent`` (``media.best_match``)."""
+def _best_match(
+    sent: MediaType, declared: tuple[MediaType, ...], *, exact: bool = False
+) -> MediaType | None:
+    """The declared media type that accepts a body sent as ``sent`` (``media.best_match``;
+    ``exact`` for request bodies, which are not negotiated)."""
     written = [m.as_written for m in declared]
-    chosen = best_match(sent.as_written, written)
+    chosen = best_match(sent.as_written, written, exact=exact)
     return None if chosen is None else declared[written.index(chosen)]
 
 

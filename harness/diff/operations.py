@@ -1,7 +1,7 @@
 """The walk over operations: OLD's and NEW's paired by method and route (the path template
-under the base path, parameter names erased); removed, added and deprecated ones reported;
-identical ones skipped by fingerprint; the rest handed to the parameter, request body, response
-and security classifiers."""
+under the base path, parameter names erased; a changed server list changes no route); removed,
+added and deprecated ones reported; identical ones skipped by fingerprint; the rest handed to
+the parameter, request body, response and security classifiers."""
 
 from __future__ import annotations
 
@@ -27,9 +27,16 @@ def compare_operations(comparison: Comparison) -> None:
         CanonicalForm(comparison.old.contract),
         CanonicalForm(comparison.new.contract),
     )
+    matched: set[tuple[str, str]] = set()
     for route, old_op in old_ops.items():
         name = old_op.key
         new_op = new_ops.get(route)
+        if new_op is None:
+            # A prefix moved between the server URL and the paths (`/v3` + `/stores` and `/` +
+            # `/v3/stores`) is the same address: the base-path rule of ``check`` applies.
+            new_op = new_model.match(old_op.method, old_op.path, old_model.base_path)
+        if new_op is not None:
+            matched.add((new_op.method, new_op.route))
         if new_op is None:
             comparison.add(
                 "operation.missing",
@@ -47,7 +54,7 @@ def compare_operations(comparison: Comparison) -> None:
             continue
         _compare_operation(comparison, old_op, new_op)
     for route, new_op in new_ops.items():
-        if route not in old_ops:
+        if route not in old_ops and route not in matched:
             name = new_op.key
             comparison.add(
                 "operation.added",

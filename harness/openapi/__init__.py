@@ -29,7 +29,7 @@ from .model import (
     ServerVariable,
     Webhook,
 )
-from .paths import path_parameter_names, template_key
+from .paths import path_parameter_names, strip_base, template_key
 from .wire import scalar_text, serialise
 
 __all__ = [
@@ -55,5 +55,6 @@ __all__ = [
     "path_parameter_names",
     "scalar_text",
     "serialise",
+    "strip_base",
     "template_key",
 ]

@@ -119,13 +119,12 @@ class _Reader:
 
     def model(self) -> ContractModel:
         servers = self._servers(self.document.get("servers"), "/servers")
-        base = servers[0].path if servers else ""
         operations: list[Operation] = []
         paths = self.document.get("paths")
         if isinstance(paths, dict):
             for path, raw_item in paths.items():
                 operations.extend(
-                    self._path_item(str(path), raw_item, join_pointer("/paths", str(path)), base)
+                    self._path_item(str(path), raw_item, join_pointer("/paths", str(path)), True)
                 )
         by_route: dict[tuple[str, str], list[Operation]] = {}
         for operation in operations:
@@ -140,7 +139,7 @@ class _Reader:
                         pointer=pointer,
                         _locate=self.locate,
                         name=str(name),
-                        operations=tuple(self._path_item(str(name), raw_item, pointer, None)),
+                        operations=tuple(self._path_item(str(name), raw_item, pointer, False)),
                     )
                 )
         return ContractModel(
@@ -176,8 +175,10 @@ class _Reader:
     # -- operations -----------------------------------------------------------------------
 
     def _path_item(
-        self, path: str, raw_item: Any, item_pointer: JsonPointer, base: str | None
+        self, path: str, raw_item: Any, item_pointer: JsonPointer, addressed: bool
     ) -> list[Operation]:
+        """The operations of one path item; ``addressed`` when it is under the servers (a
+        ``paths`` entry, not a webhook or callback)."""
         item, item_pointer = self._resolve(raw_item, item_pointer)
         if not isinstance(item, dict):
             return []
@@ -190,7 +191,7 @@ class _Reader:
             pointer = join_pointer(item_pointer, method)
             out.append(
                 self._operation(
-                    method, path, raw_op, pointer, item, item_pointer, item_parameters, base
+                    method, path, raw_op, pointer, item, item_pointer, item_parameters, addressed
                 )
             )
         return out
@@ -204,7 +205,7 @@ class _Reader:
         item: JsonObject,
         item_pointer: JsonPointer,
         item_parameters: dict[tuple[str, str], Parameter],
-        base: str | None,
+        addressed: bool,
     ) -> Operation:
         parameters = dict(item_parameters)
         parameters.update(self._parameters(raw.get("parameters"), pointer))
@@ -223,7 +224,7 @@ class _Reader:
             method=method.upper(),
             path=path,
             path_item_pointer=item_pointer,
-            route=template_key(base + path) if base is not None else "",
+            route=template_key(path) if addressed else "",
             operation_id=operation_id if isinstance(operation_id, str) else None,
             summary=summary if isinstance(summary, str) else None,
             deprecated=raw.get("deprecated") is True,
@@ -433,7 +434,7 @@ class _Reader:
                         name=str(name),
                         expression=str(expression),
                         operations=tuple(
-                            self._path_item(str(expression), raw_item, item_pointer, None)
+                            self._path_item(str(expression), raw_item, item_pointer, False)
                         ),
                     )
                 )

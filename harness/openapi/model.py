@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from ..results import Location
 from ..types import JsonObject, JsonPointer
-from .paths import template_key
+from .paths import strip_base, template_key
 from .wire import serialise
 
 __all__ = [
@@ -321,8 +321,10 @@ class Operation(Element):
     """The path template as written (for a webhook, its name; for a callback, its expression)."""
     path_item_pointer: JsonPointer
     route: str
-    """Method-free matching key: ``template_key(base path + path)``; empty for webhooks and
-    callbacks, which are not addressed under the contract's servers."""
+    """Method-free matching key: ``template_key(path)``, the template under the contract's base
+    path with parameter names erased. The base path is where the API is deployed, not part of
+    its interface, so it is not in the key (``ContractModel.match`` applies the base-path
+    rule). Empty for webhooks and callbacks, which are not addressed under the servers."""
     operation_id: str | None = None
     summary: str | None = None
     deprecated: bool = False
@@ -402,6 +404,12 @@ class ContractModel(Element):
         return self.servers[0].path if self.servers else ""
 
     @property
+    def base_paths(self) -> tuple[str, ...]:
+        """The distinct base paths of every server, first server first (``("",)`` without
+        servers): the API is served under each of them."""
+        return tuple(dict.fromkeys(server.path for server in self.servers)) or ("",)
+
+    @property
     def base_url(self) -> str:
         """The first server's URL with variables at their values (``""`` without servers)."""
         return self.servers[0].resolved_url if self.servers else ""
@@ -418,6 +426,12 @@ class ContractModel(Element):
     def declares_absolute_base(self) -> bool:
         return bool(self.servers) and self.servers[0].absolute
 
+    @property
+    def caller_base(self) -> str | None:
+        """The base path this contract, read as a consumer, calls under: ``None`` when it
+        addresses the provider's base URL (``addresses_provider_base``)."""
+        return None if self.addresses_provider_base else self.base_path
+
     def operations_at(self, method: str, route: str) -> tuple[Operation, ...]:
         """The operations on ``route`` (a ``template_key``) with ``method``."""
         return self._by_route.get((method.upper(), route), ())
@@ -427,17 +441,43 @@ class ContractModel(Element):
         method = method.upper()
         return next((op for op in self.operations if op.method == method and op.path == path), None)
 
-    def match(self, method: str, path: str, base_path: str = "") -> Operation | None:
-        """The operation a call to ``base_path + path`` with ``method`` reaches: routes compared
-        with parameter names erased, an exact spelling preferred (``/a/{id}`` beside
-        ``/a/{number}`` are one route on the wire)."""
-        candidates = self.operations_at(method, template_key(base_path + path))
+    def match(self, method: str, path: str, base_path: str | None = None) -> Operation | None:
+        """The operation a caller's ``method`` on ``path`` reaches, by the base-path rule.
+
+        ``base_path`` is the caller's own base path, or ``None`` when the caller addresses this
+        contract's base URL (a consumer without servers, or with only a relative ``/``).
+        Operations match after each side's base path: ``path`` is looked up under this
+        contract's base first. Failing that, the full path the caller addresses
+        (``base_path + path``) is looked up under each of this contract's server base paths,
+        so a consumer without servers that writes ``/v3/stores`` reaches ``/stores`` of a
+        provider based at ``/v3``, and a consumer based at ``/v3`` reaches ``/v3/stores`` of a
+        provider without servers. Routes compare with parameter names erased, an exact
+        spelling preferred (``/a/{id}`` beside ``/a/{number}`` are one route on the wire)."""
+        candidates = self.operations_at(method, template_key(path))
+        if not candidates:
+            full = (base_path or "") + path
+            for base in self.base_paths:
+                rest = strip_base(full, base)
+                if rest is not None and rest != path:
+                    candidates = self.operations_at(method, template_key(rest))
+                    if candidates:
+                        path = rest
+                        break
         if not candidates:
             return None
         for candidate in candidates:
-            if self.base_path + candidate.path == base_path + path:
+            if candidate.path == path:
                 return candidate
         return candidates[0]
+
+    def serves_at(self, operation: Operation, full_path: str) -> bool:
+        """Whether a call to ``full_path`` (base path included) reaches ``operation`` under one
+        of this contract's servers."""
+        for base in self.base_paths:
+            rest = strip_base(full_path, base)
+            if rest is not None and template_key(rest) == operation.route:
+                return True
+        return False
 
     def scheme(self, name: str) -> SecurityScheme | None:
         return self.security_schemes.get(name)

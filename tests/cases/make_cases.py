@@ -379,6 +379,26 @@ def _structural_cases() -> None:
         [],
         "compatible",
     )
+    # operation.base-path: where an API lives is deployment, not interface. Both sides name an
+    # absolute base URL under different base paths: one warning, the operations still match.
+    _write(
+        "operation.base-path",
+        "fail",
+        {"servers": [{"url": "https://gateway.example.com/api/v1"}]}
+        | _doc({"/things": {"get": get}}),
+        {"servers": [{"url": "https://erp.example.com/hr/v3"}]} | _doc({"/things": {"get": get}}),
+        [{"rule": "operation.base-path", "operation": None}],  # type: ignore[dict-item]
+        "compatible",
+    )
+    # A consumer without servers addresses the provider's base URL, whatever its path.
+    _write(
+        "operation.base-path",
+        "pass",
+        _doc({"/things": {"get": get}}),
+        {"servers": [{"url": "https://erp.example.com/hr/v3"}]} | _doc({"/things": {"get": get}}),
+        [],
+        "compatible",
+    )
     # parameters
     required = {"name": "If-Match", "in": "header", "required": True, "schema": S}
     optional = {**required, "required": False}
@@ -469,18 +489,6 @@ def _structural_cases() -> None:
         [],
         "compatible",
     )
-    csv = {
-        "requestBody": {"required": True, "content": {"text/csv": {"schema": S}}},
-        "responses": _ok(),
-    }
-    _write(
-        "request.body.media-type",
-        "fail",
-        _doc({OP: {"post": csv}}),
-        _doc({OP: {"post": post}}),
-        [{"rule": "request.body.media-type", "operation": "POST /things"}],
-        "incompatible",
-    )
     vnd = {
         "requestBody": {
             "required": True,
@@ -492,10 +500,29 @@ def _structural_cases() -> None:
         },
         "responses": _ok(),
     }
+    # Request media types are not negotiated: `application/json` sent to a provider that
+    # declares only a vendor `+json` type may be refused with 415.
+    _write(
+        "request.body.media-type",
+        "fail",
+        _doc({OP: {"post": post}}),
+        _doc({OP: {"post": vnd}}),
+        [{"rule": "request.body.media-type", "operation": "POST /things"}],
+        "incompatible",
+    )
+    vnd_sent = {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/vnd.oracle.adf.resourceitem+json": {"schema": {"type": "object"}}
+            },
+        },
+        "responses": _ok(),
+    }
     _write(
         "request.body.media-type",
         "pass",
-        _doc({OP: {"post": post}}),
+        _doc({OP: {"post": vnd_sent}}),
         _doc({OP: {"post": vnd}}),
         [],
         "compatible",

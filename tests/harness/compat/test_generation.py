@@ -65,3 +65,17 @@ def test_shrink_to_minimal_witness() -> None:
 
 def test_shrink_numbers_towards_the_bound() -> None:
     assert shrink(9876, lambda v: isinstance(v, int) and v > 500) == 501
+
+
+@pytest.mark.parametrize("name", ["description", "title", "readOnly", "format", "discriminator"])
+def test_a_property_named_like_an_annotation_is_generated(name: str) -> None:
+    # GOV.UK Pay's and Adyen's request bodies require a property called `description`:
+    # dropping it as if it were an annotation made every such schema ungeneratable.
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["amount", name],
+        "properties": {"amount": {"type": "integer"}, name: {"type": "string"}},
+    }
+    values = samples(schema, seed=0, max_examples=5)
+    assert values and all(isinstance(v, dict) and isinstance(v.get(name), str) for v in values)

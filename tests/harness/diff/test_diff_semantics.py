@@ -173,9 +173,17 @@ def _add_optional(doc: dict[str, Any]) -> None:
     )
 
 
+def _move_servers(doc: dict[str, Any]) -> None:
+    doc["servers"] = [
+        {"url": "https://erp.example.com/hr/v3"},
+        {"url": "https://{region}.erp.example/api", "variables": {"region": {"default": "eu"}}},
+    ]
+
+
 @pytest.mark.parametrize(
     ("edit", "no_changes"),
     [
+        (_move_servers, True),
         (_descriptions, True),
         (_reorder, True),
         (_ref_refactor, True),
@@ -195,6 +203,19 @@ def test_not_breaking(
         assert result.changes == ()
     else:
         assert result.changes
+
+
+def test_a_prefix_moved_from_the_paths_into_the_server_url_is_the_same_address(
+    tmp_path: Path,
+) -> None:
+    old = _base()
+    old["servers"] = [{"url": "https://erp.example.com/"}]
+    old["paths"] = {f"/hr{path}": item for path, item in old["paths"].items()}
+    new = _base()
+    new["servers"] = [{"url": "https://erp.example.com/hr"}]
+    result = diff_files(_write(tmp_path / "old.yaml", old), _write(tmp_path / "new.yaml", new))
+    assert result.breaking == ()
+    assert not [c for c in result.changes if c.rule.startswith("operation.")]
 
 
 def test_nullable_30_equals_type_null_31(tmp_path: Path) -> None:
@@ -263,6 +284,12 @@ def _media_type_dropped(doc: dict[str, Any]) -> None:
     body["application/xml"] = body.pop("application/json")
 
 
+def _request_media_vendor(doc: dict[str, Any]) -> None:
+    # Request media types are exact: a client sending `application/json` may now get 415.
+    body = doc["paths"]["/workers"]["post"]["requestBody"]["content"]
+    body["application/vnd.workers+json"] = body.pop("application/json")
+
+
 def _response_media_removed(doc: dict[str, Any]) -> None:
     content = doc["paths"]["/workers"]["get"]["responses"]["200"]["content"]
     content["text/csv"] = content.pop("application/json")
@@ -300,6 +327,7 @@ def _property_removed(doc: dict[str, Any]) -> None:
         (_token_url_changed, "security.scheme", "request"),
         (_operation_removed, "operation.missing", "request"),
         (_media_type_dropped, "request.body.media-type", "request"),
+        (_request_media_vendor, "request.body.media-type", "request"),
     ],
 )
 def test_breaking(

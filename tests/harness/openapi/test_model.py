@@ -149,7 +149,7 @@ def test_operations_merge_path_item_parameters_with_the_operations_winning() -> 
     get = _model(PETS).operation("get", "/pets/{petId}")
     assert get is not None
     assert get.key == "GET /pets/{petId}" and get.operation_id == "getPet"
-    assert get.route == "/hr/v2/pets/{}"
+    assert get.route == "/pets/{}"  # the base path is deployment, not part of the route
     names = {(p.location, p.name): p for p in get.parameters}
     # header names are case-insensitive: the operation's x-trace replaces the item's X-Trace
     assert set(names) == {("path", "petId"), ("header", "x-trace"), ("query", "fields")}
