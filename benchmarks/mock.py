@@ -1,6 +1,6 @@
 """Served mock throughput: interop's mock against Stoplight Prism on the same contract.
 
-    python benchmarks/mock.py [--cluster synergy] [--duration 60] [--connections 64]
+    python benchmarks/mock.py [--cluster synergy | --spec FILE] [--duration 60] [--connections 64]
 
 Serves the cluster's mock with uvicorn and ``prism mock`` on the same contract file, loads each
 with ``wrk`` (Debian package ``wrk``) for a list GET, a single GET and a validated POST, and
@@ -8,6 +8,10 @@ prints requests/second, the ratio interop/Prism and errors (non-2xx, socket erro
 installed with ``npm install @stoplight/prism-cli`` into benchmarks/.prism/ (gitignored); when
 that fails the Prism column says why. The issue's target: >= 3x Prism on each, 0 errors at 64
 connections over 60 s. Then ``interop verify`` wall time against the mock, when available.
+
+``--spec FILE`` mocks any contract file instead of a catalogue cluster:
+``benchmarks/specs/pattern-ids.yaml`` is a collection whose ids are pattern codes
+(``^W[0-9]{6}$``), the identifier shape that creates were slowest for.
 """
 
 from __future__ import annotations
@@ -24,8 +28,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    from interop.adapters.mock import Mock
 
 HERE = Path(__file__).resolve().parent
 PRISM_DIR = HERE / ".prism"
@@ -33,10 +41,23 @@ PRISM_BIN = PRISM_DIR / "node_modules" / ".bin" / "prism"
 
 SERVER = """
 import sys
-from interop.adapters.mock import mock_for_cluster
+from interop.adapters.mock import mock_for_cluster, mock_for_spec
 from interop.adapters.mock.asgi import serve
-serve(mock_for_cluster(sys.argv[1], sys.argv[2] or None), port=int(sys.argv[3]), quiet=True)
+if sys.argv[1] == "--spec":
+    mock = mock_for_spec(sys.argv[2])
+else:
+    mock = mock_for_cluster(sys.argv[1], sys.argv[2] or None)
+serve(mock, port=int(sys.argv[3]), quiet=True)
 """
+
+
+def build(cluster: str, version: str | None, spec: str | None) -> Mock:
+    """The mock the benchmark measures: a catalogue cluster's, or any contract file's."""
+    from interop.adapters.mock import mock_for_cluster, mock_for_spec
+
+    if spec is not None:
+        return mock_for_spec(spec)
+    return mock_for_cluster(cluster, version)
 
 
 def free_port() -> int:
@@ -123,12 +144,13 @@ def run_wrk(
     }
 
 
-def scenarios(cluster: str, version: str | None) -> tuple[str, list[tuple[str, str, str | None]]]:
+def scenarios(
+    cluster: str, version: str | None, spec: str | None = None
+) -> tuple[str, list[tuple[str, str, str | None]]]:
     """The contract file and (name, path, POST body) of the three measured requests."""
-    from interop.adapters.mock import mock_for_cluster
     from interop.adapters.mock.generate import instance_for
 
-    mock = mock_for_cluster(cluster, version)
+    mock = build(cluster, version, spec)
     client = mock.client(headers=mock.credentials())
     lists = [op for op in mock.operations if op.kind == "list" and "{" not in op.template]
     list_op = next((op for op in lists if op.collection.item_template), lists[0])
@@ -153,6 +175,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cluster", default="synergy")
     parser.add_argument("--version", default=None)
+    parser.add_argument("--spec", default=None, help="mock this contract file instead")
     parser.add_argument("--duration", type=int, default=60, help="seconds per run (default 60)")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
@@ -162,17 +185,16 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk not found: apt-get install -y wrk", file=sys.stderr)
         return 2
-    from interop.adapters.mock import mock_for_cluster
-
-    mock = mock_for_cluster(args.cluster, args.version)
+    mock = build(args.cluster, args.version, args.spec)
     headers = mock.credentials()
-    contract, runs = scenarios(args.cluster, args.version)
+    contract, runs = scenarios(args.cluster, args.version, args.spec)
     base_path = mock.base_path
     processes: list[subprocess.Popen[bytes]] = []
+    served = ["--spec", args.spec] if args.spec else [args.cluster, args.version or ""]
     port = free_port()
     processes.append(
         subprocess.Popen(
-            [sys.executable, "-c", SERVER, args.cluster, args.version or "", str(port)],
+            [sys.executable, "-c", SERVER, *served, str(port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -197,7 +219,8 @@ def main() -> int:
             except RuntimeError as exc:
                 prism_problem, prism_url = str(exc), None
         print(
-            f"cluster {args.cluster} ({contract}), {args.duration} s per run, "
+            f"{'spec' if args.spec else 'cluster ' + args.cluster} ({contract}), "
+            f"{args.duration} s per run, "
             f"{args.connections} connections, {args.threads} wrk threads"
         )
         header = f"{'request':<52} {'interop req/s':>13} {'prism req/s':>12} {'ratio':>6}"
@@ -237,7 +260,7 @@ def main() -> int:
                 )
         if prism_problem is not None:
             print(f"prism: {prism_problem}")
-        if not args.skip_verify:
+        if not args.skip_verify and args.spec is None:
             verify_time(args.cluster, ours, headers)
     finally:
         for process in processes:

@@ -52,6 +52,7 @@ from .state import (
     fixture_collections,
     read_fixtures_file,
 )
+from .updates import JSON_PATCH, PatchError, apply_json_patch, merge_patch, server_fields, stamp
 from .wire import (
     content_type,
     describe_fault,
@@ -485,6 +486,13 @@ class Mock:
     # -- replies --------------------------------------------------------------------------
     def _act(self, context: Context) -> MockResponse:
         operation = context.operation
+        parent = operation.parent_collection
+        if parent is not None and operation.parent_param:
+            # Anything under an item path needs its parent to exist (under its own parents).
+            parent.ensure_seeded(self.store)
+            key = context.path_params.get(operation.parent_param, "")
+            if parent.find(key, context.path_params) is None:
+                raise _absent(operation.parent_param, key)
         kind = operation.kind
         if kind == "list":
             return list_response(self, context)
@@ -492,14 +500,6 @@ class Mock:
             return self._create(context)
         if kind in ("read", "update", "replace", "delete"):
             return self._item(context)
-        parent = operation.parent_collection
-        if parent is not None and operation.parent_param:
-            parent.ensure_seeded(self.store)
-            key = context.path_params.get(operation.parent_param, "")
-            if parent.get(key) is None and operation.declares(404):
-                raise Reject(
-                    404, f"no resource with {operation.parent_param} {key!r}", violation=False
-                )
         return self._generated(context)
 
     def success(self, operation: Operation) -> Reply | None:
@@ -525,19 +525,23 @@ class Mock:
         collection.ensure_seeded(self.store)
         reply = self.success(operation)
         data: JsonObject = dict(context.body) if isinstance(context.body, dict) else {}
-        parent = tuple(v for k, v in sorted(context.path_params.items())) or None
-        if reply is not None and reply.shape is not None:
-            base = reply.shape.minimal
-            if isinstance(base, dict):
-                data = {**base, **data}
-        record = collection.create(data, store=self.store, parent=parent)
+        owner = collection.owner_of(context.path_params)
+        data.update(collection.owned_fields(owner))
+        record = collection.create(data, store=self.store, owner=owner)
+        # What the client did not send stays absent, unless required: then it is filled once,
+        # here, and kept (server-owned timestamps are the mock's to keep).
+        data = stamp(record.data, collection.seed_shape, self.store.version, created=True)
+        primary = collection.seed_shape
+        if primary is not None and not primary.is_valid(data):
+            data = primary.with_required(data)
+            if not primary.is_valid(data):
+                data = primary.conform(data) or data
+        record.data = data
         if reply is None:
             return MockResponse(201, [], b"", operation.key)
         value: JsonValue = record.view(reply.shape) if reply.shape is not None else None
         if reply.shape is not None and value is None:
             value = reply.shape.example
-        if isinstance(value, dict):
-            record.data = {**record.data, **value}
         location = None
         item = collection.item_template
         quirked = self.quirks.location_key(operation, record) if self.quirks else None
@@ -564,11 +568,9 @@ class Mock:
         collection: Collection = operation.collection
         collection.ensure_seeded(self.store)
         key = context.path_params.get(operation.id_param or "", "")
-        record = collection.get(key)
+        record = collection.find(key, context.path_params)
         if record is None:
-            if operation.declares(404):
-                raise Reject(404, f"no resource with {operation.id_param} {key!r}", violation=False)
-            return self._generated(context)
+            raise _absent(operation.id_param, key)
         if operation.kind in ("update", "replace", "delete"):
             self._precondition(context, record)
         if operation.kind == "delete":
@@ -579,17 +581,7 @@ class Mock:
             value = reply.shape.example if reply.shape is not None else None
             return self.respond(operation, reply, value, context)
         if operation.kind in ("update", "replace"):
-            update = context.body if isinstance(context.body, dict) else {}
-            if operation.kind == "replace":
-                # PUT replaces what the client may write; server-managed fields stay.
-                allowed = writable_fields(operation)
-                kept = {k: v for k, v in record.data.items() if k not in allowed}
-                data = {**kept, **update}
-                if collection.id_field:
-                    data[collection.id_field] = record.data.get(collection.id_field)
-            else:
-                data = {**record.data, **update}
-            record.update(data)
+            record.update(self._written(context, collection, record))
             self.store.version += 1
         reply = self.success(operation)
         if reply is None:
@@ -598,6 +590,46 @@ class Mock:
         if reply.shape is not None and value is None:
             value = reply.shape.example
         return self.respond(operation, reply, value, context, record=record)
+
+    def _written(self, context: Context, collection: Collection, record: Record) -> JsonObject:
+        """The record after a PATCH (JSON Merge Patch, or JSON Patch where its media type is
+        sent) or a PUT (replaces what the client may write), its server fields kept, still
+        valid against the contract."""
+        old = record.data
+        shape = collection.seed_shape
+        body = context.body
+        media = context.request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if context.operation.kind == "replace":
+            allowed = writable_fields(context.operation)
+            kept = {k: v for k, v in old.items() if k not in allowed}
+            data = {**kept, **(body if isinstance(body, dict) else {})}
+        elif media == JSON_PATCH:
+            try:
+                patched = apply_json_patch(old, body)
+            except PatchError as exc:
+                raise Reject(
+                    422, f"the JSON Patch does not apply: {exc}", violation=False
+                ) from None
+            if not isinstance(patched, dict):
+                raise Reject(422, "the JSON Patch leaves no object", violation=False)
+            data = patched
+        else:
+            patched = merge_patch(old, body if isinstance(body, dict) else {})
+            data = patched if isinstance(patched, dict) else dict(old)
+        owned = server_fields(shape) | set(collection.owned_fields(record.owner))
+        if collection.id_field:
+            owned.add(collection.id_field)
+        for name in owned:
+            if name in old:
+                data[name] = old[name]
+            else:
+                data.pop(name, None)
+        data = stamp(data, shape, self.store.version + 1, created=False)
+        if shape is not None and not shape.is_valid(data):
+            # Required fields the client left out keep their values; what still does not fit
+            # the contract keeps the stored value.
+            data = shape.conform(shape.with_required(data, old), base=old) or old
+        return data
 
     def _precondition(self, context: Context, record: Record) -> None:
         operation = context.operation
@@ -659,3 +691,9 @@ class Mock:
             if text is not None:
                 headers.append((low, text))
         return MockResponse(reply.status, headers, body, operation.key)
+
+
+def _absent(param: str | None, key: str) -> Reject:
+    """The refusal of an identifier that names nothing stored: 404, or the closest client error
+    the operation declares (``refusals.error_response``); never the client's violation."""
+    return Reject(404, f"no resource with {param or 'id'} {key!r}", param, violation=False)

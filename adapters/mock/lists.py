@@ -49,8 +49,7 @@ def list_response(mock: Mock, context: Context) -> MockResponse:
     collection.ensure_seeded(mock.store)
     reply = mock.success(operation)
     assert reply is not None and reply.items is not None and reply.list_shape is not None
-    parent = tuple(v for k, v in sorted(context.path_params.items())) or None
-    records = collection.all(parent)
+    records = collection.all(context.path_params)
     records = _filter(context, records)
     total = len(records)
     limit, offset = _paging(context, total, mock.dialect.default_limit)

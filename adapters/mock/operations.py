@@ -32,6 +32,7 @@ __all__ = [
     "fill_placeholders",
     "find_id_field",
     "item_template",
+    "path_params_of",
     "with_integer_formats",
     "writable_fields",
 ]
@@ -47,6 +48,11 @@ def item_template(template: str) -> tuple[str, str] | None:
     if not match:
         return None
     return match.group(1), match.group(3) or match.group(4)
+
+
+def path_params_of(template: str) -> tuple[str, ...]:
+    """The path parameters of a template, in order."""
+    return tuple(_PARAM.findall(template.split("?", 1)[0]))
 
 
 def _template_pattern(template: str, value: str = "[^/]+?") -> tuple[str, list[str]]:
@@ -400,11 +406,18 @@ def find_id_field(views: list[Shape], param: str | None) -> tuple[str | None, Sh
         names = list(props)
         chosen = None
         if param is not None:
-            chosen = next((n for n in names if n == param), None) or next(
-                (n for n in names if n.lower() == param.lower()), None
+            chosen = (
+                next((n for n in names if n == param), None)
+                or next((n for n in names if n.lower() == param.lower()), None)
+                or next((n for n in names if _loose(n) == _loose(param)), None)
             )
         if chosen is None:
             chosen = next((n for n in names if n.lower() == "id"), None)
         if chosen is not None:
             return chosen, view.sub(props[chosen])
     return None, None
+
+
+def _loose(name: str) -> str:
+    """A name with case and separators erased: ``payment_id`` is ``paymentId``."""
+    return name.lower().replace("_", "").replace("-", "")

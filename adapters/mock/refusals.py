@@ -101,8 +101,6 @@ def error_response(
     if send == 401 and not any(k == "www-authenticate" for k, _ in headers):
         headers.append(("www-authenticate", _auth.challenge(operation, mock.security_schemes)))
     key = operation.key if operation is not None else None
-    if not problem:
-        headers[0] = ("x-interop-note", headers[0][1])
     return MockResponse(send, headers, body, key, message if problem else None)
 
 

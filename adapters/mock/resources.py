@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from .operations import Operation, find_id_field, item_template
+from interop.harness.openapi.paths import template_key
+
+from .operations import Operation, find_id_field, item_template, path_params_of
 from .shapes import Shape
 from .state import Collection, FixtureCollection
 
@@ -46,16 +48,35 @@ def plan_resources(mock: Mock) -> None:
             collections[parent] = (list_op, template, param)
     for parent, (list_op, item_path, id_name) in sorted(collections.items()):
         _make_collection(mock, parent, list_op, item_path, id_name, by_template)
-    # Operations under an item path (sub-resources, actions) 404 on an unknown parent.
+    # Operations under an item path (sub-collections, sub-resources, actions) are refused when
+    # the parent does not exist; a sub-collection's records belong to a parent record. The
+    # parent is found with parameter names erased: /balanceAccounts/{balanceAccountId}/sweeps
+    # is under /balanceAccounts/{id}.
     for operation in mock.operations:
-        if operation.collection is not None:
+        enclosing = _enclosing(mock, operation.template)
+        if enclosing is not None:
+            operation.parent_collection, operation.parent_param = enclosing
+    for collection in mock.store:
+        enclosing = _enclosing(mock, collection.template + "/")
+        if enclosing is not None and enclosing[0] is not collection:
+            collection.parent, collection.parent_param = enclosing
+
+
+def _enclosing(mock: Mock, template: str) -> tuple[Collection, str] | None:
+    """The collection with the longest item path that ``template`` is under, and the name
+    ``template`` gives the parent's id."""
+    key = template_key(template.split("?", 1)[0]) + ("/" if template.endswith("/") else "")
+    names = path_params_of(template)
+    best: tuple[Collection, str] | None = None
+    best_length = -1
+    for collection in mock.store:
+        item = collection.item_template
+        if not (item and collection.id_param_name and key.startswith(template_key(item) + "/")):
             continue
-        for collection in mock.store:
-            item = collection.item_template
-            if item and operation.template.startswith(item + "/"):
-                operation.parent_collection = collection
-                operation.parent_param = collection.id_param_name
-                break
+        position = len(path_params_of(item)) - 1
+        if len(item) > best_length and 0 <= position < len(names):
+            best, best_length = (collection, names[position]), len(item)
+    return best
 
 
 def _make_collection(
@@ -90,7 +111,7 @@ def _make_collection(
             (p.shape for p in read.params if p.location == "path" and p.name == param), None
         )
     id_field, id_shape = find_id_field(views, param)
-    seed_shape = views[0] if views else None
+    seed_shape = _record_view(views, id_field)
     collection = Collection(
         template=template,
         id_field=id_field,
@@ -101,6 +122,7 @@ def _make_collection(
     )
     collection.item_template = item
     collection.id_param_name = param
+    collection.params = path_params_of(template)
     collection.views = tuple(views)
     mock.store.collections[template] = collection
     if list_op is not None:
@@ -114,6 +136,16 @@ def _make_collection(
     op = item_ops.get("DELETE")
     if op is not None:
         op.kind, op.collection, op.id_param = "delete", collection, param
+
+
+def _record_view(views: list[Shape], id_field: str | None) -> Shape | None:
+    """The view that shows a record itself (not an envelope around it): the first with the id
+    field, else the first. Records are seeded from it, and kept valid against it."""
+    for view in views:
+        props = view.view().get("properties")
+        if id_field is not None and isinstance(props, dict) and id_field in props:
+            return view
+    return views[0] if views else None
 
 
 def apply_fixtures(mock: Mock, fixtures: list[FixtureCollection]) -> None:
@@ -130,3 +162,7 @@ def apply_fixtures(mock: Mock, fixtures: list[FixtureCollection]) -> None:
             collection.id_shape = shape if found == fixture.id_field else None
         for record in fixture.records:
             collection.add_fixture(record)
+        # What exists is what the fixtures list, or as many generated records as they ask.
+        collection.seed_count = (
+            fixture.seed_size if fixture.seed_size is not None else len(fixture.records)
+        )

@@ -7,6 +7,7 @@ items of a list envelope) that shares the root's ``$defs``.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ class Shape:
     _minimal: Any = field(default=_MISSING, repr=False)
     _view: JsonObject | None = field(default=None, repr=False)
     _drops: dict[str, None] = field(default_factory=dict, repr=False)
+    _parts: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False)
     """Keys ``conform`` had to replace before: tried first next time (no error walk)."""
 
     @classmethod
@@ -91,13 +93,63 @@ class Shape:
             self._view = object_view(self.schema, self.schema)
         return self._view
 
+    def with_required(self, data: JsonObject, sample: JsonValue = None) -> JsonObject:
+        """``data`` with the properties this schema requires and ``data`` lacks, taken from
+        ``sample`` (a minimal valid instance by default), at every level of the nested objects
+        ``data`` gives; nothing optional is added."""
+        sample = self.minimal if sample is None else sample
+        if not isinstance(sample, dict):
+            return data
+        return self._fill_required(self.view(), data, sample, ())
+
+    def _fill_required(
+        self, view: JsonObject, data: JsonObject, sample: JsonObject, where: tuple[str, ...]
+    ) -> JsonObject:
+        required = view.get("required")
+        props = view.get("properties")
+        out = dict(data)
+        changed = False
+        if isinstance(required, list):
+            for name in required:
+                if name not in out and name in sample:
+                    out[name] = copy.deepcopy(sample[name])
+                    changed = True
+        if isinstance(props, dict):
+            for name, value in data.items():
+                if not isinstance(value, dict) or name not in props:
+                    continue
+                inner_view = object_view(self.schema, props[name])
+                if not inner_view.get("required") and not inner_view.get("properties"):
+                    continue
+                inner = sample.get(name)
+                if not isinstance(inner, dict):
+                    inner = self._part_minimal((*where, name), props[name])
+                if not isinstance(inner, dict):
+                    continue
+                filled = self._fill_required(inner_view, value, inner, (*where, name))
+                if filled is not value:
+                    out[name] = filled
+                    changed = True
+        return out if changed else data
+
+    def _part_minimal(self, where: tuple[str, ...], part: Any) -> JsonValue:
+        """A minimal valid instance of a property's schema (cached by its path)."""
+        if where not in self._parts:
+            sub = self.sub(part)
+            self._parts[where] = sub.minimal if sub is not None else None
+        return self._parts[where]
+
     def conform(self, data: JsonObject, *, base: JsonObject | None = None) -> JsonObject | None:
-        """``data`` if valid; else a valid object keeping as much of ``data`` as fits."""
+        """``data`` if valid; else a valid object keeping as much of ``data`` as fits, adding
+        what ``base`` (a minimal instance by default) has: required fields first, then more."""
         if self.is_valid(data):
             return data
-        start = base if base is not None else self.example
+        start = base if base is not None else self.minimal
         if not isinstance(start, dict):
             return None
+        filled = self.with_required(data, start)
+        if filled is not data and self.is_valid(filled):
+            return filled
         merged = {**start, **data}
         if self.is_valid(merged):
             return merged

@@ -44,8 +44,12 @@ class Record:
     data: JsonObject
     seed: int
     version: int = 1
-    parent: tuple[str, ...] | None = None
+    owner: dict[str, str] = field(default_factory=dict)
+    """The path values it lives under (``{"merchantId": "M1"}``): listed and read only there.
+    Empty for a record of a top-level collection, or a fixture no parent could be found for."""
     fixture: bool = False
+    """Seeded (from fixtures or generated when the mock was built): kept when the
+    collection is full."""
     views: dict[int, JsonObject | None] = field(default_factory=dict)
 
     @property
@@ -66,6 +70,10 @@ class Record:
         self.version += 1
         self.views.clear()
 
+    def belongs(self, path_params: dict[str, str]) -> bool:
+        """Whether the record lives under the path values of a request."""
+        return all(path_params.get(k, v) == v for k, v in self.owner.items())
+
 
 @dataclass(slots=True, eq=False)
 class Collection:
@@ -80,6 +88,15 @@ class Collection:
     seed_shape: Shape | None = None
     """What to generate seed records from when no fixtures are given."""
     seed_count: int = 3
+    """How many records are generated when the mock is built, if no fixtures are given (per
+    parent record for a sub-collection); 0 for an empty collection. Fixtures set it to the
+    number of their records: what exists is exactly what was seeded or created since."""
+    params: tuple[str, ...] = ()
+    """The path parameters of the collection's template, in order: a record's owner."""
+    parent: Collection | None = None
+    """The collection whose item path this one is under (``/merchants/{merchantId}``)."""
+    parent_param: str | None = None
+    """The path parameter naming the parent record."""
     views: tuple[Shape, ...] = ()
     """The response schemas that show a record (item GET, list item, create answer)."""
     item_template: str | None = None
@@ -94,20 +111,78 @@ class Collection:
         if self._seeded:
             return
         self._seeded = True
-        if self.records or self.seed_shape is None:
+        if self.records or self.seed_shape is None or self.seed_count <= 0:
             return
-        for i in range(self.seed_count):
-            value = self.seed_shape.fresh(self.seed * 1000 + i + 1)
-            if isinstance(value, dict):
-                self.create(dict(value), store=store)
+        owners: list[dict[str, str]] = [{}]
+        if self.parent is not None and self.parent_param is not None:
+            # A sub-collection's seeds belong to the parent's seeded records, a few each.
+            self.parent.ensure_seeded(store)
+            # The parent's path names its own parents by position, perhaps by other names.
+            names = dict(zip(self.parent.params, self.params, strict=False))
+            owners = [
+                {**{names.get(k, k): v for k, v in r.owner.items()}, self.parent_param: key}
+                for key, r in self.parent.records.items()
+                if r.fixture
+            ]
+        n = 0
+        for owner in owners:
+            for _ in range(self.seed_count):
+                n += 1
+                value = self.seed_shape.fresh(self.seed * 1000 + n)
+                if isinstance(value, dict):
+                    data = {**value, **self.owned_fields(owner)}
+                    record = self.create(data, store=store, owner=owner)
+                    record.fixture = True
 
     def add_fixture(self, data: JsonObject) -> None:
         key = self._key_of(data)
-        self.records[key] = Record(key, dict(data), self.seed, fixture=True)
+        owner = self._fixture_owner(data)
+        self.records[key] = Record(key, dict(data), self.seed, owner=owner, fixture=True)
         value = data.get(self.id_field) if self.id_field else None
         if isinstance(value, int) and not isinstance(value, bool):
             self._next_int = max(self._next_int or 0, value)
         self._seeded = True
+
+    def owned_fields(self, owner: dict[str, str]) -> JsonObject:
+        """The record fields that name its owner (``merchantId`` under ``{merchantId}``), set
+        to the owner's values as the record schema types them."""
+        props = self.seed_shape.view().get("properties") if self.seed_shape is not None else None
+        if not isinstance(props, dict) or not owner:
+            return {}
+        out: JsonObject = {}
+        lowered = {k.lower(): k for k in props if k != self.id_field}
+        for param, value in owner.items():
+            name = lowered.get(param.lower())
+            if name is None:
+                continue
+            sub = props[name]
+            kind = sub.get("type") if isinstance(sub, dict) else None
+            kinds = kind if isinstance(kind, list) else [kind]
+            if ("integer" in kinds or "number" in kinds) and value.lstrip("-").isdigit():
+                out[name] = int(value)
+            elif "string" in kinds or kind is None:
+                out[name] = value
+        return out
+
+    def _fixture_owner(self, data: JsonObject) -> dict[str, str]:
+        """Which parent a fixture record belongs to: a field named as the path parameter
+        (``merchantId``), or a reference named after the parent's segment (``worker.id``
+        under ``/workers/{ID}``). Unattributed records are listed under every parent."""
+        owner: dict[str, str] = {}
+        segments = self.template.split("/")
+        lowered = {k.lower(): k for k in data}
+        for param in self.params:
+            name = lowered.get(param.lower())
+            value = data.get(name) if name is not None else None
+            if value is None:
+                index = segments.index("{" + param + "}") if "{" + param + "}" in segments else 0
+                segment = segments[index - 1] if index > 0 else ""
+                singular = segment[:-1] if segment.endswith("s") else segment
+                ref = data.get(lowered.get(singular.lower(), ""))
+                value = ref.get("id") if isinstance(ref, dict) else None
+            if isinstance(value, (str, int)) and not isinstance(value, bool):
+                owner[param] = str(value)
+        return owner
 
     def _key_of(self, data: JsonObject) -> str:
         if self.id_field and self.id_field in data:
@@ -117,18 +192,28 @@ class Collection:
     def get(self, key: str) -> Record | None:
         return self.records.get(key)
 
-    def all(self, parent: tuple[str, ...] | None = None) -> list[Record]:
-        if parent is None:
+    def find(self, key: str, path_params: dict[str, str]) -> Record | None:
+        """The record ``key`` names under these path values (None: it does not exist there)."""
+        record = self.records.get(key)
+        return record if record is not None and record.belongs(path_params) else None
+
+    def all(self, path_params: dict[str, str] | None = None) -> list[Record]:
+        """The records listed under these path values (all of them without)."""
+        if not path_params:
             return list(self.records.values())
-        return [r for r in self.records.values() if r.parent is None or r.parent == parent]
+        return [r for r in self.records.values() if r.belongs(path_params)]
+
+    def owner_of(self, path_params: dict[str, str]) -> dict[str, str]:
+        """The path values of a request that a record created by it lives under."""
+        return {k: v for k, v in path_params.items() if k in self.params}
 
     def create(
-        self, data: JsonObject, *, store: Store, parent: tuple[str, ...] | None = None
+        self, data: JsonObject, *, store: Store, owner: dict[str, str] | None = None
     ) -> Record:
         if self.id_field:
             data[self.id_field] = self.new_id()
         key = self._key_of(data)
-        record = Record(key, data, self.seed, parent=parent)
+        record = Record(key, data, self.seed, owner=dict(owner or {}))
         self.records[key] = record
         if len(self.records) > MAX_RECORDS:
             oldest = next((k for k, r in self.records.items() if not r.fixture), None)
@@ -220,6 +305,8 @@ class FixtureCollection:
     schema: str | None
     id_field: str | None
     records: tuple[JsonObject, ...]
+    seed_size: int | None = None
+    """``seed_size``: how many records to generate when ``records`` is empty (0: none)."""
 
 
 def read_fixtures_file(path: Path) -> tuple[JsonObject, Path]:
@@ -254,6 +341,13 @@ def fixture_collections(data: JsonObject, file: Path) -> list[FixtureCollection]
         records = raw.get("records") or []
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise CatalogueError(str(file), f"collections[{i}].records must be a list of mappings")
+        size = raw.get("seed_size")
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+            raise CatalogueError(str(file), f"collections[{i}].seed_size must be an integer >= 0")
+        if size is not None and records:
+            raise CatalogueError(
+                str(file), f"collections[{i}] gives both records and a seed_size: pick one"
+            )
         out.append(
             FixtureCollection(
                 name=str(raw.get("name", raw["path"])),
@@ -261,6 +355,7 @@ def fixture_collections(data: JsonObject, file: Path) -> list[FixtureCollection]
                 schema=raw.get("schema"),
                 id_field=raw.get("id_field"),
                 records=tuple(records),
+                seed_size=size,
             )
         )
     return out

@@ -149,18 +149,26 @@ def drive(mock: Mock, *, invalid: bool = True) -> Report:
         path = operation.template.split("?", 1)[0]
         skip = False
         record_key: str | None = None
+        # Path values that name a stored record, and the parents it lives under: an id that
+        # names nothing is refused (with a 400 where the contract declares no 404).
+        known: dict[str, str] = {}
+        absent = False
+        target = operation.collection if operation.id_param else None
+        name = operation.id_param
+        if target is None and operation.parent_collection is not None:
+            target, name = operation.parent_collection, operation.parent_param
+        if target is not None and name:
+            target.ensure_seeded(mock.store)
+            first = next(iter(target.records.values()), None)
+            absent = first is None  # an empty collection: any id is refused
+            if first is not None:
+                known = {**first.owner, name: first.key}
+                if target is operation.collection:
+                    record_key = first.key
         for param in operation.params:
             if param.location != "path":
                 continue
-            value: Any = None
-            collection = operation.collection if operation.id_param == param.name else None
-            if collection is None and operation.parent_param == param.name:
-                collection = operation.parent_collection
-            if collection is not None:
-                collection.ensure_seeded(mock.store)
-                value = next(iter(collection.records), None)
-            if value is not None and collection is operation.collection:
-                record_key = str(value)
+            value: Any = known.get(param.name)
             if value is None and param.shape is not None:
                 value = _value(param.shape, index)
             if value is None:
@@ -204,6 +212,7 @@ def drive(mock: Mock, *, invalid: bool = True) -> Report:
         if (
             response.status_code >= 400
             and response.status_code not in (404,)
+            and not (absent and response.status_code < 500)
             and not response.headers.get("x-interop-fault")
         ):
             report.problems.append(
