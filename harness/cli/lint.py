@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from ..parsing import DEFAULT_LIMITS, Limits
-from .app import app, exit_with
+from .app import app, command_line, exit_with
 from .options import CatalogueOpt, LintFormat, OutputOpt, VerboseOpt
-from .output import emit, rendered
+from .output import emit_result
 
 
 @app.command()
 def lint(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Contract files (default: the whole catalogue).")
     ] = None,
@@ -36,8 +37,9 @@ def lint(
             catalogue_dir=catalogue,
             allow_remote=allow_remote,
             limits=Limits(max_bytes=max_bytes),
+            command=command_line(ctx),
         )
-        emit(rendered(result, fmt.value, output, title="interop lint", verbose=verbose), output)
+        emit_result(result, fmt.value, output, title="interop lint", verbose=verbose)
         return result.exit_code
 
     exit_with(run)
