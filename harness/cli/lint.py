@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..parsing import DEFAULT_LIMITS, Limits
 from .app import app, command_line, exit_with
 from .options import CatalogueOpt, LintFormat, OutputOpt, VerboseOpt
 from .output import emit_result
@@ -25,11 +24,12 @@ def lint(
     allow_remote: Annotated[bool, typer.Option("--allow-remote")] = False,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Largest contract file accepted.")
-    ] = DEFAULT_LIMITS.max_bytes,
+    ] = 50 * 1024 * 1024,  # parsing.DEFAULT_LIMITS, not imported: --help starts without YAML
     verbose: VerboseOpt = False,
 ) -> None:
     """Check contracts are well-formed and complete, and score their data quality."""
     from ..lint import lint as run_lint
+    from ..parsing import Limits
 
     def run() -> int:
         result = run_lint(

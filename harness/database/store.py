@@ -256,8 +256,13 @@ class Store(StoreReader):
     @classmethod
     def _empty(cls, shown: str) -> Store:
         # A store that does not exist yet reads as an empty one, without creating anything.
+        # In memory and only ever read, so the models' tables will do: running the migrations
+        # (alembic) would double can-i-deploy's start-up. tests/harness/database pins the models
+        # to the migrations.
+        from .models import Base
+
         store = cls(sqlite_engine("sqlite://"), shown)
-        store.upgrade()
+        Base.metadata.create_all(store.engine)
         return store
 
     def close(self) -> None:
