@@ -55,6 +55,7 @@ def lint(
     catalogue_dir: Path | None = None,
     allow_remote: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    command: str = "interop lint",
 ) -> RunResult:
     """Lint ``paths``, or the catalogue (``catalogue_dir`` or the default one) when empty.
 
@@ -79,7 +80,7 @@ def lint(
     return RunResult(
         tool_version=tool_version(),
         run=RunInfo(
-            command="lint",
+            command=command,
             seed=0,
             started=started.isoformat(timespec="seconds"),
             duration_s=round(time.perf_counter() - clock, 3),

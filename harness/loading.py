@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-import httpx
 import referencing
 import referencing.exceptions
 
@@ -382,6 +381,8 @@ class _Bundler:
         return parsed
 
     def _fetch_remote(self, uri: str) -> ParsedFile:
+        import httpx  # only with --allow-remote: loading a contract stays free of HTTP
+
         try:
             with httpx.stream("GET", uri, timeout=_REMOTE_TIMEOUT_S, follow_redirects=True) as r:
                 r.raise_for_status()

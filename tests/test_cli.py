@@ -170,13 +170,14 @@ def test_self_pair_is_compatible_and_json_is_one_document(provider_file: Path, t
     assert document["schema_version"] == 1
     assert [p["status"] for p in document["pairs"]] == ["compatible"]
     written = sorted(p.name for p in (tmp_path / "r").iterdir())
+    # An ad-hoc pair's reports have a name of their own, never the catalogue run's.
     assert written == sorted(
         [
-            "interop-check.html",
-            "interop-check.json",
-            "interop-check.junit.xml",
-            "interop-check.md",
-            "interop-check.sarif",
+            "interop-check-adhoc-provider-provider.html",
+            "interop-check-adhoc-provider-provider.json",
+            "interop-check-adhoc-provider-provider.junit.xml",
+            "interop-check-adhoc-provider-provider.md",
+            "interop-check-adhoc-provider-provider.sarif",
         ]
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -49,6 +50,54 @@ def test_help_loads_no_engine(command: list[str]) -> None:
         f"    app({[*command, '--help']!r})"
     )
     assert _loaded_after(code) == []
+
+
+# The import budget: `import interop.harness.cli` may load typer, rich and the CLI's own modules,
+# and of the library only these light ones. Anything else (the engine, YAML, pydantic, the
+# store, HTTP) is imported inside the command that needs it.
+CLI_IMPORT_ALLOWED = {"interop", "interop.harness", "interop.harness.errors"}
+NEVER_AT_START = (
+    *HEAVY,
+    "jsonschema",
+    "jsonschema_rs",
+    "referencing",
+    "yaml",
+    "pydantic",
+    "alembic",
+    "httpx",
+    "uvicorn",
+)
+
+
+def test_import_budget_of_the_cli() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import interop.harness.cli"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    imported = [
+        line.rsplit("|", 1)[1].strip()
+        for line in completed.stderr.splitlines()
+        if line.startswith("import time:") and "cumulative" not in line
+    ]
+    assert "interop.harness.cli.app" in imported, "importtime output not understood"
+    ours = {
+        m for m in imported if m.startswith("interop") and not m.startswith("interop.harness.cli")
+    }
+    assert ours <= CLI_IMPORT_ALLOWED, sorted(ours - CLI_IMPORT_ALLOWED)
+    heavy = sorted(
+        m for m in imported for root in NEVER_AT_START if m == root or m.startswith(root + ".")
+    )
+    assert heavy == [], heavy
+
+
+def test_lint_default_size_limit_is_the_parsers() -> None:
+    """The CLI spells the default out (importing ``parsing`` would load YAML at start-up)."""
+    from interop.harness.parsing import DEFAULT_LIMITS
+
+    lint = next(c for c in app.registered_commands if c.callback and c.callback.__name__ == "lint")
+    assert lint.callback is not None
+    default = inspect.signature(lint.callback).parameters["max_bytes"].default
+    assert default == DEFAULT_LIMITS.max_bytes
 
 
 def test_python_dash_m_runs_the_cli() -> None:

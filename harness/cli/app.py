@@ -1,7 +1,8 @@
 """The root ``interop`` app, its command groups, and the one place errors become exit code 2.
 
-Every ``InteropError`` becomes one line on stderr and exit code 2, here and nowhere else; any
-other exception is a bug and keeps its traceback.
+Every ``InteropError`` and every usage error typer finds while parsing (an unknown option, a
+missing value, a bad choice) becomes one line on stderr, ``interop: error: …``, and exit code 2,
+here and nowhere else; any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import enum
 import shlex
 import sys
-from collections.abc import Callable
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from ..errors import InteropError
 
@@ -28,22 +30,111 @@ __all__ = [
     "store_app",
 ]
 
+
+def _click_exception(name: str) -> type[Exception]:
+    # typer re-exports BadParameter only; its bases are click's UsageError and ClickException
+    # (the vendored click in typer >= 0.2x, the click package before), found without naming it.
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == name:
+            return cls
+    raise AssertionError(f"typer.BadParameter has no base {name}")  # pragma: no cover
+
+
+_ClickUsageError = _click_exception("UsageError")
+_ClickException = _click_exception("ClickException")
+
+
+class _OneLineErrors(TyperGroup):
+    """The root group: click's usage errors as one line on stderr, exit 2 (not a boxed panel)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name or "interop", complete_var, False, **extra)
+        except _ClickUsageError as exc:
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                # A bare group (``interop``, ``interop report``): its help, as a usage error.
+                sys.stderr.write(ctx.get_help() + "\n")
+                sys.exit(2)
+            _usage_line(exc, ctx)
+        except _ClickException as exc:
+            sys.stderr.write(f"interop: error: {_message(exc)}\n")
+            sys.exit(getattr(exc, "exit_code", 1))
+        except typer.Abort:
+            sys.stderr.write("interop: aborted\n")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _message(exc: Exception) -> str:
+    format_message = getattr(exc, "format_message", None)
+    text = format_message() if callable(format_message) else str(exc)
+    return " ".join(str(text).split())
+
+
+def _usage_line(exc: Exception, ctx: Any) -> NoReturn:
+    where = getattr(ctx, "command_path", "") or "interop"
+    sys.stderr.write(f"interop: error: {_message(exc)} (see '{where} --help')\n")
+    sys.exit(2)
+
+
 app = typer.Typer(
     name="interop",
+    cls=_OneLineErrors,
     help="Prove that programmes can integrate with the shared-services ERP clusters.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals may hold auth headers
     add_completion=False,
+    rich_markup_mode=None,  # plain help: typer's rich help costs ~0.1 s of start-up
 )
-report_app = typer.Typer(help="Merge and re-render JSON results.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Merge and re-render JSON results.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(report_app, name="report")
-store_app = typer.Typer(help="Maintain the results store.", no_args_is_help=True)
+store_app = typer.Typer(
+    help="Maintain the results store.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(store_app, name="store")
-mock_app = typer.Typer(help="Spec-driven cluster mocks.", no_args_is_help=True)
+mock_app = typer.Typer(
+    help="Spec-driven cluster mocks.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(mock_app, name="mock")
 
 stderr = Console(stderr=True)
 """Progress, logs and notes: stderr, so that stdout holds only the command's output."""
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from ..distribution import DISTRIBUTION, tool_version
+
+        sys.stdout.write(f"interop {tool_version()} ({DISTRIBUTION})\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            expose_value=True,
+            callback=_print_version,
+            help="Print interop's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Prove that programmes can integrate with the shared-services ERP clusters."""
 
 
 def main() -> None:
@@ -95,9 +186,22 @@ def command_line(ctx: typer.Context) -> str:
             text = item.value if isinstance(item, enum.Enum) else str(item)
             if param.name == "header":
                 name = text.partition(":")[0].strip()
-                text = f"{name}: ${_placeholder(name)}"
+                parts.extend([flag, _Expanded(f"{name}: ${_placeholder(name)}")])
+                continue
             parts.extend([flag, text])
-    return shlex.join(parts)
+    return " ".join(_shell_word(part) for part in parts)
+
+
+class _Expanded(str):
+    """A word the shell must expand (``$INTEROP_HEADER_…``): double-quoted, not single."""
+
+
+def _shell_word(word: str) -> str:
+    if not isinstance(word, _Expanded):
+        return shlex.quote(word)
+    name, _, variable = word.rpartition("$")
+    escaped = "".join(f"\\{c}" if c in '"$`\\' else c for c in name)
+    return f'"{escaped}${variable}"'
 
 
 def _placeholder(header_name: str) -> str:

@@ -27,7 +27,7 @@ from .options import (
     StoreOpt,
     VerboseOpt,
 )
-from .output import emit, note_recording, progress_bar, rendered, write_reports
+from .output import adhoc_report_name, emit_result, note_recording, progress_bar, write_reports
 
 
 @app.command()
@@ -107,7 +107,8 @@ def check(
                     cluster_versions=versions,
                 )
         if not no_reports:
-            write_reports(result, report_dir, "check")
+            name = "check" if consumer is None else adhoc_report_name("check", consumer, provider)
+            write_reports(result, report_dir, name)
         if record:
             dashboard = None
             if report_dir is not None and not no_reports:
@@ -122,7 +123,7 @@ def check(
                 dashboard=dashboard,
             )
             note_recording(recording)
-        emit(rendered(result, fmt.value, output, title="interop check", verbose=verbose), output)
+        emit_result(result, fmt.value, output, title="interop check", verbose=verbose)
         return result.exit_code
 
     exit_with(run)

@@ -30,7 +30,7 @@ from .options import (
     TimeoutOpt,
     VerboseOpt,
 )
-from .output import emit, log_line, note_recording, rendered, write_reports
+from .output import adhoc_report_name, emit, emit_result, log_line, note_recording, write_reports
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -171,7 +171,10 @@ def conform(
                 cluster_versions=versions,
             )
         if not no_reports:
-            write_reports(result, report_dir, "conform")
+            name = (
+                "conform" if consumer is None else adhoc_report_name("conform", consumer, provider)
+            )
+            write_reports(result, report_dir, name)
         if record:
             assert loaded is not None
             note_recording(
@@ -184,7 +187,7 @@ def conform(
                     revision=revision,
                 )
             )
-        emit(rendered(result, fmt.value, output, title="interop conform", verbose=verbose), output)
+        emit_result(result, fmt.value, output, title="interop conform", verbose=verbose)
         return result.exit_code
 
     exit_with(run)

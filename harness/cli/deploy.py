@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -67,7 +68,7 @@ def can_i_deploy(
         if (programme is None) == (cluster is None):
             raise UsageError("give exactly one of --programme and --cluster")
         loaded = load_catalogue(catalogue)
-        with open_store(store, catalogue_dir=loaded.root, mode="read") as opened:
+        with open_store(store, catalogue_dir=loaded.root, mode="read", missing_ok=False) as opened:
             decision = decide(
                 opened,
                 loaded,
@@ -92,15 +93,20 @@ def status(
     catalogue: CatalogueOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """The readiness facts as a versioned JSON feed (docs/status.md) for other dashboards."""
+    """The readiness facts as a versioned JSON feed (docs/status.md) for other dashboards, or
+    (--format text) a short summary to read."""
     from ..catalogue import load_catalogue
     from ..database import open_store, status_feed
+    from ..render.status import render_status_text
 
     def run() -> int:
         loaded = load_catalogue(catalogue)
-        with open_store(store, catalogue_dir=loaded.root, mode="read") as opened:
+        with open_store(store, catalogue_dir=loaded.root, mode="read", missing_ok=False) as opened:
             feed = status_feed(opened, loaded)
-        emit(json.dumps(feed, indent=2, sort_keys=True), output)
+        if fmt is DecisionFormat.text:
+            emit(render_status_text(feed), output)
+        else:
+            emit(json.dumps(feed, indent=2, sort_keys=True), output)
         return 0
 
     exit_with(run)
@@ -121,7 +127,7 @@ def dashboard(
 
     def run() -> int:
         loaded = load_catalogue(catalogue)
-        with open_store(store, catalogue_dir=loaded.root, mode="read") as opened:
+        with open_store(store, catalogue_dir=loaded.root, mode="read", missing_ok=False) as opened:
             feed = status_feed(opened, loaded)
         write_dashboard(output, feed)
         stderr.print(f"dashboard: {output}")
@@ -151,10 +157,14 @@ def store_prune(
     older_than: Annotated[
         str, typer.Option("--older-than", help="Age of runs to delete, e.g. 90d, 12w, 36h.")
     ],
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Delete every run without asking, if it comes to that."),
+    ] = False,
     catalogue: CatalogueOpt = None,
     store: StoreOpt = None,
 ) -> None:
-    """Delete runs older than an age, keeping history bounded."""
+    """Delete runs older than an age, keeping history bounded (asks before deleting them all)."""
     from ..catalogue import load_catalogue
     from ..database import open_store, parse_age
 
@@ -162,8 +172,25 @@ def store_prune(
         age = parse_age(older_than)
         loaded = load_catalogue(catalogue)
         with open_store(store, catalogue_dir=loaded.root) as opened:
+            doomed, total = opened.count_runs(age), opened.count_runs()
+            if doomed and doomed == total and not yes:
+                _confirm_deleting_everything(total, older_than, opened.url)
             deleted = opened.prune(age)
         stderr.print(f"pruned {deleted} run(s) older than {older_than}")
         return 0
 
     exit_with(run)
+
+
+def _confirm_deleting_everything(total: int, older_than: str, url: str) -> None:
+    question = f"--older-than {older_than} deletes every run in {url} ({total}). Delete them all?"
+    try:
+        confirmed = typer.confirm(question, default=False, err=True)
+    except typer.Abort:  # no answer: stdin is not a terminal, or closed
+        sys.stderr.write("\n")
+        raise UsageError(
+            f"--older-than {older_than} would delete every run ({total}); "
+            "pass --yes to delete them without asking"
+        ) from None
+    if not confirmed:
+        raise UsageError("nothing deleted")

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from ..parsing import DEFAULT_LIMITS, Limits
-from .app import app, exit_with
+from .app import app, command_line, exit_with
 from .options import CatalogueOpt, LintFormat, OutputOpt, VerboseOpt
-from .output import emit, rendered
+from .output import emit_result
 
 
 @app.command()
 def lint(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Contract files (default: the whole catalogue).")
     ] = None,
@@ -24,11 +24,12 @@ def lint(
     allow_remote: Annotated[bool, typer.Option("--allow-remote")] = False,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, help="Largest contract file accepted.")
-    ] = DEFAULT_LIMITS.max_bytes,
+    ] = 50 * 1024 * 1024,  # parsing.DEFAULT_LIMITS, not imported: --help starts without YAML
     verbose: VerboseOpt = False,
 ) -> None:
     """Check contracts are well-formed and complete, and score their data quality."""
     from ..lint import lint as run_lint
+    from ..parsing import Limits
 
     def run() -> int:
         result = run_lint(
@@ -36,8 +37,9 @@ def lint(
             catalogue_dir=catalogue,
             allow_remote=allow_remote,
             limits=Limits(max_bytes=max_bytes),
+            command=command_line(ctx),
         )
-        emit(rendered(result, fmt.value, output, title="interop lint", verbose=verbose), output)
+        emit_result(result, fmt.value, output, title="interop lint", verbose=verbose)
         return result.exit_code
 
     exit_with(run)

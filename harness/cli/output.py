@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .app import stderr
 
@@ -22,11 +21,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REPORT_FILES",
+    "adhoc_report_name",
     "emit",
+    "emit_result",
     "log_line",
     "note_recording",
     "progress_bar",
     "rendered",
+    "result_summary",
     "write_reports",
 ]
 
@@ -58,8 +60,9 @@ def rendered(
     return render(result, fmt, title=title, verbose=verbose)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """``text`` to stdout (one trailing newline), or atomically to ``output``."""
+def emit(text: str, output: Path | None, *, summary: str | None = None) -> None:
+    """``text`` to stdout (one trailing newline), or atomically to ``output`` and then one line
+    on stderr saying what was written there (``summary``, when given, says what it holds)."""
     from ..result_file import write_atomic
 
     if output is None:
@@ -67,6 +70,41 @@ def emit(text: str, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         write_atomic(output, text)
+        stderr.print(
+            f"{summary}; written to {output}" if summary else f"written to {output}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def emit_result(
+    result: RunResult, fmt: str, output: Path | None, *, title: str, verbose: bool = False
+) -> None:
+    """A run's result rendered as ``fmt`` to stdout, or to ``output`` with a one-line summary
+    on stderr (``interop check: not ready, 3 of 122 pairs incompatible; …``)."""
+    text = rendered(result, fmt, output, title=title, verbose=verbose)
+    emit(text, output, summary=result_summary(result, title) if output is not None else None)
+
+
+def result_summary(result: RunResult, title: str) -> str:
+    """One line: the verdict and the counts, as the text report's first line says them."""
+    from ..render.matrix import overview
+
+    view = overview(result)
+    if view.pairs:
+        verdict = "ready" if view.ready else "not ready"
+    else:
+        verdict = "passed" if view.ready else "failed"
+    return f"{title}: {verdict}, {view.summary}"
+
+
+def adhoc_report_name(kind: str, consumer: Path, provider: Path | None) -> str:
+    """The report set's name for an ad-hoc pair (``check-adhoc-mine-theirs``): its own, so that
+    it never overwrites the catalogue run's ``interop-check.*``."""
+    stems = [consumer.stem] + ([provider.stem] if provider is not None else [])
+    safe = ["".join(c if c.isalnum() or c in "._" else "-" for c in stem) for stem in stems]
+    return "-".join([kind, "adhoc", *safe])
 
 
 def write_reports(result: RunResult, report_dir: Path | None, name: str) -> None:
@@ -98,6 +136,8 @@ def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[int, int], Non
     if not enabled or not stderr.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn(label),
         BarColumn(),

@@ -23,7 +23,7 @@ from .options import (
     TimeoutOpt,
     VerboseOpt,
 )
-from .output import emit, log_line, note_recording, rendered
+from .output import emit_result, log_line, note_recording
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -109,7 +109,7 @@ def verify(
                 cluster_versions=cluster_versions,
             )
             note_recording(recording)
-        emit(rendered(result, fmt.value, output, title="interop verify", verbose=verbose), output)
+        emit_result(result, fmt.value, output, title="interop verify", verbose=verbose)
         return result.exit_code
 
     exit_with(run)

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
-from ..loading import load_contract
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -139,6 +138,8 @@ def consumer_sha256(path: Path) -> str:
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _HASHES:
+        from ..loading import load_contract  # the engine's loader: only when a hash is asked
+
         _HASHES[key] = load_contract(path).sha256
     return _HASHES[key]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -112,28 +113,47 @@ def alembic_config(connection: Connection | None) -> Any:
     return config
 
 
+# The revisions are read from the migration files' ``revision = "…"`` lines rather than through
+# alembic's ScriptDirectory: importing alembic costs ~0.25 s, and every read-only command
+# (can-i-deploy, status) asks these. tests/harness/database/test_revisions.py pins them to
+# alembic's own reading.
+_REVISION_LINE = re.compile(r'^(down_)?revision\s*(?::[^=]*)?=\s*["\']?([^"\'\s]+)["\']?', re.M)
+
+
+@functools.cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision -> the revision it follows (None for the first), from the migration files."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        found = {bool(m.group(1)): m.group(2) for m in _REVISION_LINE.finditer(source)}
+        if False in found:
+            down = found.get(True)
+            graph[found[False]] = None if down in (None, "None") else down
+    return graph
+
+
 @functools.cache
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    config = alembic_config(None)
-    head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down is not None}
+    assert len(heads) == 1, f"the migrations have {len(heads)} heads"
+    return heads.pop()
 
 
 @functools.cache
 def known_revisions() -> frozenset[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(alembic_config(None))
-    return frozenset(rev.revision for rev in script.walk_revisions())
+    return frozenset(_revision_graph())
 
 
 def current_revision(connection: Connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    return MigrationContext.configure(connection).get_current_revision()
+    """The store's schema revision (alembic's ``alembic_version`` table), read with plain SQL."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:
+        raise StoreError(f"results store has {len(rows)} schema revisions: {sorted(rows)}")
+    return str(rows[0]) if rows else None
 
 
 def is_transient(exc: OperationalError) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import random
 import re
 import time
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Engine,
     and_,
     delete,
+    func,
     insert,
     inspect,
     or_,
@@ -149,6 +151,7 @@ def open_store(
     *,
     catalogue_dir: Path,
     mode: Mode = "write",
+    missing_ok: bool = True,
 ) -> Store:
     """Open the results store for ``mode``.
 
@@ -158,7 +161,10 @@ def open_store(
 
     - ``write``: a new or empty database is created at the current schema; an older one is a
       :class:`StoreError` saying to run ``interop store upgrade``.
-    - ``read``: nothing is ever created; a missing or empty store reads as an empty one.
+    - ``read``: nothing is ever created; a missing or empty store reads as an empty one,
+      unless ``missing_ok`` is false: then a SQLite file named by ``url`` or ``$INTEROP_STORE``
+      that does not exist is a :class:`StoreError` (a mistyped path is not an empty store; the
+      read-only commands ``status``, ``dashboard`` and ``can-i-deploy`` ask for that).
     - ``upgrade``: any database this interop knows, for :meth:`Store.upgrade`.
 
     A database written by a newer interop, an unreachable server or wrong credentials is a
@@ -173,6 +179,11 @@ def open_store(
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         path = Path(parsed.database)
         if mode == "read" and not path.exists():
+            if not missing_ok and (url or os.environ.get(ENV_VAR)):
+                raise StoreError(
+                    f"results store {path} does not exist (check --store or ${ENV_VAR}; "
+                    "'interop check --record' creates one)"
+                )
             return Store._empty(shown)
         if mode != "read":
             try:
@@ -217,12 +228,13 @@ def _prepare(store: Store, mode: Mode) -> None:
         store.upgrade()
 
 
-_AGE = re.compile(r"\s*(\d+)\s*([hdw]?)\s*")
-_AGE_UNITS = {"h": "hours", "d": "days", "w": "weeks", "": "days"}
+_AGE = re.compile(r"\s*(\d+)\s*([hdw])\s*")
+_AGE_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 
 def parse_age(text: str) -> dt.timedelta:
-    """``90d``, ``12w``, ``36h`` or ``90`` (days) as a timedelta: ``store prune --older-than``."""
+    """``90d``, ``12w`` or ``36h`` as a timedelta: ``store prune --older-than``. The unit is
+    required: a bare ``90`` is refused rather than guessed."""
     match = _AGE.fullmatch(text)
     if not match:
         raise UsageError(f"--older-than must look like 90d, 12w or 36h, not {text!r}")
@@ -244,8 +256,13 @@ class Store(StoreReader):
     @classmethod
     def _empty(cls, shown: str) -> Store:
         # A store that does not exist yet reads as an empty one, without creating anything.
+        # In memory and only ever read, so the models' tables will do: running the migrations
+        # (alembic) would double can-i-deploy's start-up. tests/harness/database pins the models
+        # to the migrations.
+        from .models import Base
+
         store = cls(sqlite_engine("sqlite://"), shown)
-        store.upgrade()
+        Base.metadata.create_all(store.engine)
         return store
 
     def close(self) -> None:
@@ -565,6 +582,18 @@ class Store(StoreReader):
             ).scalar_one()
 
         return self._write(work)
+
+    def count_runs(
+        self, older_than: dt.timedelta | None = None, *, now: dt.datetime | None = None
+    ) -> int:
+        """How many runs the store holds (started before ``now - older_than``, when given):
+        what ``prune`` would delete."""
+        query = select(func.count()).select_from(Run)
+        if older_than is not None:
+            cutoff = _naive_utc(now or dt.datetime.now(dt.UTC)) - older_than
+            query = query.where(Run.started_at < cutoff)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
 
     def prune(self, older_than: dt.timedelta, *, now: dt.datetime | None = None) -> int:
         """Delete runs that started before ``now - older_than``; returns how many.

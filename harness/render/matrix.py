@@ -264,10 +264,18 @@ def describe_location(location: Location | None) -> str:
     return f"{location.file}:{location.line}" if location.line else location.file
 
 
+_SEEDED = frozenset({"check", "conform", "verify", "impact"})
+"""The commands that take ``--seed``; the others reproduce as they were typed."""
+
+
 def reproduce_command(result: RunResult) -> str:
-    """The command that reproduces the run, with its seed made explicit."""
+    """The command that reproduces the run, with its seed made explicit where it has one."""
     command = result.run.command
     words = command.split()
+    if words and words[0] != "interop":  # results written before commands were recorded whole
+        command, words = f"interop {command}", ["interop", *words]
+    if len(words) < 2 or words[1] not in _SEEDED:
+        return command
     if "--seed" in words or any(w.startswith("--seed=") for w in words):
         return command
     return f"{command} --seed {result.run.seed}"

@@ -108,6 +108,9 @@ def _matrix(
         )
 
 
+_UNWRAPPED = frozenset({"reproduce"})
+
+
 def _rows(block: Text, rows: list[tuple[str, str]], indent: int, width: int) -> None:
     """Labelled values, wrapped by hand so continuation lines stay under their value.
 
@@ -117,9 +120,12 @@ def _rows(block: Text, rows: list[tuple[str, str]], indent: int, width: int) -> 
     label_width = max((len(label) for label, _ in rows), default=0)
     for label, value in rows:
         first = " " * indent + (f"{label.ljust(label_width)}  " if label_width else "")
-        lines = textwrap.wrap(
-            _printable(value), width=max(width - len(first), 20), break_on_hyphens=False
-        ) or [""]
+        if label in _UNWRAPPED:
+            lines = [_printable(value)]  # a command to copy and run: one line, however long
+        else:
+            lines = textwrap.wrap(
+                _printable(value), width=max(width - len(first), 20), break_on_hyphens=False
+            ) or [""]
         for number, line in enumerate(lines):
             block.append(first if number == 0 else " " * len(first), style="dim")
             block.append(line + "\n")
@@ -257,7 +263,7 @@ def render_text(
     # Blocks are wrapped by _rows already: no_wrap spares rich a second pass over them.
     for pair_view in with_findings:
         console.print(
-            _pair(pair_view, width, verbose, view.shows_evidence), no_wrap=True, overflow="fold"
+            _pair(pair_view, width, verbose, view.shows_evidence), no_wrap=True, overflow="ignore"
         )
     if view.other:
         block = Text("Other findings\n" if view.pairs else "Findings\n", style="bold")
@@ -266,10 +272,11 @@ def render_text(
             if where:
                 block.append(f"  {_printable(where)}\n", style="dim")
             _finding(block, finding, 2, width, view.shows_evidence)
-        console.print(block, no_wrap=True, overflow="fold")
+        console.print(block, no_wrap=True, overflow="ignore")
     if result.quality:
         _quality(console, result, verbose or not result.pairs)
-    console.print(f"[dim]reproduce:[/] {_safe(reproduce_command(result))}")
+    # Never wrapped (a terminal's width or 80 columns off one): it is copied and run as printed.
+    console.print(f"[dim]reproduce:[/] {_safe(reproduce_command(result))}", soft_wrap=True)
     text = buffer.getvalue()
     if not color:
         # Table cells pad to their column's width; trailing blanks only clutter logs and diffs.

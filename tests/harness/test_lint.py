@@ -69,7 +69,7 @@ def test_complete_contract_has_no_findings_and_scores_100(tmp_path: Path) -> Non
     assert score.kind == "provider" and score.score == 100
     assert sum(possible for _, _, possible in score.breakdown) == 100
     assert result.pairs == ()
-    assert result.run.command == "lint"
+    assert result.run.command == "interop lint"
 
 
 def test_incomplete_contract_warns_but_exits_0(tmp_path: Path) -> None:

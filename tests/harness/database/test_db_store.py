@@ -360,6 +360,7 @@ def test_ages_for_prune():
     assert parse_age("90d") == dt.timedelta(days=90)
     assert parse_age("12w") == dt.timedelta(weeks=12)
     assert parse_age("36h") == dt.timedelta(hours=36)
-    assert parse_age("7") == dt.timedelta(days=7)
     with pytest.raises(UsageError, match="90d"):
         parse_age("ninety days")
+    with pytest.raises(UsageError, match="90d"):
+        parse_age("7")  # a bare number: the unit is required, not guessed

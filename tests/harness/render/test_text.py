@@ -57,7 +57,11 @@ def test_colour_only_when_asked(result: RunResult) -> None:
 
 def test_width_is_respected(result: RunResult) -> None:
     for width in (60, 100, 140):
-        assert max(len(line) for line in render_text(result, width=width).splitlines()) <= width
+        lines = render_text(result, width=width).splitlines()
+        # The reproduce line is the exception: it is copied and run, so it is never wrapped.
+        (reproduce,) = [line for line in lines if line.startswith("reproduce: ")]
+        assert reproduce.endswith("--seed 1234")
+        assert max(len(line) for line in lines if line != reproduce) <= width
 
 
 def test_contract_text_is_not_markup_or_terminal_control(evil: RunResult) -> None:
