@@ -1,6 +1,6 @@
 """Publish a provider contract update into the catalogue, safely: ``interop publish``.
 
-For cluster teams. In order: lint must pass; ``info.version`` must be new semver, newer than
+For cluster teams. Lint must pass; ``info.version`` must be new semver, newer than
 the current version, and a major bump when ``diff`` finds a breaking change (for 0.x, a minor
 bump); ``impact`` runs and its result is returned; a publish that would break programmes is
 refused unless ``accept_breaking`` gives a reason, which is recorded beside the new version
@@ -8,7 +8,11 @@ refused unless ``accept_breaking`` gives a reason, which is recorded beside the 
 ``clusters/<c>/<version>.yaml`` and ``catalogue.yaml`` gains the version and makes it current;
 the index is edited as text, so its comments and layout survive.
 
-Refusals are plain data (``PublishResult.refused``, exit 1) with one reason each. Bad input
+A contract that does not look like the cluster's (``resemblance``: neither its title nor any
+server host kept) is refused unless ``force`` gives a reason, recorded the same way.
+
+Refusals are plain data (``PublishResult.refused``, exit 1), every reason at once (lint errors
+with file:line, version, resemblance, breaking changes, broken programmes). Bad input
 raises instead (exit 2): ``UsageError`` for an unknown cluster, ``ContractError`` for a contract
 that cannot be loaded, ``CatalogueError`` for an unreadable catalogue.
 """
@@ -19,6 +23,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -28,10 +33,11 @@ from .errors import CatalogueError
 from .impact import ImpactResult, impact
 from .lint import lint
 from .loading import LoadedContract, load_contract
+from .openapi import contract_model
 from .result_file import write_atomic
 from .results import Finding, Severity
 
-__all__ = ["PublishResult", "publish"]
+__all__ = ["PublishResult", "publish", "resemblance"]
 
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$")
 
@@ -50,6 +56,8 @@ class PublishResult:
     written: tuple[str, ...] = field(default=())
     """Files written (the contract, the acceptance record, the index), in order."""
     accepted_reason: str | None = None
+    forced_reason: str | None = None
+    """Why a contract that does not look like the cluster's was published anyway."""
 
     @property
     def exit_code(self) -> int:
@@ -62,56 +70,42 @@ def publish(
     file: str | Path,
     *,
     accept_breaking: str | None = None,
+    force: str | None = None,
     today: dt.date | None = None,
     cache_dir: Path | None = None,
 ) -> PublishResult:
     """Publish ``file`` as the next version of ``cluster`` in the catalogue at
-    ``catalogue_dir``, or refuse with reasons. See the module docstring for the checks.
-    ``cache_dir``: ``interop check``'s result cache, passed on to ``impact``."""
+    ``catalogue_dir``, or refuse with every reason at once. See the module docstring for the
+    checks. ``force`` (a reason) publishes a contract that does not look like the cluster's
+    (``resemblance``); ``cache_dir``: ``interop check``'s result cache, passed on to
+    ``impact``."""
     catalogue = load_catalogue(catalogue_dir)
     entry = catalogue.cluster(cluster)
     path = Path(file)
     new = load_contract(path)
     version = new.version
 
-    def refuse(
-        reason: str,
-        *,
-        lint_findings: tuple[Finding, ...] = (),
-        diff: DiffResult | None = None,
-        impact: ImpactResult | None = None,
-    ) -> PublishResult:
-        return PublishResult(
-            cluster=cluster,
-            version=version,
-            refused=True,
-            reasons=(reason,),
-            lint_findings=lint_findings,
-            diff=diff,
-            impact=impact,
-        )
+    reasons: list[str] = []
 
     linted = lint([path])
     errors = tuple(f for f in linted.findings if f.severity is Severity.ERROR)
-    if errors:
-        shown = "; ".join(f"{f.rule}: {f.message}" for f in errors[:5])
-        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        return refuse(
-            f"lint failed with {len(errors)} error(s): {shown}{more}", lint_findings=errors
-        )
+    reasons += [f"lint {f.rule} at {_where(f, path)}: {f.message}" for f in errors]
+    unlike = resemblance(load_contract(entry.current_file), new, entry.name)
+    if unlike is not None and not (force and force.strip()):
+        reasons.append(f"{unlike}; publish with --force REASON if it really is {entry.name}'s")
     parsed = _semver(version)
-    if parsed is None:
-        return refuse(f"info.version {version!r} is not a semantic version (MAJOR.MINOR.PATCH)")
-    if version in entry.versions:
-        return refuse(f"version {version} of {entry.name} is already published; bump info.version")
     current_version = _semver(entry.current)
     changes = diff(load_contract(entry.current_file), new)
-    if current_version is not None:
-        if parsed <= current_version:
-            return refuse(
-                f"version {version} is not newer than the current version {entry.current}",
-                diff=changes,
-            )
+    if parsed is None:
+        reasons.append(
+            f"info.version {version!r} is not a semantic version (MAJOR.MINOR.PATCH) "
+            f"at {_at(new, '/info/version')}"
+        )
+    elif version in entry.versions:
+        reasons.append(f"version {version} of {entry.name} is already published; bump info.version")
+    elif current_version is not None and parsed <= current_version:
+        reasons.append(f"version {version} is not newer than the current version {entry.current}")
+    elif current_version is not None:
         needed = _needed_bump(current_version, parsed, breaking=bool(changes.breaking))
         if needed is not None:
             listed = "; ".join(
@@ -119,21 +113,29 @@ def publish(
                 for c in changes.breaking
                 if c.operation is not None
             )
-            return refuse(
+            reasons.append(
                 f"{len(changes.breaking)} breaking change(s) need {needed} (current "
-                f"{entry.current}, proposed {version}): {listed}",
-                diff=changes,
+                f"{entry.current}, proposed {version}): {listed}"
             )
     effect = impact(catalogue, cluster, new, cache_dir=cache_dir)
     if effect.broken and not (accept_breaking and accept_breaking.strip()):
         names = ", ".join(p.programme for p in effect.broken)
-        return refuse(
+        reasons.append(
             f"would break {len(effect.broken)} programme(s) ({names}); publish with "
-            "--accept-breaking REASON to proceed anyway",
+            "--accept-breaking REASON to proceed anyway"
+        )
+    if reasons:
+        return PublishResult(
+            cluster=cluster,
+            version=version,
+            refused=True,
+            reasons=tuple(reasons),
+            lint_findings=errors,
             diff=changes,
             impact=effect,
         )
-    written = _write(catalogue, cluster, new, path, effect, accept_breaking, today)
+    forced = force.strip() if unlike is not None and force else None
+    written = _write(catalogue, cluster, new, path, effect, accept_breaking, forced, today)
     return PublishResult(
         cluster=cluster,
         version=version,
@@ -142,7 +144,57 @@ def publish(
         impact=effect,
         written=written,
         accepted_reason=accept_breaking if effect.broken else None,
+        forced_reason=forced,
     )
+
+
+def resemblance(current: LoadedContract, new: LoadedContract, cluster_name: str) -> str | None:
+    """Why ``new`` does not look like a version of the cluster whose current contract is
+    ``current``, or None when it does. A next version keeps its title or one of its server
+    hosts; a contract that changes both at once is most likely another cluster's."""
+    if _title(current) == _title(new):
+        return None
+    hosts = _hosts(current)
+    if hosts & _hosts(new):
+        return None
+    before = {op.route for op in contract_model(current).operations}
+    after = {op.route for op in contract_model(new).operations}
+    shared = len(before & after)
+    return (
+        f"{new.file} does not look like {cluster_name}'s contract: its title "
+        f"{_shown(new)!r} is not {_shown(current)!r}, it shares no server host with it "
+        f"({', '.join(sorted(hosts)) or 'none'}), and {shared} of its {len(before)} "
+        "operations are in it"
+    )
+
+
+def _title(contract: LoadedContract) -> str:
+    return " ".join(_shown(contract).lower().split())
+
+
+def _shown(contract: LoadedContract) -> str:
+    return contract.title
+
+
+def _hosts(contract: LoadedContract) -> set[str]:
+    hosts = set()
+    for server in contract_model(contract).servers:
+        host = urlsplit(server.url).hostname
+        if host:
+            hosts.add(host.lower())
+    return hosts
+
+
+def _where(finding: Finding, path: Path) -> str:
+    location = finding.provider_location or finding.consumer_location
+    if location is None:
+        return str(path)
+    return f"{location.file}:{location.line}" if location.line else location.file
+
+
+def _at(contract: LoadedContract, pointer: str) -> str:
+    location = contract.location(pointer)
+    return f"{location.file}:{location.line}" if location.line else location.file
 
 
 def _semver(text: str) -> tuple[int, int, int] | None:
@@ -171,6 +223,7 @@ def _write(
     source: Path,
     effect: ImpactResult,
     accept_breaking: str | None,
+    forced: str | None,
     today: dt.date | None,
 ) -> tuple[str, ...]:
     version = new.version
@@ -183,12 +236,16 @@ def _write(
         text = source.read_text(encoding="utf-8")
     written = [str(target)]
     write_atomic(target, text)
-    if effect.broken and accept_breaking:
-        record = {
+    if (effect.broken and accept_breaking) or forced:
+        record: dict[str, object] = {
             "version": version,
-            "accepted_breaking": accept_breaking.strip(),
             "date": (today or dt.date.today()).isoformat(),
-            "breaks": [
+        }
+        if forced:
+            record["forced"] = forced
+        if effect.broken and accept_breaking:
+            record["accepted_breaking"] = accept_breaking.strip()
+            record["breaks"] = [
                 {
                     "programme": p.programme,
                     "department": p.department,
@@ -197,8 +254,7 @@ def _write(
                     "rules": sorted({f.rule for f in p.findings}),
                 }
                 for p in effect.broken
-            ],
-        }
+            ]
         accepted = catalogue.root / f"clusters/{cluster}/{version}.accepted.yaml"
         write_atomic(accepted, yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
         written.append(str(accepted))

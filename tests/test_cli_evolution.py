@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from interop.harness.cli import app
@@ -67,3 +68,23 @@ def test_publish_refuses_existing_version(tmp_path: Path):
     )
     assert result.exit_code == 1, result.output
     assert "2.4.0" in result.stdout
+
+
+def test_publish_names_every_reason_and_force_records_why(tmp_path: Path):
+    copy = tmp_path / "contracts"
+    shutil.copytree(CATALOGUE, copy)
+    matrix = yaml.safe_load((copy / "clusters" / "matrix" / "3.1.0.yaml").read_text())
+    matrix["info"]["version"] = "3.0.0"
+    proposal = tmp_path / "matrix-as-unity.yaml"
+    proposal.write_text(yaml.safe_dump(matrix, sort_keys=False))
+    command = ["publish", "--cluster", "unity", str(proposal), "--catalogue", str(copy)]
+    refused = runner.invoke(app, [*command, "--format", "json"])
+    assert refused.exit_code == 1, refused.output
+    reasons = json.loads(refused.stdout)["reasons"]
+    assert any("does not look like" in r for r in reasons)
+    assert any("would break" in r for r in reasons), reasons
+    done = runner.invoke(
+        app, [*command, "--force", "Unity adopts Matrix's API", "--accept-breaking", "agreed"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "Unity adopts Matrix's API" in done.stdout

@@ -73,6 +73,12 @@ def publish(
         str | None,
         typer.Option("--accept-breaking", help="Publish although programmes break; the reason."),
     ] = None,
+    force: Annotated[
+        str | None,
+        typer.Option(
+            "--force", help="Publish a contract that does not look like the cluster's; the reason."
+        ),
+    ] = None,
     catalogue: CatalogueOpt = None,
     fmt: Annotated[NoticeFormat, typer.Option("--format", "-f")] = NoticeFormat.text,
 ) -> None:
@@ -89,6 +95,7 @@ def publish(
             cluster,
             file,
             accept_breaking=accept_breaking,
+            force=force,
             cache_dir=default_cache_dir(root),
         )
         emit(render_publish(result, fmt.value), None)

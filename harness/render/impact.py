@@ -202,6 +202,7 @@ def publish_to_dict(result: PublishResult) -> dict[str, Any]:
         "published": not result.refused,
         "reasons": list(result.reasons),
         "accepted_breaking": result.accepted_reason,
+        "forced": result.forced_reason,
         "written": list(result.written),
         "lint_findings": [_finding_to_dict(f) for f in result.lint_findings],
         "impact": impact_to_dict(result.impact) if result.impact is not None else None,
@@ -229,6 +230,10 @@ def render_publish(result: PublishResult, fmt: str) -> str:
         lines = [f"**{md(head)}**" if markdown else head, ""]
         if result.accepted_reason:
             lines.append(f"Breaking changes accepted: {result.accepted_reason}")
+        if result.forced_reason:
+            lines.append(
+                f"Published although it does not look like the cluster's: {result.forced_reason}"
+            )
         lines += [f"- wrote {md(w)}" if markdown else f"  wrote {w}" for w in result.written]
     lines.append("")
     if result.impact is not None:

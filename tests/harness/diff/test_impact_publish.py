@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,8 +15,9 @@ from interop.harness.catalogue import load_catalogue
 from interop.harness.errors import ContractError, UsageError
 from interop.harness.impact import impact, impact_file
 from interop.harness.loading import load_contract
-from interop.harness.publish import add_version_to_index, publish
+from interop.harness.publish import add_version_to_index, publish, resemblance
 from interop.harness.render.impact import IMPACT_FORMATS, render_impact
+from tests.conftest import CORPORA
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "contracts"
 
@@ -104,14 +107,93 @@ def test_publish_refuses_lint_errors(tmp_path: Path, catalogue_dir: Path) -> Non
     document["paths"]["/ghosts/{ghostId}"] = {"get": {"responses": {"200": {"description": "ok"}}}}
     result = publish(catalogue_dir, "overseas", _proposal(tmp_path, document, "1.1.0"))
     assert result.refused and result.exit_code == 1
-    assert "lint failed" in result.reasons[0] and result.lint_findings
+    assert result.lint_findings
+    lint_reasons = [r for r in result.reasons if r.startswith("lint ")]
+    assert len(lint_reasons) == len(result.lint_findings)
+    # each names the file and line of the problem
+    assert all(re.search(r" at [^ ]*proposal-1\.1\.0\.yaml:\d+: ", r) for r in lint_reasons)
+
+
+KINDS = ("lint ", "does not look like", "need a major", "would break")
+
+
+def test_publish_gives_every_refusal_reason_in_one_run(tmp_path: Path, catalogue_dir: Path) -> None:
+    document = _without_recharges(_overseas(catalogue_dir))
+    document["paths"]["/ghosts/{ghostId}"] = {"get": {"responses": {"200": {"description": "ok"}}}}
+    document["info"]["title"] = "Another cluster entirely"
+    document["servers"] = [{"url": "https://elsewhere.example.org/api"}]
+    result = publish(catalogue_dir, "overseas", _proposal(tmp_path, document, "1.1.0"))
+    assert result.refused
+    kinds = [
+        next(
+            (k for k in ("lint ", "does not look like", "need a major", "would break") if k in r), r
+        )
+        for r in result.reasons
+    ]
+    assert set(kinds) == {"lint ", "does not look like", "need a major", "would break"}, kinds
+
+
+def test_publish_refuses_a_contract_that_looks_like_another_cluster_s_unless_forced(
+    tmp_path: Path, catalogue_dir: Path
+) -> None:
+    matrix = yaml.safe_load((catalogue_dir / "clusters" / "matrix" / "3.1.0.yaml").read_text())
+    proposal = _proposal(tmp_path, matrix, "2.0.0")
+    refused = publish(catalogue_dir, "overseas", proposal)
+    assert refused.refused
+    [unlike] = [r for r in refused.reasons if "does not look like" in r]
+    assert "Matrix shared services cluster API" in unlike and "--force" in unlike
+    assert not (catalogue_dir / "clusters" / "overseas" / "2.0.0.yaml").exists()
+    why = "Overseas moves onto the Matrix platform (decision ADR-42)."
+    done = publish(catalogue_dir, "overseas", proposal, force=why, accept_breaking="replatforming")
+    assert not done.refused and done.forced_reason == why
+    record = yaml.safe_load(
+        (catalogue_dir / "clusters" / "overseas" / "2.0.0.accepted.yaml").read_text()
+    )
+    assert record["forced"] == why
+
+
+def _version_series() -> list[tuple[Path, Path]]:
+    root = CORPORA / "real-specs" / "version-series"
+    pairs = []
+    for series in sorted(p for p in root.glob("*") if p.is_dir()):
+        files = sorted(f for f in series.rglob("*") if f.suffix in {".yaml", ".yml", ".json"})
+        pairs += list(itertools.pairwise(files))
+    return pairs
+
+
+def test_a_cluster_s_versions_resemble_each_other_and_not_other_clusters() -> None:
+    catalogue = load_catalogue(CATALOGUE)
+    contracts = {
+        (cid, version): load_contract(file)
+        for cid, entry in catalogue.clusters.items()
+        for version, file in entry.versions.items()
+    }
+    for (cid, version), contract in contracts.items():
+        for (other, other_version), candidate in contracts.items():
+            unlike = resemblance(contract, candidate, cid)
+            if other == cid:
+                assert unlike is None, (cid, version, other_version)
+            else:
+                assert unlike is not None, (cid, other)
+
+
+def test_real_api_versions_resemble_their_predecessors() -> None:
+    pairs = _version_series()
+    if not pairs:
+        pytest.skip("real-spec version series not found")
+    for before, after in pairs:
+        try:
+            old, new = load_contract(before), load_contract(after)
+        except ContractError:
+            continue
+        assert resemblance(old, new, before.parent.name) is None, (before, after)
 
 
 def test_publish_refuses_an_existing_version(tmp_path: Path, catalogue_dir: Path) -> None:
     result = publish(
         catalogue_dir, "overseas", _proposal(tmp_path, _overseas(catalogue_dir), "1.0.0")
     )
-    assert result.refused and "already published" in result.reasons[0]
+    assert result.refused and any("already published" in r for r in result.reasons)
 
 
 @pytest.mark.parametrize(("version", "reason"), [("1.1", "not a semantic"), ("0.9.5", "not newer")])
@@ -121,7 +203,7 @@ def test_publish_refuses_bad_versions(
     result = publish(
         catalogue_dir, "overseas", _proposal(tmp_path, _overseas(catalogue_dir), version)
     )
-    assert result.refused and reason in result.reasons[0]
+    assert result.refused and any(reason in r for r in result.reasons)
 
 
 def test_publish_refuses_a_minor_bump_with_breaking_changes(
@@ -130,8 +212,9 @@ def test_publish_refuses_a_minor_bump_with_breaking_changes(
     document = _without_recharges(_overseas(catalogue_dir))
     result = publish(catalogue_dir, "overseas", _proposal(tmp_path, document, "1.1.0"))
     assert result.refused
-    assert "need a major version bump (2.0.0)" in result.reasons[0]
-    assert "GET /recharges: operation.missing" in result.reasons[0]
+    [bump] = [r for r in result.reasons if "need a major" in r]
+    assert "need a major version bump (2.0.0)" in bump
+    assert "GET /recharges: operation.missing" in bump
     assert result.diff is not None and result.diff.breaking
 
 
@@ -141,7 +224,9 @@ def test_publish_refuses_to_break_programmes_unless_accepted(
     document = _without_recharges(_overseas(catalogue_dir))
     proposal = _proposal(tmp_path, document, "2.0.0")
     refused = publish(catalogue_dir, "overseas", proposal)
-    assert refused.refused and "would break 2 programme(s)" in refused.reasons[0]
+    assert refused.refused and refused.reasons == (
+        next(r for r in refused.reasons if "would break 2 programme(s)" in r),
+    )
     assert refused.impact is not None and refused.impact.broken
     assert not (catalogue_dir / "clusters" / "overseas" / "2.0.0.yaml").exists()
     reason = "Recharges move to the ONE HMG service; agreed at CAB 2026-11-20."
