@@ -108,13 +108,12 @@ def publish(
     elif current_version is not None:
         needed = _needed_bump(current_version, parsed, breaking=bool(changes.breaking))
         if needed is not None:
+            distinct = changes.distinct_breaking
             listed = "; ".join(
-                f"{c.operation or c.component}: {c.rule}"
-                for c in changes.breaking
-                if c.operation is not None
+                f"{d.change.operation or d.change.component}: {d.change.rule}" for d in distinct
             )
             reasons.append(
-                f"{len(changes.breaking)} breaking change(s) need {needed} (current "
+                f"{len(distinct)} breaking change(s) need {needed} (current "
                 f"{entry.current}, proposed {version}): {listed}"
             )
     effect = impact(catalogue, cluster, new, cache_dir=cache_dir)

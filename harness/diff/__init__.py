@@ -34,7 +34,7 @@ into pointers; ``keywords`` holds the shared vocabulary; ``result`` the ``DiffRe
 
 from __future__ import annotations
 
-from .result import DiffResult
+from .result import DiffResult, DistinctChange
 from .run import diff, diff_files, diff_versions
 
-__all__ = ["DiffResult", "diff", "diff_files", "diff_versions"]
+__all__ = ["DiffResult", "DistinctChange", "diff", "diff_files", "diff_versions"]

@@ -5,6 +5,11 @@ does; HTML is one self-contained, fully escaped page. The JSON document is
 ``{"schema_version": 1, "tool", "old", "new", "summary", "changes": [...]}``, each change with
 ``rule``, ``breaking``, ``severity``, ``side``, ``operation``, ``component``, ``message`` and
 ``location: {"old": {file, pointer, line}, "new": {...}}``.
+
+Each change is counted once (``DiffResult.distinct``): a shared component's change is listed
+once with the operations it ``reaches``, not again under each of them. The JSON keeps those
+per-operation occurrences in ``changes`` (with ``component`` set) for tools that read changes
+by operation; its ``summary`` counts distinct changes.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from ..errors import UsageError
 from ..rules import RULES
 
 if TYPE_CHECKING:
-    from ..diff import DiffResult
+    from ..diff import DiffResult, DistinctChange
     from ..results import Change, Location
 
 __all__ = [
@@ -63,8 +68,9 @@ def change_severity(change: Change) -> str:
 
 
 # -- json --------------------------------------------------------------------------------------
-def change_to_dict(change: Change) -> dict[str, Any]:
-    return {
+def change_to_dict(change: Change, reaches: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """One change; ``reaches`` (a shared component's change only) the operations it reaches."""
+    out: dict[str, Any] = {
         "rule": change.rule,
         "breaking": change.breaking,
         "severity": change_severity(change),
@@ -77,24 +83,28 @@ def change_to_dict(change: Change) -> dict[str, Any]:
             "new": location_to_dict(change.new_location),
         },
     }
+    if reaches is not None:
+        out["reaches"] = list(reaches)
+    return out
 
 
 def diff_to_dict(result: DiffResult) -> dict[str, Any]:
     from ..check import tool_version
 
-    warnings = sum(1 for c in result.changes if change_severity(c) == "warning")
+    distinct = result.distinct()
+    reaches = {id(d.change): d.reaches for d in distinct if d.change.operation is None}
     return {
         "schema_version": 1,
         "tool": tool_to_dict(tool_version()),
         "old": contract_to_dict(result.old),
         "new": contract_to_dict(result.new),
         "summary": {
-            "breaking": len(result.breaking),
-            "warnings": warnings,
-            "changes": len(result.changes),
+            "breaking": sum(d.change.breaking for d in distinct),
+            "warnings": sum(change_severity(d.change) == "warning" for d in distinct),
+            "changes": len(distinct),
             "exit_code": result.exit_code,
         },
-        "changes": [change_to_dict(c) for c in result.changes],
+        "changes": [change_to_dict(c, reaches.get(id(c))) for c in result.changes],
     }
 
 
@@ -119,12 +129,19 @@ def _plural(count: int, word: str) -> str:
 
 
 def _summary(result: DiffResult) -> str:
-    warnings = sum(1 for c in result.changes if change_severity(c) == "warning")
-    others = len(result.changes) - len(result.breaking) - warnings
+    """Counts of distinct changes: a shared component's change counts once."""
+    distinct = result.distinct()
+    breaking = sum(d.change.breaking for d in distinct)
+    warnings = sum(change_severity(d.change) == "warning" for d in distinct)
+    others = len(distinct) - breaking - warnings
     return (
-        f"{_plural(len(result.breaking), 'breaking change')}, {_plural(warnings, 'warning')}, "
+        f"{_plural(breaking, 'breaking change')}, {_plural(warnings, 'warning')}, "
         f"{_plural(others, 'other change')}"
     )
+
+
+def _reaches(distinct: DistinctChange) -> str:
+    return f" (reaches {', '.join(distinct.reaches)})" if distinct.reaches else ""
 
 
 def _title(result: DiffResult) -> str:
@@ -132,15 +149,17 @@ def _title(result: DiffResult) -> str:
     return f"{old.file} ({old.version or '?'}) -> {new.file} ({new.version or '?'})"
 
 
-def _groups(result: DiffResult) -> list[tuple[str, list[Change]]]:
-    """Operations in order, then shared components (changes reported once per component)."""
-    operations: dict[str, list[Change]] = {}
-    components: dict[str, list[Change]] = {}
-    for change in result.changes:
+def _groups(result: DiffResult) -> list[tuple[str, list[DistinctChange]]]:
+    """Operations in order, then shared components (each change listed once, with the
+    operations it reaches)."""
+    operations: dict[str, list[DistinctChange]] = {}
+    components: dict[str, list[DistinctChange]] = {}
+    for distinct in result.distinct():
+        change = distinct.change
         if change.operation is not None:
-            operations.setdefault(change.operation, []).append(change)
+            operations.setdefault(change.operation, []).append(distinct)
         else:
-            components.setdefault(change.component or "(contract)", []).append(change)
+            components.setdefault(change.component or "(contract)", []).append(distinct)
     ordered = [(key, operations[key]) for key in sorted(operations)]
     ordered += [(f"component {key}", components[key]) for key in sorted(components)]
     return ordered
@@ -156,12 +175,17 @@ def render_diff_text(result: DiffResult, *, locations: bool = True) -> str:
         lines.append("No changes that affect consumers.")
     for heading, changes in _groups(result):
         lines.append(_plain(heading))
-        for change in sorted(changes, key=lambda c: (not c.breaking, c.rule, c.message)):
+        ordered = sorted(
+            changes, key=lambda d: (not d.change.breaking, d.change.rule, d.change.message)
+        )
+        for distinct in ordered:
+            change = distinct.change
             message = change.message
             prefix = f"{change.operation}: " if change.operation else ""
             if prefix and message.startswith(prefix):
                 message = message[len(prefix) :]
-            lines.append(f"  {_MARK[change_severity(change)]} {change.rule}: {_plain(message)}")
+            mark = _MARK[change_severity(change)]
+            lines.append(f"  {mark} {change.rule}: {_plain(message)}{_plain(_reaches(distinct))}")
             if locations and change.breaking:
                 lines.append(f"             old {_where(change.old_location)}")
                 lines.append(f"             new {_where(change.new_location)}")
@@ -187,7 +211,8 @@ def _md_location(location: Location | None) -> str:
 def render_diff_markdown(result: DiffResult, *, heading: str = "##") -> str:
     """A change-notice section: summary, breaking changes as a table, the rest as a list."""
     lines = [f"{heading} Contract changes: {md(_title(result))}", "", f"**{_summary(result)}**", ""]
-    breaking = [c for c in result.changes if c.breaking and c.operation is not None]
+    distinct = result.distinct()
+    breaking = [d.change for d in distinct if d.change.breaking and d.change.operation is not None]
     if breaking:
         lines += ["| operation | rule | change | new location |", "| --- | --- | --- | --- |"]
         for change in breaking:
@@ -199,12 +224,14 @@ def render_diff_markdown(result: DiffResult, *, heading: str = "##") -> str:
                 f"{_md_location(change.new_location)} |"
             )
         lines.append("")
-    shared = [c for c in result.changes if c.operation is None and c.breaking]
+    shared = [d for d in distinct if d.change.operation is None and d.change.breaking]
     if shared:
         lines.append("Breaking changes in shared components:")
-        lines += [f"- `{c.rule}`: {md(c.message)}" for c in shared]
+        lines += [f"- `{d.change.rule}`: {md(d.change.message)}{md(_reaches(d))}" for d in shared]
         lines.append("")
-    others = [c for c in result.changes if not c.breaking and c.operation is not None]
+    others = [
+        d.change for d in distinct if not d.change.breaking and d.change.operation is not None
+    ]
     if others:
         lines.append("<details><summary>Other changes</summary>")
         lines.append("")
@@ -218,8 +245,9 @@ def render_diff_markdown(result: DiffResult, *, heading: str = "##") -> str:
 # -- html --------------------------------------------------------------------------------------
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#1b1b1b}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;
-text-align:left;vertical-align:top}th{background:#f3f2f1}.breaking{color:#b10e1e;font-weight:600}
+table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border:1px solid #ccc;
+padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f3f2f1}.breaking{color:#b10e1e;font-weight:600}
 .warning{color:#8a5300}code{font-size:.9em}
 """
 
@@ -238,11 +266,15 @@ def _html_location(location: Location | None) -> str:
 def render_diff_html(result: DiffResult) -> str:
     """One self-contained page: summary and a table of every change, everything escaped."""
     rows = []
-    for change in result.changes:
+    for distinct in result.distinct():
+        change = distinct.change
         severity = change_severity(change)
+        where = _h(change.operation or change.component)
+        if distinct.reaches:
+            where += f"<br><small>reaches {_h(', '.join(distinct.reaches))}</small>"
         rows.append(
             f'<tr class="{severity}"><td class="{severity}">{_h(severity)}</td>'
-            f"<td>{_h(change.operation or change.component)}</td><td><code>{_h(change.rule)}"
+            f"<td>{where}</td><td><code>{_h(change.rule)}"
             f"</code></td><td>{_h(change.side)}</td><td>{_h(change.message)}</td>"
             f"<td>{_html_location(change.old_location)}</td>"
             f"<td>{_html_location(change.new_location)}</td></tr>"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from interop.harness.catalogue import load_catalogue
-from interop.harness.diff import DiffResult, diff_files, diff_versions
+from interop.harness.diff import DiffResult, diff, diff_files, diff_versions
 from interop.harness.errors import UsageError
+from interop.harness.loading import load_document
 from interop.harness.render.diff import DIFF_FORMATS, render_diff, render_diff_text
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "contracts"
@@ -161,3 +164,52 @@ REMOVED_INPUT: dict[str, str | None] = {
     "request.body.property-removed": None,
     "request.parameter.property-removed": None,
 }
+
+
+SHARED_OLD: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/a": {"get": {"responses": {"200": {"description": "ok"}}}},
+        "/w": {
+            method: {
+                "requestBody": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/W"}}}
+                },
+                "responses": {"200": {"description": "ok"}},
+            }
+            for method in ("post", "put")
+        },
+    },
+    "components": {
+        "schemas": {
+            "W": {
+                "type": "object",
+                "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            }
+        }
+    },
+}
+
+
+def test_a_shared_component_s_change_is_counted_once_with_the_operations_it_reaches() -> None:
+    new = copy.deepcopy(SHARED_OLD)
+    del new["paths"]["/a"]
+    new["components"]["schemas"]["W"]["required"] = ["b"]
+    result = diff(load_document(SHARED_OLD), load_document(new))
+    distinct = result.distinct_breaking
+    assert len(distinct) == 2, distinct  # the removed operation, and `b` required once
+    [shared] = [d for d in distinct if d.change.operation is None]
+    assert shared.reaches == ("POST /w", "PUT /w")
+    text = render_diff(result, "text")
+    assert text.splitlines()[1].startswith("2 breaking changes")
+    assert "(reaches POST /w, PUT /w)" in text
+    assert text.count("request.body.required") == 1
+    document = json.loads(render_diff(result, "json"))
+    assert document["summary"]["breaking"] == 2
+    [root] = [c for c in document["changes"] if c["operation"] is None]
+    assert root["reaches"] == ["POST /w", "PUT /w"]
+    markdown = render_diff(result, "markdown")
+    assert "2 breaking changes" in markdown and "reaches POST /w, PUT /w" in markdown
+    page = render_diff(result, "html")
+    assert page.count("request.body.required") == 1 and "reaches POST /w, PUT /w" in page
