@@ -39,11 +39,15 @@ th,td{border:1px solid #d8d8d8;padding:.25rem .5rem;text-align:left;vertical-ali
 th{background:#f3f2f1}
 td.cell{text-align:center;font-weight:700;min-width:3.5rem}
 .compatible,.ready{background:#cce2d8;color:var(--ok)}
-.incompatible{background:#f6d7d2;color:var(--bad)}
+.incompatible{background:#f6d7d2;color:#942514}
 .error,.unverified{background:#fcd6c3;color:#6f3a0a}
 .none,.no-evidence{background:#f3f2f1;color:var(--muted)}
 .sev-error{color:var(--bad);font-weight:700}.sev-warning{color:#6f3a0a}
-pre{background:#f3f2f1;padding:.4rem;white-space:pre-wrap;word-break:break-word;max-width:60rem}
+table.findings{width:100%;table-layout:fixed}
+table.findings th:nth-child(1){width:5rem}table.findings th:nth-child(2){width:14rem}
+table.findings th:nth-child(3){width:14rem}table.findings th:nth-child(5){width:18rem}
+table.findings td{overflow-wrap:anywhere}
+pre{background:#f3f2f1;padding:.4rem;white-space:pre-wrap;overflow-wrap:anywhere;max-width:60rem}
 details{margin:.3rem 0}summary{cursor:pointer}
 .legend{color:var(--muted);font-size:.85rem}
 svg text{font-family:inherit}

@@ -16,6 +16,7 @@ import pytest
 from interop.harness.database.deploy import can_i_deploy
 from interop.harness.database.status import status_feed
 from interop.harness.render.dashboard import write_dashboard
+from tests.accessibility import VIEWPORTS, overflow, serious_violations
 
 from .factory import BASE, MALICIOUS, seed_portfolio
 
@@ -118,3 +119,11 @@ def test_contract_text_is_shown_and_never_run(visit):
     embedded = page.evaluate("JSON.parse(document.getElementById('interop-status').textContent)")
     assert embedded["feed"] == "interop-status"
     assert MALICIOUS in str(embedded["findings"])
+
+
+def test_the_dashboard_passes_axe_and_fits_the_viewport(visit):
+    page, _, _ = visit
+    assert serious_violations(page) == []
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        assert overflow(page) <= 0, (width, height)
