@@ -113,9 +113,14 @@ def verify(
     _warm_up(run)
     needed = set().union(*(run.credential_names(spec) for spec in run.specs.values()))
     if needed and not needed & {name.lower() for name, _ in run.headers}:
+        secured = [key for key, spec in run.specs.items() if run.credential_names(spec)]
+        shown = ", ".join(secured[:8]) + (
+            f" and {len(secured) - 8} more" if len(secured) > 8 else ""
+        )
         say(
             "warning: the contract requires credentials but no --header carries them "
-            f"({', '.join(sorted(needed))}): secured operations will only be seen refusing"
+            f"({', '.join(sorted(needed))}): {len(secured)} secured operation(s) will only be "
+            f"seen refusing, and are judged on that: {shown}"
         )
     paths = sorted({spec.path for spec in run.specs.values()})
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="interop-verify") as pool:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from interop.harness.catalogue import load_catalogue
 from interop.harness.loading import LoadedContract, load_contract
+from interop.harness.openapi import contract_model
 from interop.harness.verify import verify
 from interop.harness.verify.generation import sendable_header_value
 
@@ -133,7 +134,12 @@ def test_without_credentials_the_served_mock_is_seen_refusing_and_never_blamed(
             progress=said.append,
         )
     assert result.findings == (), _describe(result)
-    assert any("only be seen refusing" in line for line in said), said
+    [warning] = [line for line in said if "only be seen refusing" in line]
+    secured = [
+        op for op in contract_model(contract).operations if not op.security.anonymous_allowed
+    ]
+    assert f"{len(secured)} secured operation(s)" in warning
+    assert secured[0].key in warning
 
 
 def _h11_sends(value: str) -> bool:
