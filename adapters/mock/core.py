@@ -39,6 +39,7 @@ from .operations import (
     with_integer_formats,
     writable_fields,
 )
+from .paging import paging_hints
 from .params import read_params
 from .quirks import QUIRK_HEADER, Quirks, parse_quirks
 from .refusals import error_response, fault_response, plain_error
@@ -276,8 +277,17 @@ class Mock:
             result.list_shape = find_list(shape.schema)
             if result.list_shape is not None:
                 result.items = shape.sub(result.list_shape.items)
+                if media is not None:
+                    result.paging_hints = paging_hints(media.raw.get("schema"), self._resolved)
         operation._replies[cache_key] = result
         return result
+
+    def _resolved(self, value: Any) -> Any:
+        """``value`` with ``$ref``s followed in the contract as written (None if they fail)."""
+        try:
+            return self.contract.resolve(value)[0]
+        except ContractError:
+            return None
 
     def _common_error_shape(self) -> Shape | None:
         counts: dict[JsonPointer, int] = {}
