@@ -55,6 +55,7 @@ from .state import (
 )
 from .updates import JSON_PATCH, PatchError, apply_json_patch, merge_patch, server_fields, stamp
 from .wire import (
+    ascii_text,
     content_type,
     describe_fault,
     encode,
@@ -70,7 +71,9 @@ if TYPE_CHECKING:
     import httpx
     import respx
 
-__all__ = ["Mock", "MockAuth"]
+__all__ = ["PROVENANCE_HEADER", "Mock", "MockAuth"]
+
+PROVENANCE_HEADER = "x-interop-mock"
 
 _FORM = "application/x-www-form-urlencoded"
 
@@ -145,6 +148,7 @@ class Mock:
                 )
         self._cache: dict[tuple[Any, ...], MockResponse] = {}
         self._cache_version = -1
+        self._provenance: tuple[str, str] | None = None
 
     # -- conveniences ---------------------------------------------------------------------
     @property
@@ -163,6 +167,15 @@ class Mock:
         if usable:
             return fill_placeholders(url).rstrip("/")
         return "http://mock.interop.test" + self.base_path
+
+    @property
+    def provenance(self) -> tuple[str, str]:
+        """The header every answer carries, so that evidence can tell a mock from a sandbox:
+        ``X-Interop-Mock: <cluster or contract title> <contract version>``."""
+        if self._provenance is None:
+            text = ascii_text(f"{self.name} {self.contract.version}").strip()
+            self._provenance = (PROVENANCE_HEADER, text[:200])
+        return self._provenance
 
     @property
     def schemes(self) -> dict[str, Mapping[str, Any]]:
