@@ -40,6 +40,8 @@ _MAX_BODY = 16 * 1024 * 1024
 
 def create_app(mock: Mock) -> ASGIApp:
     """An ASGI 3 application answering every HTTP request with ``mock``."""
+    name, value = mock.provenance
+    provenance = (name.encode("latin-1"), value.encode("latin-1"))
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -61,7 +63,7 @@ def create_app(mock: Mock) -> ASGIApp:
             if chunk:
                 size += len(chunk)
                 if size > _MAX_BODY:
-                    await _send_plain(send, 413, b"request body too large")
+                    await _send_plain(send, 413, b"request body too large", provenance)
                     return
                 chunks.append(chunk)
             if not message.get("more_body", False):
@@ -83,6 +85,7 @@ def create_app(mock: Mock) -> ASGIApp:
         body = answer.body
         raw_headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers]
         raw_headers.append((b"content-length", str(len(body)).encode()))
+        raw_headers.append(provenance)
         fault = answer.fault
         if fault is None or fault.empty:
             await send(
@@ -116,8 +119,9 @@ def create_app(mock: Mock) -> ASGIApp:
     return app
 
 
-async def _send_plain(send: Send, status: int, text: bytes) -> None:
+async def _send_plain(send: Send, status: int, text: bytes, *extra: tuple[bytes, bytes]) -> None:
     headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(text)).encode())]
+    headers.extend(extra)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": text})
 

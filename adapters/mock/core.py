@@ -39,6 +39,7 @@ from .operations import (
     with_integer_formats,
     writable_fields,
 )
+from .paging import paging_hints
 from .params import read_params
 from .quirks import QUIRK_HEADER, Quirks, parse_quirks
 from .refusals import error_response, fault_response, plain_error
@@ -54,6 +55,7 @@ from .state import (
 )
 from .updates import JSON_PATCH, PatchError, apply_json_patch, merge_patch, server_fields, stamp
 from .wire import (
+    ascii_text,
     content_type,
     describe_fault,
     encode,
@@ -69,7 +71,9 @@ if TYPE_CHECKING:
     import httpx
     import respx
 
-__all__ = ["Mock", "MockAuth"]
+__all__ = ["PROVENANCE_HEADER", "Mock", "MockAuth"]
+
+PROVENANCE_HEADER = "x-interop-mock"
 
 _FORM = "application/x-www-form-urlencoded"
 
@@ -144,6 +148,7 @@ class Mock:
                 )
         self._cache: dict[tuple[Any, ...], MockResponse] = {}
         self._cache_version = -1
+        self._provenance: tuple[str, str] | None = None
 
     # -- conveniences ---------------------------------------------------------------------
     @property
@@ -162,6 +167,15 @@ class Mock:
         if usable:
             return fill_placeholders(url).rstrip("/")
         return "http://mock.interop.test" + self.base_path
+
+    @property
+    def provenance(self) -> tuple[str, str]:
+        """The header every answer carries, so that evidence can tell a mock from a sandbox:
+        ``X-Interop-Mock: <cluster or contract title> <contract version>``."""
+        if self._provenance is None:
+            text = ascii_text(f"{self.name} {self.contract.version}").strip()
+            self._provenance = (PROVENANCE_HEADER, text[:200])
+        return self._provenance
 
     @property
     def schemes(self) -> dict[str, Mapping[str, Any]]:
@@ -276,8 +290,17 @@ class Mock:
             result.list_shape = find_list(shape.schema)
             if result.list_shape is not None:
                 result.items = shape.sub(result.list_shape.items)
+                if media is not None:
+                    result.paging_hints = paging_hints(media.raw.get("schema"), self._resolved)
         operation._replies[cache_key] = result
         return result
+
+    def _resolved(self, value: Any) -> Any:
+        """``value`` with ``$ref``s followed in the contract as written (None if they fail)."""
+        try:
+            return self.contract.resolve(value)[0]
+        except ContractError:
+            return None
 
     def _common_error_shape(self) -> Shape | None:
         counts: dict[JsonPointer, int] = {}

@@ -9,7 +9,6 @@ inferred from the list envelopes the contract declares (``infer_dialect``).
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import re
 from collections.abc import Iterable
@@ -27,7 +26,6 @@ __all__ = [
     "Dialect",
     "dialect_named",
     "error_body",
-    "fill_list",
     "infer_dialect",
     "matches",
     "parse_filter",
@@ -237,90 +235,6 @@ def sort_records(records: list[JsonObject], keys: list[tuple[str, bool]]) -> lis
         absent = [r for r in records if _field(r, name) is None]
         records = sorted(present, key=key, reverse=descending) + absent
     return records
-
-
-# -- list envelopes ----------------------------------------------------------------------------
-_COUNT_NAMES = {"count"}
-_TOTAL_NAMES = {
-    "total",
-    "totalresults",
-    "totalcount",
-    "total_count",
-    "@odata.count",
-    "__count",
-    "totalsize",
-    "total_results",
-    "totalitems",
-    "total_items",
-}
-_MORE_NAMES = {"hasmore", "has_more"}
-_NEXT_NAMES = {"__next", "@odata.nextlink", "next", "nextlink", "next_page", "nextpagelink"}
-
-
-def _typed(sub: JsonObject, value: JsonValue) -> JsonValue:
-    kind = sub.get("type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    if "string" in kinds and not isinstance(value, str) and value is not None:
-        return str(value).lower() if isinstance(value, bool) else str(value)
-    return value
-
-
-def fill_list(
-    response: Shape,
-    shape: ListShape,
-    items: list[JsonValue],
-    *,
-    total: int,
-    offset: int,
-    limit: int,
-    next_url: str | None,
-    self_url: str,
-) -> JsonValue:
-    """A list response body: the envelope's example with items and paging fields filled in."""
-    if not shape.path:
-        return items
-    base = response.example
-    body: JsonObject = copy.deepcopy(base) if isinstance(base, dict) else {}
-    container = body
-    for key in shape.path[:-1]:
-        inner = container.get(key)
-        if not isinstance(inner, dict):
-            inner = {}
-            container[key] = inner
-        container = inner
-    container[shape.path[-1]] = items
-    plain = copy.deepcopy(body)
-    required = set(object_view(response.schema, shape.container).get("required", []))
-    for name, raw in shape.container.items():
-        sub = object_view(response.schema, raw)
-        low = name.lower()
-        if low in _COUNT_NAMES:
-            container[name] = _typed(sub, len(items))
-        elif low in _TOTAL_NAMES:
-            container[name] = _typed(sub, total)
-        elif low in _MORE_NAMES:
-            container[name] = offset + len(items) < total
-        elif low == "limit":
-            container[name] = _typed(sub, limit)
-        elif low == "offset":
-            container[name] = _typed(sub, offset)
-        elif low in _NEXT_NAMES:
-            if next_url is not None:
-                container[name] = next_url
-            elif name not in required:
-                container.pop(name, None)
-        elif low == "links" and isinstance(container.get(name), list):
-            link = {"rel": "self", "href": self_url, "name": shape.path[-1], "kind": "collection"}
-            container[name] = [link]
-    for candidate in (body, plain):
-        if response.is_valid(candidate):
-            return candidate
-    if next_url is not None:
-        # Some envelopes type the next link loosely; retry with only the obvious fields.
-        trimmed = {k: v for k, v in container.items() if k.lower() not in _NEXT_NAMES}
-        if response.is_valid(trimmed):
-            return trimmed
-    return base
 
 
 # -- error envelopes ---------------------------------------------------------------------------

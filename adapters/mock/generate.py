@@ -10,6 +10,7 @@ optional properties) until one validates. Same schema and seed, same value.
 from __future__ import annotations
 
 import base64
+import functools
 import random
 import re
 import uuid
@@ -18,7 +19,7 @@ from typing import Any
 
 from interop.harness.types import JsonObject, JsonValue
 
-__all__ = ["Generator", "instance_for", "string_for_pattern"]
+__all__ = ["Generator", "instance_for", "pattern_plan", "string_for_pattern"]
 
 _MAX_DEPTH = 8
 _OPTIONAL_DEPTH = 2
@@ -360,28 +361,29 @@ def _words(name: str) -> str:
 
 # -- regular expressions -----------------------------------------------------------------------
 def string_for_pattern(
-    pattern: str, rng: random.Random, *, min_length: int = 0, max_length: int | None = None
+    pattern: str,
+    rng: random.Random,
+    *,
+    min_length: int = 0,
+    max_length: int | None = None,
+    vary: bool = False,
 ) -> str | None:
-    """A string that contains a match of ``pattern`` within the length bounds, or None."""
-    try:
-        import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+
-    except ImportError:  # pragma: no cover
+    """A string that contains a match of ``pattern`` within the length bounds, or None.
+
+    The first tries are the shortest choices (stable values), unless ``vary``: then every try
+    draws from ``rng`` (identifiers, which must differ). The pattern is parsed once per
+    process (``pattern_plan``), not on every call."""
+    plan = pattern_plan(pattern)
+    if plan is None:
         return None
-    try:
-        parsed = sre_parse.parse(pattern)
-        re.compile(pattern)
-    except (re.error, ValueError, OverflowError):
-        return None
-    compiled = re.compile(pattern)
+    parsed, compiled, anchored_start, anchored_end = plan
     for attempt in range(12):
-        builder = _RegexBuilder(rng, short=attempt % 2 == 0)
+        builder = _RegexBuilder(rng, short=attempt % 2 == 0 and not vary)
         try:
-            text = builder.build(list(parsed))
+            text = builder.build(parsed)
         except _Unsupported:
             return None
         if len(text) < min_length:
-            anchored_end = pattern.rstrip().endswith("$")
-            anchored_start = pattern.lstrip().startswith("^")
             if not anchored_end:
                 text = text + "x" * (min_length - len(text))
             elif not anchored_start:
@@ -393,6 +395,22 @@ def string_for_pattern(
         if compiled.search(text):
             return text
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def pattern_plan(pattern: str) -> tuple[list[Any], re.Pattern[str], bool, bool] | None:
+    """``pattern`` parsed for generating (its parse tree, compiled form, whether it is anchored
+    at its start and end); None when Python cannot read it. Cached: ids are made per request."""
+    try:
+        import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        parsed = list(sre_parse.parse(pattern))
+        compiled = re.compile(pattern)
+    except (re.error, ValueError, OverflowError, RecursionError):
+        return None
+    return parsed, compiled, pattern.lstrip().startswith("^"), pattern.rstrip().endswith("$")
 
 
 class _Unsupported(Exception):

@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 
 from interop.harness.types import JsonObject, JsonValue
 
-from .dialects import Condition, fill_list, matches, parse_filter, parse_sort, sort_records
+from .dialects import Condition, matches, parse_filter, parse_sort, sort_records
 from .flow import Context
 from .model import MockResponse
 from .operations import Param
+from .paging import fill_list
 from .shapes import Shape
 from .state import Collection, Record
 
@@ -21,7 +22,17 @@ if TYPE_CHECKING:
 
 __all__ = ["list_response"]
 
-_LIMIT = ("limit", "$top", "top", "pagesize", "page_size", "per_page", "perpage", "maxresults")
+_LIMIT = (
+    "limit",
+    "$top",
+    "top",
+    "pagesize",
+    "page_size",
+    "per_page",
+    "perpage",
+    "maxresults",
+    "size",  # Spring Data's page size (only when integer: see _paging)
+)
 _OFFSET = ("offset", "$skip", "skip", "start", "startindex")
 _PAGE = ("page", "pagenumber", "page_number", "pageindex")
 _SORT = ("orderby", "$orderby", "sort", "sort_by", "order_by", "sortby")
@@ -71,6 +82,7 @@ def list_response(mock: Mock, context: Context) -> MockResponse:
         limit=limit,
         next_url=next_url,
         self_url=self_url,
+        hints=reply.paging_hints,
     )
     return mock.respond(operation, reply, body, context)
 
@@ -95,7 +107,9 @@ def _filter(context: Context, records: list[Record]) -> list[Record]:
             sort_keys = parse_sort("odata" if low.startswith("$") else "q", value)
         elif low == "search" and isinstance(value, str):
             search = value.lower()
-        elif low not in _NOT_FILTERS and isinstance(value, (str, int, float, bool)):
+        elif (low not in _NOT_FILTERS or (low == "size" and param.kind != "integer")) and (
+            isinstance(value, (str, int, float, bool))
+        ):
             sample: JsonObject = next((r.data for r in records), {})
             field = _field_named(sample, param.name)
             if field is not None:
@@ -120,6 +134,8 @@ def _paging(context: Context, total: int, default: int) -> tuple[int, int]:
             continue
         low = param.name.lower()
         value = context.values.get((param.name, "query"))
+        if low == "size" and param.kind != "integer":
+            continue
         if low in _LIMIT:
             if isinstance(value, int):
                 limit = value

@@ -160,6 +160,8 @@ class Reply:
     """The contract's own example for this response, when it validates."""
     list_shape: ListShape | None = None
     items: Shape | None = None
+    paging_hints: dict[str, str] = field(default_factory=dict)
+    """Envelope fields an ``x-interop`` hint gives a paging role (``paging.paging_hints``)."""
 
 
 _SUCCESS_PREFERENCE = {

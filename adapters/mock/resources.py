@@ -160,6 +160,7 @@ def apply_fixtures(mock: Mock, fixtures: list[FixtureCollection]) -> None:
             # New ids must have the fixture id field's type (an int64 RechargeId, not a code).
             found, shape = find_id_field(list(collection.views), fixture.id_field)
             collection.id_shape = shape if found == fixture.id_field else None
+            collection.forget_id_plan()
         for record in fixture.records:
             collection.add_fixture(record)
         # What exists is what the fixtures list, or as many generated records as they ask.

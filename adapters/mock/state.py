@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -106,6 +107,7 @@ class Collection:
     _next_int: int | None = None
     _seeded: bool = False
     _seed_applied: bool = False
+    _id_plan: tuple[Any, ...] | None = None
 
     def ensure_seeded(self, store: Store) -> None:
         if self._seeded:
@@ -248,11 +250,11 @@ class Collection:
         return self._counter
 
     def _candidate(self, n: int) -> JsonValue:
-        shape = self.id_shape or self.id_param
-        view = shape.view() if shape is not None else {"type": "string"}
-        kind = view.get("type")
-        kinds = kind if isinstance(kind, list) else [kind]
-        if "integer" in kinds or "number" in kinds:
+        plan = self._id_plan
+        if plan is None:
+            plan = self._id_plan = self._plan_ids()
+        kind = plan[0]
+        if kind == "integer":
             if self._next_int is None:
                 self._next_int = 300_000_000_000
             if not self._seed_applied:
@@ -260,31 +262,47 @@ class Collection:
                 self._seed_applied = True
                 self._next_int += (self.seed % 1000) * 1_000_000
             self._next_int += 1
-            high = view.get("maximum")
+            high, low = plan[1], plan[2]
             if isinstance(high, (int, float)) and self._next_int > high:
-                low = view.get("minimum", 1)
                 self._next_int = int(low if isinstance(low, (int, float)) else 1) + n
             return self._next_int
         digest = hashlib.sha256(f"{self.seed}:{self.template}:{n}".encode()).digest()
+        if kind == "uuid":
+            return str(uuid.UUID(bytes=digest[:16], version=4))
+        if kind == "hex32":
+            return digest.hex()[:32]
+        if kind == "pattern":
+            # Drawn, not shortest-first: each id must differ (the parse is cached).
+            return string_for_pattern(
+                plan[1], random.Random(digest), min_length=plan[2], max_length=plan[3], vary=True
+            )
+        width = plan[1]
+        return str(10 ** (width - 1) + n)[-width:] if width > 1 else str(n % 10)
+
+    def forget_id_plan(self) -> None:
+        """Read the id's schema again for the next id (after ``id_shape`` changed)."""
+        self._id_plan = None
+
+    def _plan_ids(self) -> tuple[Any, ...]:
+        """How this collection's ids look, read once from the id's schema."""
+        shape = self.id_shape or self.id_param
+        view = shape.view() if shape is not None else {"type": "string"}
+        kind = view.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if "integer" in kinds or "number" in kinds:
+            return ("integer", view.get("maximum"), view.get("minimum", 1))
         pattern = view.get("pattern")
-        fmt = view.get("format")
         high = view.get("maxLength")
         low = view.get("minLength", 0)
-        if fmt == "uuid":
-            return str(uuid.UUID(bytes=digest[:16], version=4))
+        low = low if isinstance(low, int) else 0
+        if view.get("format") == "uuid":
+            return ("uuid",)
         if isinstance(pattern, str) and "32" in pattern and "a-f" in pattern:
-            return digest.hex()[:32]
+            return ("hex32",)
         if isinstance(pattern, str):
-            rng = random.Random(digest)
-            return string_for_pattern(
-                pattern,
-                rng,
-                min_length=low if isinstance(low, int) else 0,
-                max_length=high if isinstance(high, int) else None,
-            )
+            return ("pattern", pattern, low, high if isinstance(high, int) else None)
         width = min(high, 8) if isinstance(high, int) else 8
-        width = max(width, low if isinstance(low, int) else 0, 1)
-        return str(10 ** (width - 1) + n)[-width:] if width > 1 else str(n % 10)
+        return ("code", max(width, low, 1))
 
 
 @dataclass(slots=True)

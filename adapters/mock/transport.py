@@ -56,12 +56,13 @@ class _AsyncSlowStream(httpx.AsyncByteStream):
             yield self.body[start : start + _CHUNK]
 
 
-def _response(request: httpx.Request, answer: MockResponse, stream: Any = None) -> httpx.Response:
+def _response(
+    mock: Mock, request: httpx.Request, answer: MockResponse, stream: Any = None
+) -> httpx.Response:
+    headers = [*answer.headers, mock.provenance]
     if stream is not None:
-        return httpx.Response(answer.status, headers=answer.headers, stream=stream, request=request)
-    return httpx.Response(
-        answer.status, headers=answer.headers, content=answer.body, request=request
-    )
+        return httpx.Response(answer.status, headers=headers, stream=stream, request=request)
+    return httpx.Response(answer.status, headers=headers, content=answer.body, request=request)
 
 
 class MockTransport(httpx.BaseTransport):
@@ -82,8 +83,10 @@ class MockTransport(httpx.BaseTransport):
                     request=request,
                 )
             if fault.slow_chunk_s:
-                return _response(request, answer, _SlowStream(answer.body, fault.slow_chunk_s))
-        return _response(request, answer)
+                return _response(
+                    self.mock, request, answer, _SlowStream(answer.body, fault.slow_chunk_s)
+                )
+        return _response(self.mock, request, answer)
 
 
 class AsyncMockTransport(httpx.AsyncBaseTransport):
@@ -106,8 +109,8 @@ class AsyncMockTransport(httpx.AsyncBaseTransport):
                 )
             if fault.slow_chunk_s:
                 stream = _AsyncSlowStream(answer.body, fault.slow_chunk_s)
-                return _response(request, answer, stream)
-        return _response(request, answer)
+                return _response(self.mock, request, answer, stream)
+        return _response(self.mock, request, answer)
 
 
 def respx_router(mock: Mock, base_url: str | None = None) -> respx.MockRouter:

@@ -4,6 +4,7 @@ invented record; sub-collections belong to their parent; what exists is explicit
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -117,3 +118,26 @@ def test_a_seed_size_beside_records_is_a_catalogue_error(tmp_path: Path) -> None
     fixtures.write_text("collections:\n  - {path: /merchants, seed_size: 2, records: [{id: a}]}\n")
     with pytest.raises(CatalogueError, match="seed_size"):
         mock_for_spec(DATA / "merchants.yaml", fixtures=fixtures)
+
+
+def test_pattern_ids_are_drawn_distinct_and_the_pattern_is_parsed_once(monkeypatch) -> None:
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+
+    from interop.adapters.mock.generate import pattern_plan
+
+    parses = []
+    real = sre_parse.parse
+    monkeypatch.setattr(sre_parse, "parse", lambda *a, **k: parses.append(a) or real(*a, **k))
+    pattern_plan.cache_clear()
+    mock = mock_for_spec(DATA.parent.parent.parent / "benchmarks/specs/pattern-ids.yaml")
+    collection = mock.store.collections["/workers"]
+    collection.ensure_seeded(mock.store)
+    start = collection._counter
+    ids = [collection.create({"name": "N"}, store=mock.store).key for _ in range(2000)]
+    assert all(re.fullmatch(r"W[0-9]{6}", i) for i in ids)
+    assert len(set(ids)) == len(ids)
+    # Ids are drawn, not shortest-first: nearly every first candidate is new (the shortest,
+    # W000000, would collide on every id after the first), and all come from one parse.
+    assert collection._counter - start < len(ids) + 20
+    # (re.compile parses too, with flags, and caches; ours is the call without them.)
+    assert parses.count(("^W[0-9]{6}$",)) == 1

@@ -109,3 +109,23 @@ def test_problem_header_survives_control_characters() -> None:
         response = client.post("/receipts", json={"InvoiceNumber": "\x00\x1a\r\nü" * 50})
         assert response.status_code == 400
         assert response.headers["x-interop-problem"].isprintable()
+
+
+def test_every_answer_names_the_mock_that_gave_it() -> None:
+    """X-Interop-Mock: evidence gathered against a mock can be told from a sandbox's."""
+    mock = mock_for_cluster("defence")
+    version = mock.contract.version
+    with running(mock) as base_url, httpx.Client(base_url=base_url, headers=AUTH) as client:
+        answers = [
+            client.get("/workers", params={"limit": 1}),  # a success
+            client.get("/workers/999999999"),  # an unknown id
+            client.get("/workers", headers={"Authorization": ""}),  # refused
+            client.get("/no/such/path"),  # undeclared
+            client.get("/workers", headers={"X-Interop-Fault": "503"}),  # injected
+            client.post("/newHires", content=b"x" * (17 * 1024 * 1024)),  # too large to read
+        ]
+    assert [a.status_code for a in answers][:5] == [200, 404, 401, 404, 503]
+    assert answers[5].status_code == 413
+    assert {a.headers["x-interop-mock"] for a in answers} == {f"defence {version}"}
+    in_process = mock.client(headers=AUTH).get("/workers")
+    assert in_process.headers["x-interop-mock"] == f"defence {version}"

@@ -26,6 +26,7 @@ from hypothesis.stateful import (
 
 from interop.adapters.mock import Mock, mock_for_cluster, mock_for_spec
 from interop.adapters.mock.generate import instance_for
+from interop.adapters.mock.paging import paging_role
 from interop.adapters.mock.state import Collection
 from interop.harness.errors import ContractError
 
@@ -65,8 +66,9 @@ def _json_body(operation: Any, seed: int) -> Any:
     return None
 
 
-def machine_for(mock: Mock) -> type[RuleBasedStateMachine]:
-    """A state machine over every collection of ``mock`` that can be created into."""
+def machine_for(mock: Mock, *, totals: bool = True) -> type[RuleBasedStateMachine]:
+    """A state machine over every collection of ``mock`` that can be created into; ``totals``:
+    check list totals (contracts whose lists apply no filter unless asked)."""
     ops: dict[str, dict[str, Any]] = {}
     for operation in mock.operations:
         if operation.collection is not None:
@@ -88,6 +90,8 @@ def machine_for(mock: Mock) -> type[RuleBasedStateMachine]:
             self.places: dict[Item, dict[str, str]] = {}
             """Where each record this run created lives: its path values."""
             self.deleted: set[Item] = set()
+            self.sent: dict[str, str] = {}
+            """The path values of the last request."""
 
         def teardown(self) -> None:
             self.client.close()
@@ -95,12 +99,14 @@ def machine_for(mock: Mock) -> type[RuleBasedStateMachine]:
         # -- helpers --------------------------------------------------------------------------
         def send(self, operation: Any, values: dict[str, str], **kwargs: Any) -> httpx.Response:
             path = operation.template.split("?", 1)[0]
+            self.sent = {}
             for param in operation.params:
                 if param.location != "path":
                     continue
                 value = values.get(param.name)
                 if value is None:
                     value = str(_value(param.shape, 0) or "x")
+                self.sent[param.name] = value
                 path = path.replace("{" + param.name + "}", value)
             headers, query = credentials(mock, operation)
             for param in operation.params:
@@ -212,8 +218,24 @@ def machine_for(mock: Mock) -> type[RuleBasedStateMachine]:
             values = self.parent_values(collection)
             if values is None:
                 return
-            response = self.send(ops[template]["list"], values)
+            operation = ops[template]["list"]
+            response = self.send(operation, values)
             assert response.status_code == 200, response.text
+            reply = mock.success(operation)
+            if not totals or reply is None or reply.list_shape is None:
+                return
+            if any(p.required and p.location == "query" for p in operation.params):
+                return  # a required filter: not every record is listed
+            # Totals add up: every total-like field counts the records under these path values.
+            container = response.json()
+            for key in reply.list_shape.path[:-1]:
+                container = container.get(key, {})
+            expected = len(collection.all(self.sent))
+            style = reply.list_shape.style
+            for name, value in container.items():
+                role = paging_role(name, hints=reply.paging_hints, style=style)
+                if role == "total":
+                    assert int(value) == expected, (template, name, value, expected)
 
         @rule(which=st.integers(0, 99), junk=st.text("abcXYZ019", min_size=1, max_size=12))
         def read_unknown(self, which: int, junk: str) -> None:
@@ -259,6 +281,6 @@ def test_random_operation_sequences_keep_every_record_valid(name: str) -> None:
     except (ContractError, FileNotFoundError) as exc:
         pytest.skip(f"does not load: {exc}")
     run_state_machine_as_test(
-        machine_for(mock),
+        machine_for(mock, totals=name not in _REAL),
         settings=settings(max_examples=15, stateful_step_count=20, deadline=None),
     )

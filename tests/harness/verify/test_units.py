@@ -331,3 +331,29 @@ def test_every_verify_rule_is_registered_and_documented() -> None:
     documented = set(re.findall(r"`(verify\.[a-z-]+)`", doc.read_text(encoding="utf-8")))
     registered = {rule_id for rule_id in RULES if rule_id.startswith("verify.")}
     assert documented == registered
+
+
+def test_an_undeclared_404_for_a_made_up_id_is_not_a_finding() -> None:
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things/{id}": {
+                "get": {
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    contract = load_document(document)
+    check, spec = ResponseChecker(contract), contract_model(contract).operations[0]
+    missing = _exchange(404, b"", {})
+    assert check.check(spec, missing, made_up_ids=True) == []
+    # An id read from an earlier answer (a link) must be found: there the 404 is a finding.
+    assert [o.rule for o in check.check(spec, missing)] == ["verify.status-code"]
+    assert [o.rule for o in check.check(spec, _exchange(400, b"", {}), made_up_ids=True)] == [
+        "verify.status-code"
+    ]
