@@ -26,8 +26,12 @@ _SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def default_cache_dir(catalogue_root: Path) -> Path:
-    """Where ``interop check`` keeps its cache unless told otherwise (``--no-cache``)."""
-    return catalogue_root / ".interop" / "cache"
+    """Where ``interop check`` keeps its cache unless told otherwise (``--no-cache``):
+    ``<catalogue>/.interop/cache``, or ``$XDG_CACHE_HOME/interop/cache`` for a catalogue interop
+    must not write into (the bundled one inside site-packages, a fetched clone)."""
+    from .project import state_dir
+
+    return state_dir(catalogue_root, "cache") / "cache"
 
 
 class ResultCache:

@@ -24,6 +24,7 @@ from .parsing import Limits, parse_file
 
 if TYPE_CHECKING:
     from .loading import LoadedContract
+    from .project import ProjectConfig
 
 __all__ = [
     "Catalogue",
@@ -138,6 +139,15 @@ class Catalogue:
     environments: tuple[str, ...]
     clusters: dict[str, ClusterEntry]
     programmes: dict[str, ProgrammeEntry]
+    project: ProjectConfig | None = None
+    """The programme repository's config it was loaded under (``project.py``), if any."""
+
+    @property
+    def home_programmes(self) -> tuple[str, ...]:
+        """The programme whose repository this is (its config's ``programme``), which commands
+        default ``--programme`` to; empty outside a programme repository."""
+        home = self.project.programme if self.project is not None else None
+        return (home,) if home is not None and home in self.programmes else ()
 
     def display(self, path: Path) -> str:
         """How reports name a catalogue file: relative to the working directory when possible."""
@@ -193,13 +203,19 @@ class Catalogue:
         }
 
 
-def default_catalogue_dir() -> Path:
-    """``./contracts`` when the working directory has a catalogue, else the bundled demo one
-    (said once on stderr, through logging). With neither, ``./contracts``: loading it then
-    says there is no catalogue index there."""
+def default_catalogue_dir(project: ProjectConfig | Literal["find"] | None = "find") -> Path:
+    """The central catalogue when none is named: ``$INTEROP_CATALOGUE``, else the programme
+    repository's config (``project.py``), else ``./contracts`` when the working directory has a
+    catalogue, else the bundled demo one (said once on stderr, through logging). With none of
+    them, ``./contracts``: loading it then says there is no catalogue index there."""
+    from .project import central_catalogue_dir, find_project
+
+    if project == "find":
+        project = find_project()
+    found = central_catalogue_dir(None, project=project)
+    if found is not None:
+        return found[0]
     local = Path("contracts")
-    if (local / INDEX_FILE).is_file():
-        return local
     bundled = bundled_catalogue_dir()
     if bundled is None:
         return local
@@ -236,9 +252,21 @@ def _load_yaml_model(path: Path, model: type[M], shown: str) -> M:
         raise CatalogueError(shown, message, line=parsed.line_of(pointer)) from None
 
 
-def load_catalogue(root: Path | None = None) -> Catalogue:
-    """Read and validate ``<root>/catalogue.yaml`` and every programme sidecar it names."""
-    root = root if root is not None else default_catalogue_dir()
+def load_catalogue(
+    root: Path | None = None, *, project: ProjectConfig | Literal["find"] | None = "find"
+) -> Catalogue:
+    """Read and validate ``<root>/catalogue.yaml`` and every programme sidecar it names.
+
+    ``root`` defaults to ``default_catalogue_dir()``. ``project`` is the programme repository's
+    config (by default, the one found from the working directory: ``project.find_project``):
+    its programme's folder is laid over the catalogue, replacing or adding that programme.
+    Pass ``project=None`` for the catalogue exactly as it is.
+    """
+    from .project import find_project
+
+    if project == "find":
+        project = find_project()
+    root = root if root is not None else default_catalogue_dir(project)
     index_file = root / INDEX_FILE
     shown_index = str(index_file)
     if not index_file.is_file():
@@ -274,19 +302,12 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         )
     programmes: dict[str, ProgrammeEntry] = {}
     for pid, directory in index.programmes.items():
-        if not _ID.match(pid):
-            raise CatalogueError(shown_index, f"programme id {pid!r} must be lower-kebab-case")
-        folder = root / directory
-        sidecar = folder / PROGRAMME_FILE
-        meta = _load_yaml_model(sidecar, ProgrammeMeta, str(sidecar))
-        for cid in meta.integrations:
-            if cid not in clusters:
-                raise CatalogueError(str(sidecar), f"integrations: unknown cluster {cid!r}")
-        programmes[pid] = ProgrammeEntry(
-            id=pid,
-            directory=folder,
-            meta=meta,
-            consumers={cid: folder / f for cid, f in meta.integrations.items()},
+        if project is not None and pid == project.programme and project.contracts is not None:
+            continue  # the programme's own repository has the newer contracts: laid over below
+        programmes[pid] = _programme_entry(pid, root / directory, clusters, shown_index)
+    if project is not None and project.programme is not None and project.contracts is not None:
+        programmes[project.programme] = _programme_entry(
+            project.programme, project.contracts, clusters, shown_index
         )
     return Catalogue(
         root=root,
@@ -294,6 +315,25 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
         environments=tuple(index.environments),
         clusters=clusters,
         programmes=programmes,
+        project=project,
+    )
+
+
+def _programme_entry(
+    pid: str, folder: Path, clusters: Mapping[str, ClusterEntry], shown_index: str
+) -> ProgrammeEntry:
+    if not _ID.match(pid):
+        raise CatalogueError(shown_index, f"programme id {pid!r} must be lower-kebab-case")
+    sidecar = folder / PROGRAMME_FILE
+    meta = _load_yaml_model(sidecar, ProgrammeMeta, str(sidecar))
+    for cid in meta.integrations:
+        if cid not in clusters:
+            raise CatalogueError(str(sidecar), f"integrations: unknown cluster {cid!r}")
+    return ProgrammeEntry(
+        id=pid,
+        directory=folder,
+        meta=meta,
+        consumers={cid: folder / f for cid, f in meta.integrations.items()},
     )
 
 

@@ -23,16 +23,17 @@ def environment_versions(
 
     The catalogue index's ``deployed`` table says what runs where; a deployment recorded in the
     results store (``interop record-deployment``) overrides it. The store is ``store`` (a SQLite
-    path or database URL), else ``$INTEROP_STORE``, else ``<catalogue>/.interop/results.db``
-    when that file exists; it is only read. An environment the catalogue does not name is a
-    :class:`UsageError`.
+    path or database URL), else ``$INTEROP_STORE``, else the default store
+    (``database.engine.default_store_path``) when that file exists; it is only read. An
+    environment the catalogue does not name is a :class:`UsageError`.
     """
-    from .database import DEFAULT_STORE_FILE, ENV_VAR, open_store
+    from .database import ENV_VAR, open_store
     from .database.deploy import deployed_versions
+    from .database.engine import default_store_path
 
     versions = catalogue.deployed_in(environment)
     configured = store is not None or bool(os.environ.get(ENV_VAR))
-    if configured or (catalogue.root / DEFAULT_STORE_FILE).is_file():
+    if configured or default_store_path(catalogue.root).is_file():
         with open_store(store, catalogue_dir=catalogue.root, mode="read") as opened:
             versions.update(deployed_versions(opened, catalogue, environment))
     return versions

@@ -132,16 +132,31 @@ def pinned_dependencies(requires_dist: Iterable[str]) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_a_programme_team_installs_the_wheel_and_uses_it_outside_the_repository(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # One test, so that pytest-xdist never builds and installs it twice.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
     wheel = _build_wheel(tmp_path / "build")
     _assert_wheel_contents(wheel)
     bin_dir = _install(wheel, tmp_path / "venv")
     work = tmp_path / "programme"
     work.mkdir()
+    _ok(_run(bin_dir / "interop", "--version", cwd=work))
     _assert_command_checks_the_bundled_catalogue(bin_dir, wheel, work)
+    _assert_state_stays_out_of_site_packages(bin_dir, work, tmp_path)
     _assert_readme_plugin_example_passes(bin_dir, work)
+
+
+def _assert_state_stays_out_of_site_packages(bin_dir: Path, work: Path, tmp_path: Path) -> None:
+    """The check cache and the --record store of the bundled catalogue go to the user's
+    directories (docs/store.md), never into the installed package."""
+    _ok(_run(bin_dir / "interop", "check", "-p", "fast-stream", "--record", "--no-reports",
+             cwd=work))  # fmt: skip
+    assert (tmp_path / "user-data" / "interop" / "results.db").is_file()
+    assert (tmp_path / "user-cache" / "interop" / "cache").is_dir()
+    written = list(bin_dir.parent.rglob(".interop"))
+    assert written == [], written
 
 
 def _build_wheel(where: Path) -> Path:

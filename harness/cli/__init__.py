@@ -7,7 +7,8 @@ One module per command group, each command a thin adapter over the library (``in
 - ``check``, ``conform``, ``lint``, ``verify``, ``mock``: one command (group) each;
 - ``evolution``: ``diff``, ``impact``, ``publish``;
 - ``deploy``: ``record-deployment``, ``can-i-deploy``, ``status``, ``dashboard``, ``store …``;
-- ``report``: ``report merge``, ``report render``, ``report import``.
+- ``report``: ``report merge``, ``report render``, ``report import``;
+- ``project``: ``init``, ``catalogue show``, ``catalogue fetch`` (a programme repository's config).
 
 Engine modules are imported inside the commands, so that ``interop --help`` starts fast.
 """
@@ -21,5 +22,16 @@ from .app import app, main
 __all__ = ["app", "main"]
 
 # Each module registers its commands on import; ``interop --help`` lists them in this order.
-for _module in ("check", "lint", "verify", "conform", "mock", "evolution", "deploy", "report"):
+_MODULES = (
+    "check",
+    "lint",
+    "verify",
+    "conform",
+    "mock",
+    "evolution",
+    "deploy",
+    "report",
+    "project",
+)
+for _module in _MODULES:
     importlib.import_module(f".{_module}", __name__)

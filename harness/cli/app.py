@@ -21,6 +21,7 @@ from ..errors import InteropError
 
 __all__ = [
     "app",
+    "catalogue_app",
     "command_line",
     "exit_with",
     "main",
@@ -104,6 +105,12 @@ store_app = typer.Typer(
     help="Maintain the results store.", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(store_app, name="store")
+catalogue_app = typer.Typer(
+    help="Which catalogue is used here; fetch the central one.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(catalogue_app, name="catalogue")
 mock_app = typer.Typer(
     help="Spec-driven cluster mocks.", no_args_is_help=True, rich_markup_mode=None
 )

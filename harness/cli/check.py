@@ -95,7 +95,7 @@ def check(
             with progress_bar(fmt is not Format.json or output is not None, "checking") as bar:
                 result = run_check(
                     loaded,
-                    programmes=tuple(programme or ()),
+                    programmes=tuple(programme or ()) or loaded.home_programmes,
                     clusters=tuple(cluster or ()),
                     shard=parsed_shard,
                     seed=seed,

@@ -115,6 +115,8 @@ def conform(
             raise UsageError("--environment picks catalogue cluster versions; not with --consumer")
         programmes, clusters = tuple(programme or ()), tuple(cluster or ())
         loaded = load_catalogue(catalogue) if consumer is None else None
+        if loaded is not None and not programmes:
+            programmes = loaded.home_programmes  # in a programme's repository: that programme
         versions = None
         if loaded is not None and environment is not None:
             versions = environment_versions(loaded, environment, store=store)

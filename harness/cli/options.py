@@ -80,7 +80,11 @@ class DecisionFormat(enum.StrEnum):
 
 CatalogueOpt = Annotated[
     Path | None,
-    typer.Option("--catalogue", help="Catalogue directory (default: ./contracts or bundled)."),
+    typer.Option(
+        "--catalogue",
+        help="Catalogue directory (default: $INTEROP_CATALOGUE, the repository's interop config, "
+        "./contracts, else the bundled demo; see 'interop catalogue show').",
+    ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 RecordOpt = Annotated[bool, typer.Option("--record", help="Keep this run in the results store.")]
@@ -99,7 +103,7 @@ StoreOpt = Annotated[
         "--store",
         envvar="INTEROP_STORE",
         help="Results store: a SQLite path or postgresql:// URL "
-        "(default <catalogue>/.interop/results.db).",
+        "(default <catalogue>/.interop/results.db; docs/store.md).",
         show_envvar=True,
     ),
 ]

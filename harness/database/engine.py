@@ -20,6 +20,7 @@ __all__ = [
     "ENV_VAR",
     "alembic_config",
     "current_revision",
+    "default_store_path",
     "engine_for",
     "first_line",
     "head_revision",
@@ -32,6 +33,17 @@ __all__ = [
 
 ENV_VAR = "INTEROP_STORE"
 DEFAULT_STORE_FILE = Path(".interop") / "results.db"
+"""The default store, relative to a catalogue the user works on (see ``default_store_path``)."""
+
+
+def default_store_path(catalogue_dir: Path) -> Path:
+    """``<catalogue>/.interop/results.db``; for a catalogue interop must not write into (the
+    bundled one inside site-packages, a fetched clone), ``$XDG_DATA_HOME/interop/results.db``."""
+    from ..project import state_dir
+
+    return state_dir(catalogue_dir, "data") / DEFAULT_STORE_FILE.name
+
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_MS = 30_000
 
@@ -39,7 +51,7 @@ SQLITE_BUSY_MS = 30_000
 def resolve_url(url: str | None, catalogue_dir: Path) -> str:
     chosen = url or os.environ.get(ENV_VAR) or ""
     if not chosen:
-        return f"sqlite+pysqlite:///{(catalogue_dir / DEFAULT_STORE_FILE).resolve()}"
+        return f"sqlite+pysqlite:///{default_store_path(catalogue_dir).resolve()}"
     if "://" not in chosen:  # a plain path is a SQLite file
         return f"sqlite+pysqlite:///{Path(chosen).resolve()}"
     for prefix in ("postgresql://", "postgres://"):

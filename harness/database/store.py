@@ -157,7 +157,8 @@ def open_store(
 
     ``url``: a SQLAlchemy URL (``postgresql://user@host/db``, ``sqlite:///file.db``) or a
     plain path to a SQLite file; by default ``$INTEROP_STORE``, else
-    ``<catalogue_dir>/.interop/results.db``.
+    ``<catalogue_dir>/.interop/results.db`` (the user's data directory instead for a catalogue
+    interop must not write into: ``engine.default_store_path``).
 
     - ``write``: a new or empty database is created at the current schema; an older one is a
       :class:`StoreError` saying to run ``interop store upgrade``.
