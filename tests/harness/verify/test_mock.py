@@ -110,7 +110,17 @@ def test_every_served_mock_has_no_findings(cluster_id: str, version: str) -> Non
     assert result.findings == (), _describe(result)
 
 
-@pytest.mark.parametrize("cluster_id", ["defence", "synergy"])
+@pytest.mark.parametrize(
+    "cluster_id",
+    [
+        "defence",
+        *(
+            pytest.param(cluster_id, marks=pytest.mark.slow)
+            for cluster_id in sorted(CATALOGUE.clusters)
+            if cluster_id != "defence"
+        ),
+    ],
+)
 def test_without_credentials_the_served_mock_is_seen_refusing_and_never_blamed(
     cluster_id: str,
 ) -> None:
