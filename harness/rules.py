@@ -281,6 +281,12 @@ _register(
     E,
     "A secured operation accepted a request without credentials or with invalid ones.",
 )
+_register(
+    "verify.unknown-identifier",
+    E,
+    "The sandbox answered 2xx to a read of an identifier nothing created, though the contract "
+    "declares 404 (it invents records).",
+)
 _register("verify.negative-data", E, "The sandbox accepted (2xx) a request the contract forbids.")
 _register(
     "verify.unsupported-method",

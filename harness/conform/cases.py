@@ -3,13 +3,12 @@ User-Agent, the consumer's media types as ``Accept``, and the URLs a walk may fo
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..openapi import Operation
 from ..verify.checks import plain_schema
+from ..verify.generation import absent_identifiers, rebuild_case, with_path
 from ..verify.transport import SentRequest
 
 __all__ = [
@@ -50,20 +49,6 @@ def accept_header(spec: Operation) -> str | None:
     return ", ".join(found) or None
 
 
-def absent_identifiers(salt: str) -> list[str]:
-    """Identifiers no cluster holds unless it invents records: a UUID, a long tagged string, a
-    32-hex key, a large integer, all derived from ``salt`` (deterministic per run). The caller
-    keeps the first its consumer's schema accepts; a schema that accepts none of them (a short
-    code such as ``^W[0-9]{6}$``, an enum) is not probed, since a made-up value might exist."""
-    digest = hashlib.sha256(salt.encode()).hexdigest()
-    return [
-        str(uuid.UUID(digest[:32], version=4)),
-        f"interop-absent-{digest[:12]}",
-        digest[:32],
-        str(900_000_000 + int(digest[:8], 16) % 99_999_999),
-    ]
-
-
 def fill_template(template: str, values: dict[str, Any]) -> str:
     out = template
     for name, value in values.items():
@@ -71,28 +56,8 @@ def fill_template(template: str, values: dict[str, Any]) -> str:
     return out
 
 
-def _rebuild(case: Any, **changes: Any) -> Any:
-    parts: dict[str, Any] = {
-        "path_parameters": dict(case.path_parameters or {}),
-        "query": dict(case.query or {}),
-        "headers": dict(case.headers or {}),
-        "cookies": dict(case.cookies or {}),
-        "body": case.body,
-        "media_type": case.media_type,
-    }
-    parts.update(changes)
-    return case.operation.Case(**parts)
-
-
-def with_path(case: Any, values: dict[str, Any]) -> Any:
-    return _rebuild(
-        case,
-        path_parameters={**(case.path_parameters or {}), **{k: str(v) for k, v in values.items()}},
-    )
-
-
 def with_query(case: Any, query: dict[str, Any]) -> Any:
-    return _rebuild(case, query=dict(query))
+    return rebuild_case(case, query=dict(query))
 
 
 def required_query(spec: Operation, case: Any) -> dict[str, Any]:

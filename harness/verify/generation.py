@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import uuid
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,9 +31,13 @@ __all__ = [
     "USER_AGENT",
     "Generated",
     "Mutation",
+    "absent_identifiers",
     "build_request",
     "effective_mutations",
     "generate_cases",
+    "rebuild_case",
+    "sendable_header_value",
+    "with_path",
 ]
 
 USER_AGENT = "interop-verify"
@@ -258,3 +263,40 @@ def _multipart_content(value: Any) -> Any:
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:300]
+
+
+# -- cases changed by hand ---------------------------------------------------------------------
+def rebuild_case(case: Any, **changes: Any) -> Any:
+    """A copy of the schemathesis ``case`` with ``changes`` (path_parameters, query, ...)."""
+    parts: dict[str, Any] = {
+        "path_parameters": dict(case.path_parameters or {}),
+        "query": dict(case.query or {}),
+        "headers": dict(case.headers or {}),
+        "cookies": dict(case.cookies or {}),
+        "body": case.body,
+        "media_type": case.media_type,
+    }
+    parts.update(changes)
+    return case.operation.Case(**parts)
+
+
+def with_path(case: Any, values: dict[str, Any]) -> Any:
+    """``case`` with these path parameter values."""
+    return rebuild_case(
+        case,
+        path_parameters={**(case.path_parameters or {}), **{k: str(v) for k, v in values.items()}},
+    )
+
+
+def absent_identifiers(salt: str) -> list[str]:
+    """Identifiers nothing holds unless it invents records: a UUID, a long tagged string, a
+    32-hex key, a large integer, all derived from ``salt`` (deterministic per run). The caller
+    keeps the first the parameter's schema accepts; a schema that accepts none of them (a short
+    code such as ``^W[0-9]{6}$``, an enum) is not probed, since a made-up value might exist."""
+    digest = hashlib.sha256(salt.encode()).hexdigest()
+    return [
+        str(uuid.UUID(digest[:32], version=4)),
+        f"interop-absent-{digest[:12]}",
+        digest[:32],
+        str(900_000_000 + int(digest[:8], 16) % 99_999_999),
+    ]

@@ -27,8 +27,10 @@ from .generation import (
     USER_AGENT,
     Generated,
     Mutation,
+    absent_identifiers,
     build_request,
     effective_mutations,
+    with_path,
 )
 from .links import case_with, link_values
 from .redaction import Redactor
@@ -45,6 +47,8 @@ UNREACHABLE = frozenset({"connect", "tls", "connect-timeout"})
 _BREAKER = 3
 """After this many timeouts or broken connections, an operation's remaining requests are skipped:
 a sandbox that drips must not turn one finding into minutes of waiting."""
+_ITEM_PATH = re.compile(r"/\{([^{}/]+)\}/?$")
+"""A read of one item: the path ends in a single parameter segment."""
 _LINK_FOLLOWS = 3
 """How many times each link is followed per operation."""
 
@@ -123,7 +127,50 @@ class Traffic:
                 found.extend(observation)
             if failures < _BREAKER:
                 found.extend(self._auth_probes(client, spec, cases.positive[0]))
+                found.extend(self._absent_probe(client, spec, cases.positive[0]))
         return found
+
+    def _absent_probe(self, client: httpx.Client, spec: Operation, case: Any) -> list[Observation]:
+        """Read an item by an identifier nothing created (``absent_identifiers``): a contract
+        that declares a 404 for the read promises to refuse it; a 2xx means the sandbox invents
+        records (``verify.unknown-identifier``). Only ``GET .../{id}`` reads that declare 404,
+        and only with an identifier the parameter's schema accepts."""
+        match = _ITEM_PATH.search(spec.path)
+        if spec.method != "GET" or match is None or spec.response("404") is None:
+            return []
+        parameter = spec.parameter("path", match.group(1))
+        if parameter is None:
+            return []
+        value = next(
+            (
+                candidate
+                for candidate in absent_identifiers(spec.key)
+                if self.checker.valid_on_wire(parameter, [candidate])
+            ),
+            None,
+        )
+        if value is None:
+            return []
+        request = build_request(
+            with_path(case, {parameter.name: value}), self.base_url, self.headers
+        )
+        if request is None:
+            return []
+        exchange = self._send(client, request)
+        if exchange.status is None or not 200 <= exchange.status < 300:
+            return self.checker.check(spec, exchange)
+        return [
+            Observation(
+                "verify.unknown-identifier",
+                spec.key,
+                (),
+                f"{spec.key} answered {exchange.status} for {{{parameter.name}}} = {value!r}, "
+                "an identifier nothing created; the contract declares 404 for it (a client "
+                "cannot tell a wrong identifier from a right one)",
+                exchange,
+                location=spec.source,
+            )
+        ]
 
     def _negative(
         self, client: httpx.Client, spec: Operation, case: Any, seen: set[tuple[Any, ...]]

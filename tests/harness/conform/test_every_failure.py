@@ -1,5 +1,5 @@
-"""conform reports every distinct failure of an operation, each with its own shrunk request,
-and a read of an identifier nothing created must be refused.
+"""conform (and verify) report every distinct failure of an operation, each with its own
+shrunk request, and a read of an identifier nothing created must be refused.
 
 The sandbox has two defects on ``POST /workers`` (a 500 for names with a digit, and 200 instead
 of the declared 201 for casual contracts) and, when ``invents`` is set, answers reads of any
@@ -22,7 +22,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from interop.harness.conform import ConformOptions, conform_files
+from interop.harness.loading import load_document
 from interop.harness.results import RunResult
+from interop.harness.verify import verify
 
 CONTRACT_TYPES = ["permanent", "fixed-term", "casual"]
 WORKER = {
@@ -172,3 +174,16 @@ def test_a_sandbox_that_refuses_unknown_identifiers_and_keeps_its_contract_passe
 ) -> None:
     result = _conform(consumer, faulty=False)
     assert result.findings == (), [f.message for f in result.findings]
+
+
+@pytest.mark.parametrize("faulty", [True, False])
+def test_verify_sees_the_same_defects_from_the_provider_s_side(faulty: bool) -> None:
+    with _serve()(_sandbox(faulty=faulty)) as url:
+        result = verify(load_document(CONSUMER), base_url=url, max_examples=25)
+    found = {(f.rule, f.operation) for f in result.findings}
+    expected = {
+        ("verify.server-error", "POST /workers"),
+        ("verify.status-code", "POST /workers"),
+        ("verify.unknown-identifier", "GET /workers/{id}"),
+    }
+    assert found == (expected if faulty else set()), [f.message for f in result.findings]
