@@ -4,7 +4,8 @@ A field's role comes from an ``x-interop`` hint in the contract (``x-interop: to
 ``x-interop: {paging: total}``) or from its name, across dialects: totals (``total``,
 ``totalResults``, ``itemsTotal``, ``@odata.count``, ``__count``...), the page's own count
 (Oracle's ``count``), page numbers and page counts (``page``, ``pagesTotal``,
-``totalPages``...), sizes and offsets, ``hasMore`` and next links. Paging fields inside a
+``totalPages``...), sizes and offsets, ``hasMore``/``hasNext``, ``hasPrevious`` and next
+links. Paging fields inside a
 ``meta``/``pagination``/``page`` object are filled too. A value the field's schema types as a
 string is written as one (``__count: "12"``); bounds the schema sets are kept.
 """
@@ -22,7 +23,7 @@ from .shapes import ListShape, Shape, object_view
 
 __all__ = ["ROLES", "fill_list", "paging_hints", "paging_role"]
 
-ROLES = ("total", "count", "pages", "page", "limit", "offset", "more", "next")
+ROLES = ("total", "count", "pages", "page", "limit", "offset", "more", "previous", "next")
 """What a paging field can say, as an ``x-interop`` hint names it."""
 
 _NAMES: dict[str, str] = {
@@ -55,6 +56,7 @@ _NAMES: dict[str, str] = {
     **dict.fromkeys(("limit", "pagesize", "perpage", "itemsperpage", "maxresults", "top"), "limit"),
     **dict.fromkeys(("offset", "skip", "start", "startindex", "from"), "offset"),
     **dict.fromkeys(("hasmore", "hasnext", "hasnextpage", "morerecords"), "more"),
+    **dict.fromkeys(("hasprevious", "hasprev", "haspreviouspage"), "previous"),
     **dict.fromkeys(
         ("__next", "@odata.nextlink", "odata.nextlink", "next", "nextlink", "nextpage"), "next"
     ),
@@ -147,6 +149,7 @@ def fill_list(
         "limit": limit,
         "offset": offset,
         "more": offset + len(items) < total,
+        "previous": offset > 0,
         "next": next_url,
     }
     filler = _Filler(response.schema, hints or {}, shape.style, values, self_url, shape.path[-1])
