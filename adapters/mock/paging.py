@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from interop.harness.types import JsonObject, JsonValue
@@ -71,9 +71,15 @@ def _key(name: str) -> str:
 
 
 def paging_role(
-    name: str, *, hints: Mapping[str, str], style: str, nested: bool = False
+    name: str,
+    *,
+    hints: Mapping[str, str],
+    style: str,
+    nested: bool = False,
+    siblings: Iterable[str] = (),
 ) -> str | None:
-    """The paging role of an envelope field: its hint, else what its name says."""
+    """The paging role of an envelope field: its hint, else what its name says (``siblings``:
+    the other fields beside it, which decide what a ``count`` counts)."""
     if name in hints:
         return hints[name]
     low = name.lower()
@@ -81,8 +87,14 @@ def paging_role(
         return "total" if low == "__count" else "next"
     key = _key(name)
     if key == "count":
-        # Oracle's count is the page's; elsewhere (DRF, SCIM, OData) a count is the total.
-        return "count" if style == "oracle" and not nested else "total"
+        # Oracle's count is the page's, and so is any count beside a total (GOV.UK Pay's
+        # {total, count, page}); alone (DRF, SCIM) a count is the total.
+        beside_total = any(
+            _NAMES.get(_key(other)) == "total" or hints.get(other) == "total"
+            for other in siblings
+            if other != name
+        )
+        return "count" if (style == "oracle" and not nested) or beside_total else "total"
     if nested and key in _IN_PAGING_OBJECT:
         return _IN_PAGING_OBJECT[key]
     return _NAMES.get(key) or _NAMES.get(low)
@@ -199,7 +211,9 @@ class _Filler:
                     self.fill(target, inner, nested=True)
                     container[name] = target
                 continue
-            role = paging_role(name, hints=self.hints, style=self.style, nested=nested)
+            role = paging_role(
+                name, hints=self.hints, style=self.style, nested=nested, siblings=props
+            )
             if role is None:
                 if name.lower() == "links" and isinstance(container.get(name), list):
                     link = {
