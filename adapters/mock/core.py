@@ -287,7 +287,8 @@ class Mock:
         media_type = media.as_written if media is not None else None
         result = Reply(status, media_type, shape, headers, example)
         if shape is not None and operation.method == "GET":
-            result.list_shape = find_list(shape.schema)
+            segment = operation.template.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            result.list_shape = find_list(shape.schema, segment)
             if result.list_shape is not None:
                 result.items = shape.sub(result.list_shape.items)
                 if media is not None:

@@ -32,6 +32,7 @@ _LIMIT = (
     "perpage",
     "maxresults",
     "size",  # Spring Data's page size (only when integer: see _paging)
+    "display_size",  # GOV.UK Pay
 )
 _OFFSET = ("offset", "$skip", "skip", "start", "startindex")
 _PAGE = ("page", "pagenumber", "page_number", "pageindex")
@@ -133,14 +134,14 @@ def _paging(context: Context, total: int, default: int) -> tuple[int, int]:
         if param.location != "query":
             continue
         low = param.name.lower()
-        value = context.values.get((param.name, "query"))
+        value = _whole(context.values.get((param.name, "query")))
         if low == "size" and param.kind != "integer":
             continue
         if low in _LIMIT:
             if isinstance(value, int):
                 limit = value
             else:
-                declared = _default_of(param)
+                declared = _whole(_default_of(param))
                 default = declared if isinstance(declared, int) else default
                 limit = default
         elif low in _OFFSET and isinstance(value, int):
@@ -152,6 +153,14 @@ def _paging(context: Context, total: int, default: int) -> tuple[int, int]:
     if page is not None:
         offset = max(page - 1, 0) * limit
     return max(limit, 0), max(offset, 0)
+
+
+def _whole(value: JsonValue) -> JsonValue:
+    """A paging value as a number, also where the contract types it as digits (GOV.UK Pay's
+    ``page`` and ``display_size`` are strings)."""
+    if isinstance(value, str) and value.isdigit() and len(value) < 10:
+        return int(value)
+    return value
 
 
 def _next_url(context: Context, offset: int, limit: int) -> str:

@@ -4,7 +4,8 @@ A field's role comes from an ``x-interop`` hint in the contract (``x-interop: to
 ``x-interop: {paging: total}``) or from its name, across dialects: totals (``total``,
 ``totalResults``, ``itemsTotal``, ``@odata.count``, ``__count``...), the page's own count
 (Oracle's ``count``), page numbers and page counts (``page``, ``pagesTotal``,
-``totalPages``...), sizes and offsets, ``hasMore`` and next links. Paging fields inside a
+``totalPages``...), sizes and offsets, ``hasMore``/``hasNext``, ``hasPrevious`` and next
+links. Paging fields inside a
 ``meta``/``pagination``/``page`` object are filled too. A value the field's schema types as a
 string is written as one (``__count: "12"``); bounds the schema sets are kept.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from interop.harness.types import JsonObject, JsonValue
@@ -22,7 +23,7 @@ from .shapes import ListShape, Shape, object_view
 
 __all__ = ["ROLES", "fill_list", "paging_hints", "paging_role"]
 
-ROLES = ("total", "count", "pages", "page", "limit", "offset", "more", "next")
+ROLES = ("total", "count", "pages", "page", "limit", "offset", "more", "previous", "next")
 """What a paging field can say, as an ``x-interop`` hint names it."""
 
 _NAMES: dict[str, str] = {
@@ -55,6 +56,7 @@ _NAMES: dict[str, str] = {
     **dict.fromkeys(("limit", "pagesize", "perpage", "itemsperpage", "maxresults", "top"), "limit"),
     **dict.fromkeys(("offset", "skip", "start", "startindex", "from"), "offset"),
     **dict.fromkeys(("hasmore", "hasnext", "hasnextpage", "morerecords"), "more"),
+    **dict.fromkeys(("hasprevious", "hasprev", "haspreviouspage"), "previous"),
     **dict.fromkeys(
         ("__next", "@odata.nextlink", "odata.nextlink", "next", "nextlink", "nextpage"), "next"
     ),
@@ -69,9 +71,15 @@ def _key(name: str) -> str:
 
 
 def paging_role(
-    name: str, *, hints: Mapping[str, str], style: str, nested: bool = False
+    name: str,
+    *,
+    hints: Mapping[str, str],
+    style: str,
+    nested: bool = False,
+    siblings: Iterable[str] = (),
 ) -> str | None:
-    """The paging role of an envelope field: its hint, else what its name says."""
+    """The paging role of an envelope field: its hint, else what its name says (``siblings``:
+    the other fields beside it, which decide what a ``count`` counts)."""
     if name in hints:
         return hints[name]
     low = name.lower()
@@ -79,8 +87,14 @@ def paging_role(
         return "total" if low == "__count" else "next"
     key = _key(name)
     if key == "count":
-        # Oracle's count is the page's; elsewhere (DRF, SCIM, OData) a count is the total.
-        return "count" if style == "oracle" and not nested else "total"
+        # Oracle's count is the page's, and so is any count beside a total (GOV.UK Pay's
+        # {total, count, page}); alone (DRF, SCIM) a count is the total.
+        beside_total = any(
+            _NAMES.get(_key(other)) == "total" or hints.get(other) == "total"
+            for other in siblings
+            if other != name
+        )
+        return "count" if (style == "oracle" and not nested) or beside_total else "total"
     if nested and key in _IN_PAGING_OBJECT:
         return _IN_PAGING_OBJECT[key]
     return _NAMES.get(key) or _NAMES.get(low)
@@ -147,6 +161,7 @@ def fill_list(
         "limit": limit,
         "offset": offset,
         "more": offset + len(items) < total,
+        "previous": offset > 0,
         "next": next_url,
     }
     filler = _Filler(response.schema, hints or {}, shape.style, values, self_url, shape.path[-1])
@@ -196,7 +211,9 @@ class _Filler:
                     self.fill(target, inner, nested=True)
                     container[name] = target
                 continue
-            role = paging_role(name, hints=self.hints, style=self.style, nested=nested)
+            role = paging_role(
+                name, hints=self.hints, style=self.style, nested=nested, siblings=props
+            )
             if role is None:
                 if name.lower() == "links" and isinstance(container.get(name), list):
                     link = {

@@ -224,15 +224,17 @@ class ListShape:
 _LIST_KEYS = ("items", "data", "value", "results", "records", "elements", "content", "entries")
 
 
-def find_list(root: JsonObject) -> ListShape | None:
-    """The list envelope of a response schema, if it holds an array of objects or scalars."""
+def find_list(root: JsonObject, name: str = "") -> ListShape | None:
+    """The list envelope of a response schema, if it holds an array of objects or scalars;
+    ``name``: the collection's name in the path (``sweeps`` for ``/…/sweeps``), which an
+    array holding the items may be named after."""
     top = object_view(root, root)
     if top.get("type") == "array" or ("items" in top and "properties" not in top):
         return ListShape((), top.get("items", {}), {}, {})
     props = top.get("properties")
     if not isinstance(props, dict):
         return None
-    found = _array_in(root, props)
+    found = _array_in(root, props, name)
     if found is not None:
         return ListShape((found[0],), found[1], props, props)
     for key, sub in props.items():
@@ -245,13 +247,13 @@ def find_list(root: JsonObject) -> ListShape | None:
             "result",
             "_embedded",
         ):
-            found = _array_in(root, inner_props)
+            found = _array_in(root, inner_props, name)
             if found is not None:
                 return ListShape((key, found[0]), found[1], inner_props, props)
     return None
 
 
-def _array_in(root: JsonObject, props: JsonObject) -> tuple[str, Any] | None:
+def _array_in(root: JsonObject, props: JsonObject, name: str = "") -> tuple[str, Any] | None:
     arrays: list[tuple[str, Any]] = []
     for key, sub in props.items():
         view = object_view(root, sub)
@@ -261,12 +263,14 @@ def _array_in(root: JsonObject, props: JsonObject) -> tuple[str, Any] | None:
             arrays.append((key, view.get("items", {})))
     if not arrays:
         return None
-    for name in _LIST_KEYS:
+    for wanted in _LIST_KEYS:
         for key, items in arrays:
-            if key == name:
+            if key == wanted:
                 return key, items
     paging = {k.lower().lstrip("_@") for k in props} & _PAGING_NAMES
     if len(arrays) == 1 and paging:
+        return arrays[0]
+    if name and len(arrays) == 1 and arrays[0][0].lower() == name.lower():
         return arrays[0]
     return None
 
@@ -292,4 +296,9 @@ _PAGING_NAMES = {
     "totalresults",
     "pagesize",
     "page_size",
+    "hasnext",
+    "hasprevious",
+    "itemstotal",
+    "pagestotal",
+    "totalpages",
 }

@@ -152,9 +152,9 @@ class Collection:
         if not isinstance(props, dict) or not owner:
             return {}
         out: JsonObject = {}
-        lowered = {k.lower(): k for k in props if k != self.id_field}
+        lowered = {_loose(k): k for k in props if k != self.id_field}
         for param, value in owner.items():
-            name = lowered.get(param.lower())
+            name = lowered.get(_loose(param))
             if name is None:
                 continue
             sub = props[name]
@@ -172,15 +172,15 @@ class Collection:
         under ``/workers/{ID}``). Unattributed records are listed under every parent."""
         owner: dict[str, str] = {}
         segments = self.template.split("/")
-        lowered = {k.lower(): k for k in data}
+        lowered = {_loose(k): k for k in data}
         for param in self.params:
-            name = lowered.get(param.lower())
+            name = lowered.get(_loose(param))
             value = data.get(name) if name is not None else None
             if value is None:
                 index = segments.index("{" + param + "}") if "{" + param + "}" in segments else 0
                 segment = segments[index - 1] if index > 0 else ""
                 singular = segment[:-1] if segment.endswith("s") else segment
-                ref = data.get(lowered.get(singular.lower(), ""))
+                ref = data.get(lowered.get(_loose(singular), ""))
                 value = ref.get("id") if isinstance(ref, dict) else None
             if isinstance(value, (str, int)) and not isinstance(value, bool):
                 owner[param] = str(value)
@@ -377,3 +377,8 @@ def fixture_collections(data: JsonObject, file: Path) -> list[FixtureCollection]
             )
         )
     return out
+
+
+def _loose(name: str) -> str:
+    """A name with case and separators erased: the field ``payment_id`` for ``{paymentId}``."""
+    return name.lower().replace("_", "").replace("-", "")

@@ -40,6 +40,12 @@ def test_paging_roles_by_name(name: str, style: str, nested: bool, role: str | N
     assert paging_role(name, hints={}, style=style, nested=nested) == role
 
 
+def test_a_count_beside_a_total_counts_the_page() -> None:
+    siblings = ["results", "total", "count", "page"]  # GOV.UK Pay's search results
+    assert paging_role("count", hints={}, style="generic", siblings=siblings) == "count"
+    assert paging_role("total", hints={}, style="generic", siblings=siblings) == "total"
+
+
 def test_a_hint_names_the_role() -> None:
     assert paging_role("x-total", hints={"x-total": "total"}, style="generic") == "total"
 

@@ -233,7 +233,7 @@ def machine_for(mock: Mock, *, totals: bool = True) -> type[RuleBasedStateMachin
             expected = len(collection.all(self.sent))
             style = reply.list_shape.style
             for name, value in container.items():
-                role = paging_role(name, hints=reply.paging_hints, style=style)
+                role = paging_role(name, hints=reply.paging_hints, style=style, siblings=container)
                 if role == "total":
                     assert int(value) == expected, (template, name, value, expected)
 
