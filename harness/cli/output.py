@@ -119,7 +119,7 @@ def write_reports(result: RunResult, report_dir: Path | None, name: str) -> None
 
 def log_line(line: str) -> None:
     """A line of progress from the library, on stderr, as it is (no markup)."""
-    stderr.print(line, markup=False, highlight=False)
+    stderr.print(line, markup=False, highlight=False, soft_wrap=True)  # one line, however long
 
 
 def note_recording(recording: Recording) -> None:
