@@ -40,6 +40,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sysconfig
@@ -323,6 +324,8 @@ def init_project(
     """Write the config (``[tool.interop]`` in ``folder``'s ``pyproject.toml`` when it has one,
     else ``interop.toml``) and, when the contracts folder has no ``programme.yaml``, a skeleton
     sidecar. Returns the config file and the sidecar written (None when one was there)."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", programme):
+        raise UsageError(f"--programme {programme!r}: an id is lower-kebab-case, e.g. 'ats'")
     lines = [f"programme = {_toml_string(programme)}", f"contracts = {_toml_string(contracts)}"]
     if catalogue is not None and catalogue.git is not None:
         parts = [f"git = {_toml_string(catalogue.git)}", f"ref = {_toml_string(catalogue.ref)}"]

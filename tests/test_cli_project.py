@@ -316,3 +316,10 @@ def test_state_of_an_installed_catalogue_goes_to_the_users_directories(
     assert state_dir(installed, "cache") == user_dir("cache") == tmp_path / "cache" / "interop"
     assert default_cache_dir(installed) == tmp_path / "cache" / "interop" / "cache"
     assert default_store_path(installed) == tmp_path / "data" / "interop" / "results.db"
+
+
+def test_init_refuses_a_programme_id_that_is_not_kebab_case(programme_repo: Path, env):
+    done = _interop("init", "-p", "Applicant Tracking", cwd=programme_repo, env=env)
+    assert done.returncode == 2
+    assert "lower-kebab-case" in done.stderr
+    assert not (programme_repo / "interop.toml").exists()
