@@ -42,6 +42,7 @@ import hashlib
 import os
 import re
 import shutil
+import site
 import subprocess
 import sysconfig
 import tomllib
@@ -295,8 +296,10 @@ def _read_only(root: Path) -> bool:
 
 @functools.cache
 def _install_dirs() -> tuple[Path, ...]:
-    names = ("purelib", "platlib")
-    return tuple({Path(sysconfig.get_path(name)).resolve() for name in names})
+    """Where distributions are installed: the environment's and the user's site-packages."""
+    folders = [sysconfig.get_path(name) for name in ("purelib", "platlib")]
+    folders += [*site.getsitepackages(), site.getusersitepackages()]
+    return tuple({Path(folder).resolve() for folder in folders if folder})
 
 
 # --- interop init ---------------------------------------------------------------------------
