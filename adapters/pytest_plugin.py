@@ -97,7 +97,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("interop_spec", "provider contract file to mock instead of a cluster", default="")
     parser.addini(
         "interop_catalogue",
-        "catalogue directory (default: ./contracts, else the bundled demo catalogue)",
+        "catalogue directory (default: $INTEROP_CATALOGUE, the repository's interop config, "
+        "./contracts, else the bundled demo catalogue)",
         default="",
     )
     parser.addini("interop_seed", "seed of the mocks (default 0)", default="0")

@@ -40,7 +40,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import shutil
+import site
 import subprocess
 import sysconfig
 import tomllib
@@ -294,8 +296,10 @@ def _read_only(root: Path) -> bool:
 
 @functools.cache
 def _install_dirs() -> tuple[Path, ...]:
-    names = ("purelib", "platlib")
-    return tuple({Path(sysconfig.get_path(name)).resolve() for name in names})
+    """Where distributions are installed: the environment's and the user's site-packages."""
+    folders = [sysconfig.get_path(name) for name in ("purelib", "platlib")]
+    folders += [*site.getsitepackages(), site.getusersitepackages()]
+    return tuple({Path(folder).resolve() for folder in folders if folder})
 
 
 # --- interop init ---------------------------------------------------------------------------
@@ -323,6 +327,8 @@ def init_project(
     """Write the config (``[tool.interop]`` in ``folder``'s ``pyproject.toml`` when it has one,
     else ``interop.toml``) and, when the contracts folder has no ``programme.yaml``, a skeleton
     sidecar. Returns the config file and the sidecar written (None when one was there)."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", programme):
+        raise UsageError(f"--programme {programme!r}: an id is lower-kebab-case, e.g. 'ats'")
     lines = [f"programme = {_toml_string(programme)}", f"contracts = {_toml_string(contracts)}"]
     if catalogue is not None and catalogue.git is not None:
         parts = [f"git = {_toml_string(catalogue.git)}", f"ref = {_toml_string(catalogue.ref)}"]

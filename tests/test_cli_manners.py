@@ -335,3 +335,26 @@ def test_prune_yes_deletes_every_run_without_asking(tmp_path: Path, result_file:
     assert result.exit_code == 0, result.output
     assert "Delete them all?" not in result.stderr
     assert "pruned 1 run(s)" in result.stderr
+
+
+def test_report_merge_writes_and_exits_0_unless_asked_to_gate(
+    pair: tuple[Path, Path], tmp_path: Path
+):
+    consumer, provider = pair
+    shard = tmp_path / "shard.json"
+    made = runner.invoke(
+        app,
+        ["check", "--consumer", str(consumer), "--provider", str(provider), "--no-reports",
+         "--format", "json", "--output", str(shard), "--max-examples", "3"],
+    )  # fmt: skip
+    assert made.exit_code == 1
+    merged = tmp_path / "all.json"
+    result = runner.invoke(app, ["report", "merge", str(shard), "--output", str(merged)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(merged.read_text())["pairs"][0]["status"] == "incompatible"
+    assert result.stderr.startswith("interop report merge: not ready, 1 of 1 pair incompatible")
+    merged.unlink()
+    gated = runner.invoke(
+        app, ["report", "merge", str(shard), "--output", str(merged), "--fail-on", "error"]
+    )
+    assert gated.exit_code == 1 and merged.is_file()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +31,17 @@ HEAVY = (
 runner = CliRunner()
 
 
-def _loaded_after(code: str) -> list[str]:
-    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+def _loaded_after(code: str, extra: tuple[str, ...] = ()) -> list[str]:
+    watched = (*HEAVY, *extra)
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {watched!r} if m in sys.modules))"
     completed = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "INTEROP_STORE"},
+        cwd=tempfile.gettempdir(),
     )
     return completed.stdout.split()
 
@@ -141,3 +150,18 @@ def test_check_json_is_the_library_result() -> None:
     from_library = json.loads(render(result, "json"))
     assert _comparable(from_cli) == _comparable(from_library)
     assert result.exit_code == printed.exit_code
+
+
+def test_can_i_deploy_loads_no_engine_codec_or_migrations(tmp_path: Path) -> None:
+    """What can-i-deploy needs is the catalogue and the store's tables: not the compatibility
+    engine, not the result codec's models, not alembic (benchmarks/cli.py times it)."""
+    catalogue = str(CONTRACTS)
+    code = (
+        "import contextlib, io, sys\n"
+        "from interop.harness.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    app(['can-i-deploy', '-p', 'ats', '--to', 'sandbox', '--catalogue', {catalogue!r}])\n"
+        "assert 'interop.harness.database.store' in sys.modules, 'the command did not run'"
+    )
+    loaded = set(_loaded_after(code, extra=("alembic", "interop.harness.codec", "httpx")))
+    assert loaded == {"sqlalchemy"}, loaded  # the store's own library, and nothing heavier

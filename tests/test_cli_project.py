@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
 import sysconfig
@@ -307,12 +308,24 @@ def test_state_of_a_working_catalogue_stays_beside_it(tmp_path: Path):
     assert default_store_path(catalogue) == catalogue / ".interop" / "results.db"
 
 
+@pytest.mark.parametrize(
+    "site_packages",
+    [sysconfig.get_path("purelib"), site.getusersitepackages()],
+    ids=["environment", "pip-install-user"],
+)
 def test_state_of_an_installed_catalogue_goes_to_the_users_directories(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site_packages: str
 ):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    installed = Path(sysconfig.get_path("purelib")) / "interop" / "catalogue" / "contracts"
+    installed = Path(site_packages) / "interop" / "catalogue" / "contracts"
     assert state_dir(installed, "cache") == user_dir("cache") == tmp_path / "cache" / "interop"
     assert default_cache_dir(installed) == tmp_path / "cache" / "interop" / "cache"
     assert default_store_path(installed) == tmp_path / "data" / "interop" / "results.db"
+
+
+def test_init_refuses_a_programme_id_that_is_not_kebab_case(programme_repo: Path, env):
+    done = _interop("init", "-p", "Applicant Tracking", cwd=programme_repo, env=env)
+    assert done.returncode == 2
+    assert "lower-kebab-case" in done.stderr
+    assert not (programme_repo / "interop.toml").exists()

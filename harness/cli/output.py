@@ -63,12 +63,12 @@ def rendered(
 def emit(text: str, output: Path | None, *, summary: str | None = None) -> None:
     """``text`` to stdout (one trailing newline), or atomically to ``output`` and then one line
     on stderr saying what was written there (``summary``, when given, says what it holds)."""
-    from ..result_file import write_atomic
-
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
     else:
+        from ..result_file import write_atomic
+
         write_atomic(output, text)
         stderr.print(
             f"{summary}; written to {output}" if summary else f"written to {output}",
@@ -119,7 +119,7 @@ def write_reports(result: RunResult, report_dir: Path | None, name: str) -> None
 
 def log_line(line: str) -> None:
     """A line of progress from the library, on stderr, as it is (no markup)."""
-    stderr.print(line, markup=False, highlight=False)
+    stderr.print(line, markup=False, highlight=False, soft_wrap=True)  # one line, however long
 
 
 def note_recording(recording: Recording) -> None:

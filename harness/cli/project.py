@@ -71,17 +71,24 @@ def init(
             catalogue=source,
             file=config,  # type: ignore[arg-type]
         )
-        stderr.print(f"wrote {written}", markup=False, highlight=False)
+        stderr.print(f"wrote {written}", markup=False, highlight=False, soft_wrap=True)
         if sidecar is not None:
             stderr.print(
                 f"wrote {sidecar} (a skeleton: fill in the programme and its integrations)",
                 markup=False,
                 highlight=False,
+                soft_wrap=True,
             )
         if fetch and source is not None:
-            stderr.print(f"fetched: {fetch_catalogue(source, config_file=written)}", markup=False)
+            stderr.print(
+                f"fetched: {fetch_catalogue(source, config_file=written)}",
+                markup=False,
+                soft_wrap=True,
+            )
         elif source is not None and source.git is not None:
-            stderr.print("next: interop catalogue fetch (clones the central catalogue)")
+            stderr.print(
+                "next: interop catalogue fetch (clones the central catalogue)", soft_wrap=True
+            )
         return 0
 
     exit_with(run)
@@ -125,12 +132,16 @@ def catalogue_fetch() -> None:
         if project is None or project.catalogue is None:
             raise UsageError("no config here names a central catalogue (see 'interop init')")
         if project.catalogue.git is None:
-            raise UsageError(
-                f"{project.file}: the central catalogue is a folder, {project.catalogue.path}; "
-                "nothing to fetch"
+            # Not an error: a pipeline can always run this step, whatever the config names.
+            stderr.print(
+                f"the central catalogue is a folder, {project.catalogue.path}: nothing to fetch",
+                markup=False,
             )
+            return 0
         directory = fetch_catalogue(project.catalogue, config_file=project.file)
-        stderr.print(f"fetched {project.catalogue.describe()} into {directory}", markup=False)
+        stderr.print(
+            f"fetched {project.catalogue.describe()} into {directory}", markup=False, soft_wrap=True
+        )
         return 0
 
     exit_with(run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 
 from .app import exit_with, report_app, stderr
 from .options import CatalogueOpt, EnvironmentOpt, OutputOpt, RenderFormat, RevisionOpt, StoreOpt
-from .output import emit
+from .output import emit, result_summary
 
 
 @report_app.command("import")
@@ -45,10 +46,23 @@ def report_import(
     exit_with(run)
 
 
+class MergeFailOn(enum.StrEnum):
+    never = "never"
+    error = "error"
+
+
 @report_app.command("merge")
 def report_merge(
     results: Annotated[list[Path], typer.Argument(help="JSON results to merge (e.g. shards).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Merged JSON result.")],
+    fail_on: Annotated[
+        MergeFailOn,
+        typer.Option(
+            "--fail-on",
+            help="error: exit 1 when the merged result has errors (a gate). Default: exit 0 once "
+            "the result is written, so that a pipeline goes on to render it.",
+        ),
+    ] = MergeFailOn.never,
 ) -> None:
     """Join the JSON results of several shards into one."""
     from ..result_file import dumps_result, merge_results, read_result, write_atomic
@@ -56,7 +70,13 @@ def report_merge(
     def run() -> int:
         merged = merge_results([read_result(path) for path in results])
         write_atomic(output, dumps_result(merged))
-        return merged.exit_code
+        stderr.print(
+            f"{result_summary(merged, 'interop report merge')}; written to {output}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        return merged.exit_code if fail_on is MergeFailOn.error else 0
 
     exit_with(run)
 

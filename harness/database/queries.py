@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.exc import OperationalError
 
-from ..codec import SCHEMA_VERSION, result_from_dict, tool_to_dict
 from ..errors import StoreError, UsageError
 from ..results import RunResult
 from .engine import first_line
@@ -108,6 +107,9 @@ class StoreReader:
 
     def load_run(self, run_id: str) -> RunResult:
         """The stored run as a RunResult (normalised order): what was recorded, unchanged."""
+        # The codec's pydantic models cost ~0.2 s to build: only commands that read runs pay it.
+        from ..codec import SCHEMA_VERSION, result_from_dict, tool_to_dict
+
         with self._reading() as connection:
             run = connection.execute(select(Run).where(Run.run_id == run_id)).one_or_none()
             if run is None:

@@ -44,9 +44,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
-from ..codec import result_to_dict
 from ..errors import StoreError, UsageError
-from ..result_file import normalised, read_result
 from ..results import PairStatus, RunResult, Severity
 from .engine import (
     DEFAULT_STORE_FILE,
@@ -135,6 +133,9 @@ def run_identity(result: RunResult) -> str:
     The document includes ``run.started`` and ``duration_s``, so two runs of one command are
     two runs, while the same result file imported twice (or by two pipelines) is one.
     """
+    from ..codec import result_to_dict
+    from ..result_file import normalised
+
     return hashlib.sha256(_canonical(result_to_dict(normalised(result))).encode()).hexdigest()
 
 
@@ -395,6 +396,11 @@ class Store(StoreReader):
             raise UsageError(f"unknown run kind {kind!r} (known: {', '.join(KINDS)})")
         if catalogue is not None and environment is not None:
             _check_environment(catalogue, environment)
+        # Imported here, not at the top: can-i-deploy and status never encode a result, and the
+        # codec's pydantic models cost ~0.2 s of their start-up.
+        from ..codec import result_to_dict
+        from ..result_file import normalised
+
         document = result_to_dict(normalised(result))
         run_id = hashlib.sha256(_canonical(document).encode()).hexdigest()
         started_at = _parse_started(result.run.started)
@@ -524,6 +530,8 @@ class Store(StoreReader):
 
         The kind is read from the result's command (``interop check ...``) unless given.
         """
+        from ..result_file import read_result
+
         result = read_result(path)
         chosen = kind or _kind_of(result.run.command)
         if chosen is None:
