@@ -1,7 +1,8 @@
 """Keep a run as evidence: record it in the results store, then refresh the readiness dashboard.
 
-Every ``--record`` (``interop check``, ``conform``, ``verify``) goes through :func:`record_run`,
-so that what the store holds and what the dashboard shows never drift apart.
+Every ``--record`` (``interop check``, ``conform``, ``verify``) goes through :func:`record_run`
+with the dashboard at :func:`dashboard_path`, so that what the store holds and what the
+dashboard shows never drift apart.
 """
 
 from __future__ import annotations
@@ -17,7 +18,20 @@ if TYPE_CHECKING:
     from .database.store import Kind
     from .results import RunResult
 
-__all__ = ["Recording", "record_run"]
+__all__ = ["DASHBOARD_FILE", "DEFAULT_REPORT_DIR", "Recording", "dashboard_path", "record_run"]
+
+DASHBOARD_FILE = "interop-dashboard.html"
+DEFAULT_REPORT_DIR = Path("reports")
+
+
+def dashboard_path(
+    report_dir: Path | None = DEFAULT_REPORT_DIR, *, no_reports: bool = False
+) -> Path | None:
+    """Where a recording command refreshes the readiness dashboard: beside its reports
+    (``reports/interop-dashboard.html`` by default), or nowhere when it writes no reports."""
+    if report_dir is None or no_reports:
+        return None
+    return report_dir / DASHBOARD_FILE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

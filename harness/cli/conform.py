@@ -87,7 +87,7 @@ def conform(
     from ..conform import ConformOptions, conform_files, plan_files, plan_pairs
     from ..conform import conform as run_conform
     from ..environments import environment_versions
-    from ..recording import record_run
+    from ..recording import dashboard_path, record_run
     from ..verify import parse_header
 
     command = command_line(ctx)
@@ -187,6 +187,7 @@ def conform(
                     store=store,
                     environment=environment,
                     revision=revision,
+                    dashboard=dashboard_path(report_dir, no_reports=no_reports),
                 )
             )
         emit_result(result, fmt.value, output, title="interop conform", verbose=verbose)

@@ -58,7 +58,7 @@ def verify(
     """Check that a running cluster sandbox honours its contract (schemathesis-powered)."""
     from ..catalogue import load_catalogue
     from ..loading import load_contract
-    from ..recording import record_run
+    from ..recording import dashboard_path, record_run
     from ..verify import parse_header
     from ..verify import verify as run_verify
 
@@ -107,6 +107,7 @@ def verify(
                 environment=environment,
                 revision=revision,
                 cluster_versions=cluster_versions,
+                dashboard=dashboard_path(),
             )
             note_recording(recording)
         emit_result(result, fmt.value, output, title="interop verify", verbose=verbose)

@@ -20,6 +20,8 @@ __all__ = ["FEED_VERSION", "status_feed"]
 
 FEED_VERSION = 1
 MAX_FINDINGS_PER_PAIR = 50
+STATES = ("ready", "unverified", "incompatible", "no-evidence")
+"""An integration's states in an environment, from the best to no evidence at all."""
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -95,7 +97,7 @@ def status_feed(
         )
 
     environments: dict[str, list[dict[str, Any]]] = {}
-    by_environment: dict[str, dict[str, float]] = {}
+    by_environment: dict[str, dict[str, Any]] = {}
     for env in catalogue.environments:
         cells = []
         for pid, cid in integrations:
@@ -120,6 +122,7 @@ def status_feed(
             "ready": ready,
             "integrations": len(cells),
             "readiness": _ratio(ready, len(cells)),
+            "states": {name: sum(1 for c in cells if c["state"] == name) for name in STATES},
         }
 
     programmes = []
@@ -168,6 +171,13 @@ def status_feed(
                 "deployed": deployed,
                 "verification": verification,
                 "last_verify": _iso(last_runs.get(("verify", cid))),
+                "judged_versions": sorted(
+                    {
+                        cell["provider_version"]
+                        for cell in latest_cells
+                        if cell["cluster"] == cid and cell["provider_version"]
+                    }
+                ),
             }
         )
 
@@ -186,6 +196,9 @@ def status_feed(
                 "programme": pid,
                 "cluster": cid,
                 "run_id": evidence.run_id,
+                "status": evidence.status,
+                "errors": sum(1 for f in found if f.get("severity") == "error"),
+                "warnings": sum(1 for f in found if f.get("severity") == "warning"),
                 "total": len(found),
                 "findings": found[:MAX_FINDINGS_PER_PAIR],
             }
@@ -202,13 +215,17 @@ def status_feed(
             "integrations": len(integrations),
             "compatible": compatible_total,
             "readiness": _ratio(compatible_total, len(integrations)),
+            "checked": sum(1 for cell in latest_cells if cell["status"] != "none"),
             "environments": by_environment,
+            "never_run": sum(1 for s in stale if s["state"] == "never-run"),
+            "stale": sum(1 for s in stale if s["state"] == "stale"),
         },
         "programmes": programmes,
         "clusters": clusters,
         "matrix": {"latest": latest_cells, "environments": environments},
         "trend": _trend(store, catalogue, integrations, today, trend_days),
         "risks": risks,
+        "timeline": _timeline(programmes, latest_cells, risks, today),
         "stale": stale,
         "quality": {"run_id": quality_run, "scores": scores},
         "findings": findings,
@@ -271,12 +288,58 @@ def _stale(
                     "evidence": kind,
                     "last_run": last,
                     "age_days": age,
+                    "state": "never-run" if last is None else "stale",
                 }
             )
     return sorted(
         stale,
         key=lambda s: (s["age_days"] is not None, -(s["age_days"] or 0), s["subject"]),
     )
+
+
+def _timeline(
+    programmes: list[dict[str, Any]],
+    latest_cells: list[dict[str, Any]],
+    risks: list[dict[str, Any]],
+    today: dt.date,
+) -> list[dict[str, Any]]:
+    """Every programme with a go-live date, soonest first, with its readiness by newest check:
+    ``ready`` (every integration compatible), ``not-ready`` (some checked, not all compatible)
+    or ``no-evidence`` (none checked)."""
+    at_risk = {r["programme"] for r in risks}
+    timeline = []
+    for programme in programmes:
+        if programme["go_live"] is None:
+            continue
+        mine = [c for c in latest_cells if c["programme"] == programme["id"]]
+        checked = sum(1 for c in mine if c["status"] != "none")
+        if checked == 0:
+            state = "no-evidence"
+        elif programme["compatible"] == programme["integrations"]:
+            state = "ready"
+        else:
+            state = "not-ready"
+        go_live = dt.date.fromisoformat(programme["go_live"])
+        timeline.append(
+            {
+                "programme": programme["id"],
+                "name": programme["name"],
+                "criticality": programme["criticality"],
+                "go_live": programme["go_live"],
+                "days_to_go_live": (go_live - today).days,
+                "integrations": programme["integrations"],
+                "checked": checked,
+                "compatible": programme["compatible"],
+                "readiness": programme["readiness"],
+                "state": state,
+                "at_risk": programme["id"] in at_risk,
+            }
+        )
+    return sorted(timeline, key=lambda t: (t["go_live"], t["programme"]))
+
+
+TREND_KINDS = ("check", "conform")
+"""The run kinds the trend follows: static checks and live conformance runs."""
 
 
 def _trend(
@@ -286,14 +349,54 @@ def _trend(
     today: dt.date,
     trend_days: int,
 ) -> dict[str, Any]:
-    """Daily readiness (share of integrations whose newest check by that day's end was
-    compatible) per programme and for the portfolio; ``None`` before any evidence."""
+    """Daily readiness (share of integrations whose newest run of a kind by that day's end was
+    compatible) per programme and for the portfolio; ``None`` before any evidence.
+
+    ``portfolio`` and ``programmes`` follow ``check``; ``kinds`` has every kind in
+    ``TREND_KINDS`` over the same ``dates``, with ``run_days``, the days that kind was run."""
     wanted = set(integrations)
-    history = [row for row in store.daily_verdicts(kind="check") if (row[0], row[1]) in wanted]
-    if not history:
-        return {"dates": [], "portfolio": [], "programmes": {}}
-    first = max(history[0][2], today - dt.timedelta(days=trend_days - 1))
+    histories = {
+        kind: [row for row in store.daily_verdicts(kind=kind) if (row[0], row[1]) in wanted]
+        for kind in TREND_KINDS
+    }
+    starts = [rows[0][2] for rows in histories.values() if rows]
+    if not starts:
+        return {
+            "dates": [],
+            "portfolio": [],
+            "programmes": {},
+            "kinds": {kind: {"portfolio": [], "run_days": 0} for kind in TREND_KINDS},
+            "run_days": 0,
+        }
+    first = max(min(starts), today - dt.timedelta(days=trend_days - 1))
     dates = [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
+    series = {
+        kind: _daily_readiness(rows, catalogue, integrations, dates)
+        for kind, rows in histories.items()
+    }
+    portfolio, per_programme = series["check"]
+    run_days = {
+        kind: {row[2] for row in rows if row[2] >= first} for kind, rows in histories.items()
+    }
+    return {
+        "dates": [day.isoformat() for day in dates],
+        "portfolio": portfolio,
+        "programmes": dict(sorted(per_programme.items())),
+        "kinds": {
+            kind: {"portfolio": series[kind][0], "run_days": len(run_days[kind])}
+            for kind in TREND_KINDS
+        },
+        "run_days": len(set().union(*run_days.values())),
+    }
+
+
+def _daily_readiness(
+    history: list[tuple[str, str, dt.date, str]],
+    catalogue: Catalogue,
+    integrations: list[tuple[str, str]],
+    dates: list[dt.date],
+) -> tuple[list[float | None], dict[str, list[float | None]]]:
+    """The portfolio's and each programme's readiness at each of ``dates``' end."""
     state: dict[tuple[str, str], str] = {}
     per_programme: dict[str, list[float | None]] = {pid: [] for pid in catalogue.programmes}
     portfolio: list[float | None] = []
@@ -315,8 +418,4 @@ def _trend(
             portfolio.append(_ratio(ok, len(integrations)))
         else:
             portfolio.append(None)
-    return {
-        "dates": [day.isoformat() for day in dates],
-        "portfolio": portfolio,
-        "programmes": dict(sorted(per_programme.items())),
-    }
+    return portfolio, per_programme

@@ -85,7 +85,10 @@ def test_the_dashboard_renders_charts_and_the_stores_numbers(visit, store, catal
         cells = page.locator(f"table[data-environment={environment}] td[data-state=ready]")
         assert cells.count() == ready
     assert page.locator("#risk-list tbody tr").count() == len(feed["risks"]) >= 1
-    assert page.locator("#stale-list tbody tr").count() == len(feed["stale"])
+    stale = [s for s in feed["stale"] if s["state"] == "stale"]
+    never = [s for s in feed["stale"] if s["state"] == "never-run"]
+    assert page.locator("#stale-list tbody tr").count() == len(stale)
+    assert page.locator("#never-run-list tbody tr").count() == len(never)
     assert page.locator("#quality-scores td.score").all_inner_texts() == ["64", "91"]
     assert seen["requests"] == [] and seen["errors"] == []
 

@@ -12,7 +12,7 @@ from interop.harness.database.deploy import can_i_deploy
 from interop.harness.database.status import status_feed
 
 from .conftest import REPO
-from .factory import BASE, seed_portfolio
+from .factory import BASE, make_result, seed_portfolio
 
 SCHEMA = json.loads((REPO / "docs" / "status.schema.json").read_text())
 NOW = BASE + dt.timedelta(days=20)
@@ -104,3 +104,87 @@ def test_findings_are_the_newest_checks(feed):
     groups = {(g["programme"], g["cluster"]): g for g in feed["findings"]}
     assert groups[("hmrc-rti", "matrix")]["total"] == 2
     assert groups[("ats", "unity")]["total"] == 1  # only the warning once compatible
+
+
+def test_environment_states_add_up_and_tell_no_evidence_from_not_ready(feed, catalogue):
+    for env, numbers in feed["portfolio"]["environments"].items():
+        cells = feed["matrix"]["environments"][env]
+        assert sum(numbers["states"].values()) == numbers["integrations"] == len(cells)
+        assert numbers["states"]["ready"] == numbers["ready"]
+        for state, count in numbers["states"].items():
+            assert count == sum(1 for c in cells if c["state"] == state)
+    # the checks were of production's versions: sandbox has no evidence at all, and says so
+    sandbox = feed["portfolio"]["environments"]["sandbox"]["states"]
+    assert sandbox["no-evidence"] == feed["portfolio"]["integrations"]
+    production = feed["portfolio"]["environments"]["production"]["states"]
+    assert production["incompatible"] == 1 and production["no-evidence"] == 0
+
+
+def test_never_run_is_not_stale(store, catalogue):
+    programmes = sorted(catalogue.programmes)
+    checked = programmes[0]
+    pairs = [(checked, c, "compatible") for c in sorted(catalogue.programmes[checked].consumers)]
+    store.record_run(make_result(pairs, started=BASE), kind="check")
+    feed = status_feed(store, catalogue, now=NOW)
+    states = {(s["subject_kind"], s["subject"]): s["state"] for s in feed["stale"]}
+    assert states[("programme", checked)] == "stale"  # checked 20 days ago
+    assert {states[("programme", p)] for p in programmes[1:]} == {"never-run"}
+    assert all((s["last_run"] is None) == (s["state"] == "never-run") for s in feed["stale"])
+    assert feed["portfolio"]["stale"] == 1
+    assert feed["portfolio"]["never_run"] == len(feed["stale"]) - 1
+
+
+def test_findings_are_split_by_severity_with_the_verdict(feed):
+    groups = {(g["programme"], g["cluster"]): g for g in feed["findings"]}
+    failing = groups[("hmrc-rti", "matrix")]
+    assert (failing["status"], failing["errors"], failing["warnings"]) == ("incompatible", 1, 1)
+    passing = groups[("ats", "unity")]
+    assert (passing["status"], passing["errors"], passing["warnings"]) == ("compatible", 0, 1)
+    assert all(g["errors"] + g["warnings"] == g["total"] for g in feed["findings"])
+
+
+def test_clusters_name_the_versions_their_newest_checks_were_judged_against(feed, catalogue):
+    for cluster in feed["clusters"]:
+        assert cluster["judged_versions"] == [
+            catalogue.clusters[cluster["id"]].deployed["production"]
+        ]
+
+
+def test_the_trend_follows_check_and_conform(store, catalogue):
+    store.record_run(make_result([("ats", "unity", "incompatible")], started=BASE), kind="check")
+    first = status_feed(store, catalogue, now=BASE)
+    assert first["trend"]["run_days"] == 1  # the first run: one point
+    assert first["trend"]["kinds"]["conform"] == {"portfolio": [None], "run_days": 0}
+    store.record_run(
+        make_result(
+            [("ats", "unity", "compatible"), ("ats", "matrix", "incompatible")],
+            started=BASE + dt.timedelta(days=2),
+            command="interop conform",
+        ),
+        kind="conform",
+    )
+    trend = status_feed(store, catalogue, now=BASE + dt.timedelta(days=2))["trend"]
+    total = len(first["matrix"]["latest"])
+    assert trend["run_days"] == 2
+    assert trend["kinds"]["check"]["run_days"] == 1
+    assert trend["kinds"]["check"]["portfolio"] == trend["portfolio"] == [0.0, 0.0, 0.0]
+    assert trend["kinds"]["conform"]["portfolio"] == [None, None, round(1 / total, 4)]
+
+
+def test_the_timeline_puts_every_go_live_in_order_with_its_readiness(feed, catalogue):
+    timeline = feed["timeline"]
+    dated = [p for p, e in catalogue.programmes.items() if e.meta.go_live is not None]
+    assert sorted(t["programme"] for t in timeline) == sorted(dated)
+    assert [t["go_live"] for t in timeline] == sorted(t["go_live"] for t in timeline)
+    by_id = {t["programme"]: t for t in timeline}
+    assert by_id["hmrc-rti"]["state"] == "not-ready" and by_id["hmrc-rti"]["at_risk"]
+    assert by_id["ats"]["state"] == "ready" and not by_id["ats"]["at_risk"]
+    assert {t["programme"] for t in timeline if t["at_risk"]} == {
+        r["programme"] for r in feed["risks"]
+    }
+
+
+def test_the_timeline_says_no_evidence_before_any_check(store, catalogue):
+    timeline = status_feed(store, catalogue, now=NOW)["timeline"]
+    assert {t["state"] for t in timeline} == {"no-evidence"}
+    assert all(t["at_risk"] == (t["days_to_go_live"] <= 90) for t in timeline)
