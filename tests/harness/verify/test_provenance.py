@@ -82,3 +82,29 @@ def test_conform_records_its_target_and_whether_it_was_a_mock(
 def test_mock_identity_reads_the_header_in_any_case() -> None:
     assert mock_identity([("x-interop-mock", " unity   2.0.0 ")]) == "unity 2.0.0"
     assert mock_identity([("Content-Type", "application/json")]) is None
+
+
+def test_verify_of_a_served_interop_mock_never_counts_as_sandbox_evidence(tmp_path: Path) -> None:
+    from interop.adapters.mock import mock_for_cluster
+    from interop.adapters.mock.asgi import running
+    from interop.harness.catalogue import load_catalogue
+    from interop.harness.database import can_i_deploy, open_store
+    from interop.harness.loading import load_contract
+
+    catalogue = load_catalogue()
+    cluster = catalogue.cluster("matrix")
+    version = cluster.current
+    contract = load_contract(cluster.file_for(version))
+    with running(mock_for_cluster("matrix", version, quirks=False)) as url:
+        result = verify(contract, base_url=url, max_examples=2, cluster="matrix")
+    assert result.run.target is not None and result.run.target.url == url
+    assert result.run.target.mock is not None and "3.1.0" in result.run.target.mock
+    with open_store(str(tmp_path / "results.db"), catalogue_dir=catalogue.root) as store:
+        store.record_run(result, kind="verify", cluster_versions={"matrix": version})
+        decision = can_i_deploy(
+            store, catalogue, cluster="matrix", version=version, environment="production"
+        )
+    [reason] = [r for r in decision.reasons if r.evidence == "verify"]
+    assert (
+        not reason.ok and "only against interop's mock" in reason.message and url in reason.message
+    )
