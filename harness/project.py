@@ -206,13 +206,22 @@ def _source_dir(source: CatalogueSource, config_file: Path) -> Path:
         assert source.path is not None
         return source.path
     clone = catalogue_clone_dir(source)
-    if not (clone / ".git").exists():
+    if not _checked_out(clone):  # never fetched, or only a fetch that failed
         raise CatalogueError(
             str(config_file),
             f"the central catalogue {source.describe()} is not fetched yet: run "
             "'interop catalogue fetch' (interop never fetches it unasked)",
         )
     return _inside(clone, source)
+
+
+def _checked_out(clone: Path) -> bool:
+    # fetch_catalogue ends with a detached checkout: HEAD then holds a commit id, not a ref.
+    try:
+        head = (clone / ".git" / "HEAD").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", head))
 
 
 def _inside(clone: Path, source: CatalogueSource) -> Path:
@@ -244,7 +253,8 @@ def fetch_catalogue(source: CatalogueSource, *, config_file: Path | None = None)
     if not (clone / ".git").exists():
         clone.mkdir(parents=True, exist_ok=True)
         _git(git, ["init", "--quiet", str(clone)], shown)
-    _git(git, ["-C", str(clone), "fetch", "--quiet", "--depth", "1", source.git, source.ref], shown)
+    fetch = ["fetch", "--quiet", "--depth", "1", source.git, source.ref]
+    _git(git, ["-C", str(clone), *fetch], shown)
     _git(git, ["-C", str(clone), "checkout", "--quiet", "--force", "--detach", "FETCH_HEAD"], shown)
     directory = _inside(clone, source)
     if not (directory / _INDEX_FILE).is_file():
@@ -263,7 +273,8 @@ def _git(git: str, args: list[str], shown: str) -> None:
     if completed.returncode != 0:
         lines = (completed.stderr or completed.stdout).strip().splitlines()
         problem = lines[-1] if lines else f"exit {completed.returncode}"
-        raise CatalogueError(shown, f"git {args[-2] if len(args) > 1 else args[0]}: {problem}")
+        command = next(a for a in args[2 if args[0] == "-C" else 0 :] if not a.startswith("-"))
+        raise CatalogueError(shown, f"git {command} failed: {problem}")
 
 
 # --- where interop writes its own state -----------------------------------------------------

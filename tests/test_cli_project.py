@@ -329,3 +329,16 @@ def test_init_refuses_a_programme_id_that_is_not_kebab_case(programme_repo: Path
     assert done.returncode == 2
     assert "lower-kebab-case" in done.stderr
     assert not (programme_repo / "interop.toml").exists()
+
+
+def test_a_failed_fetch_is_one_line_and_leaves_nothing_usable(
+    programme_repo: Path, env: dict[str, str], tmp_path: Path
+):
+    missing = (tmp_path / "no-such-repo").as_uri()
+    assert _interop("init", "-p", "ats", "--catalogue-git", missing,
+                    cwd=programme_repo, env=env).returncode == 0  # fmt: skip
+    fetched = _interop("catalogue", "fetch", cwd=programme_repo, env=env)
+    assert fetched.returncode == 2
+    assert fetched.stderr.count("\n") == 1 and "git fetch failed" in fetched.stderr
+    again = _interop("check", "--no-reports", cwd=programme_repo, env=env)
+    assert again.returncode == 2 and "not fetched yet" in again.stderr
