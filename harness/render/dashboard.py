@@ -34,11 +34,12 @@ h1{margin:.2rem 0}h2{border-bottom:2px solid #1d70b8;padding-bottom:.2rem;margin
 h3{margin:.6rem 0 .2rem;font-size:1rem}
 .meta{color:var(--muted);font-size:.9rem}
 .groups{display:flex;flex-wrap:wrap;gap:1rem;margin:.6rem 0}
-.group{border-top:4px solid #1d70b8;padding:.2rem 0 0;flex:1 1 20rem}
+.group{border-top:4px solid #1d70b8;padding:.2rem 0 0;flex:1 1 16rem}
+#summary-environments{flex:3 1 36rem}#summary-attention{flex:1 1 100%}
 .group>h2{border:0;margin:.2rem 0 .1rem;font-size:1.05rem}
 .group>p{margin:0 0 .3rem;color:var(--muted);font-size:.85rem}
 .tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:.3rem 0}
-.tile{border:1px solid #b1b4b6;padding:.4rem .8rem;flex:1 1 10rem;max-width:22rem}
+.tile{border:1px solid #b1b4b6;padding:.4rem .8rem;flex:1 1 10rem;max-width:24rem}
 .tile .n{font-size:1.6rem;font-weight:700}
 .tile .what{font-weight:700;display:block}
 .def{display:block;color:var(--muted);font-size:.8rem;margin-top:.2rem}

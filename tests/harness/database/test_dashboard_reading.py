@@ -235,3 +235,15 @@ def test_an_empty_store_passes_axe_and_fits(open_page, store, catalogue):
         page.locator("#go-live-timeline g.go-live").nth(i).get_attribute("data-state")
         for i in range(page.locator("#go-live-timeline g.go-live").count())
     } == {"no-evidence"}
+
+
+def test_expanded_counterexamples_stay_readable(open_page, seeded):
+    page = open_page(seeded)
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        assert overflow(page) <= 0  # opens every <details>
+        widths = page.evaluate(
+            "() => [...document.querySelectorAll('table.findings pre')]"
+            ".map(pre => pre.getBoundingClientRect().width)"
+        )
+        assert widths and min(widths) >= 400, (width, min(widths))
