@@ -1,4 +1,4 @@
-"""The dashboard page without a browser: self-contained, scriptless, escaped."""
+"""The dashboard page without a browser: self-contained, escaped, running only its hashed script."""
 
 from __future__ import annotations
 
