@@ -54,7 +54,7 @@ td.cell a{color:inherit}td.cell small{display:block;font-weight:400}td.date{whit
 .label{font-weight:400;font-size:.78rem}
 .compatible,.ready{background:#cce2d8;color:#005a30}
 .incompatible{background:#f6d7d2;color:#942514;box-shadow:inset 0 0 0 2px #942514}
-.error{background:#fff2cc;color:#594d00}
+.error,.undecided{background:#fff2cc;color:#594d00}
 .unverified{background:#fff2cc;color:#594d00}
 td.none,td.no-evidence{background:#fff;color:var(--muted);
 outline:1px dashed #6f777b;outline-offset:-4px}
@@ -99,16 +99,26 @@ def _line_chart(
     return {"segments": segments, "last": last, "width": width, "height": height, "pad": pad}
 
 
-MARKS: dict[str, tuple[str, str]] = {
-    "compatible": ("✓", "compatible"),
-    "incompatible": ("✗", "incompatible"),
-    "error": ("!", "not judged"),
-    "none": ("○", "never checked"),
-    "ready": ("✓", "ready"),
-    "unverified": ("◐", "not verified"),
-    "no-evidence": ("○", "no evidence yet"),
-    "not-ready": ("▲", "not ready"),
-}
+class _Marks(dict[str, tuple[str, str]]):
+    """A state's mark; a state this page does not know yet is shown by name, never fails."""
+
+    def __missing__(self, state: str) -> tuple[str, str]:
+        return ("?", state)
+
+
+MARKS: dict[str, tuple[str, str]] = _Marks(
+    {
+        "compatible": ("✓", "compatible"),
+        "incompatible": ("✗", "incompatible"),
+        "undecided": ("?", "undecided"),
+        "error": ("!", "not judged"),
+        "none": ("○", "never checked"),
+        "ready": ("✓", "ready"),
+        "unverified": ("◐", "not verified"),
+        "no-evidence": ("○", "no evidence yet"),
+        "not-ready": ("▲", "not ready"),
+    }
+)
 """Each state's mark and words: a distinct shape and text, so colour never carries it alone."""
 
 # Opens the pair a matrix link points at (a fragment does not open a closed <details>) and

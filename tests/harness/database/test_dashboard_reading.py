@@ -81,7 +81,7 @@ def test_no_evidence_is_told_from_not_ready_by_shape_and_words(open_page, seeded
     for state in ("ready", "unverified", "incompatible"):
         cell = production.locator(f"td[data-state={state}]").first
         texts[state] = cell.inner_text().strip()
-    page.locator("#env-sandbox summary").click()
+    page.locator("#env-sandbox > summary").click()
     texts["no-evidence"] = (
         page.locator("table[data-environment=sandbox] td[data-state=no-evidence]")
         .first.inner_text()
