@@ -90,7 +90,7 @@ def _line_chart(
                 segments.append(" ".join(current))
             current = []
             continue
-        x = pad + index * step
+        x = pad + index * step if count > 1 else width / 2  # one day: in the middle
         y = pad + (1 - value) * (height - 2 * pad)
         current.append(f"{x:.1f},{y:.1f}")
         last = (x, y)
@@ -217,7 +217,12 @@ def render_dashboard(feed: Mapping[str, Any], *, title: str = "interop readiness
         step = (portfolio_chart["width"] - 2 * portfolio_chart["pad"]) / max(len(dates) - 1, 1)
         every = max(1, len(dates) // 6)
         ticks = [
-            {"x": portfolio_chart["pad"] + i * step, "label": dates[i]}
+            {
+                "x": portfolio_chart["pad"] + i * step
+                if len(dates) > 1
+                else portfolio_chart["width"] / 2,
+                "label": dates[i],
+            }
             for i in range(0, len(dates), every)
         ]
     env_bars = [

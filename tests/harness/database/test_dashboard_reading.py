@@ -194,6 +194,7 @@ def test_a_single_run_is_shown_as_a_first_run(open_page, store, catalogue):
     first = page.locator("#first-run")
     assert first.is_visible()
     assert "First run" in first.inner_text() and NOW.date().isoformat() in first.inner_text()
+    assert "conform not run yet" in first.inner_text()
     assert page.locator("#portfolio-trend .point.check").count() == 1  # the one point, drawn
     assert serious_violations(page) == []
 
