@@ -142,6 +142,37 @@ if(location.hash){show(decodeURIComponent(location.hash.slice(1)),false);}});
 })();
 """
 
+# Fill, and an outline for the state with nothing to fill (drawn dashed).
+_SEGMENT_STYLE = {
+    "ready": ("#00703c", None),
+    "unverified": ("#ffdd00", None),
+    "incompatible": ("#d4351c", None),
+    "no-evidence": ("#ffffff", "#505a5f"),
+}
+
+
+def _segments(numbers: Mapping[str, Any], *, width: int) -> list[dict[str, Any]]:
+    """A stacked bar's segments (x, width) for an environment's states, best first."""
+    states: Mapping[str, int] = numbers.get("states", {})
+    total = numbers["integrations"] or 1
+    segments, x = [], 0.0
+    for state, (fill, stroke) in _SEGMENT_STYLE.items():
+        count = states.get(state, 0)
+        if count:
+            size = width * count / total
+            segments.append(
+                {
+                    "state": state,
+                    "x": round(x, 1),
+                    "width": round(size, 1),
+                    "fill": fill,
+                    "stroke": stroke,
+                }
+            )
+            x += size
+    return segments
+
+
 _TIMELINE_ROW = 22
 
 
@@ -226,7 +257,7 @@ def render_dashboard(feed: Mapping[str, Any], *, title: str = "interop readiness
             for i in range(0, len(dates), every)
         ]
     env_bars = [
-        {"environment": env, **numbers}
+        {"environment": env, **numbers, "segments": _segments(numbers, width=500)}
         for env, numbers in feed["portfolio"]["environments"].items()
     ]
     findings = {(f["programme"], f["cluster"]): f for f in feed["findings"]}

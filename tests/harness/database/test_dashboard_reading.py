@@ -91,6 +91,12 @@ def test_no_evidence_is_told_from_not_ready_by_shape_and_words(open_page, seeded
     assert len({text.split()[0] for text in texts.values()}) == 4  # and so do the marks
     for state, text in texts.items():
         assert text == f"{MARKS[state][0]} {MARKS[state][1]}"
+    # the states bars: sandbox is one dashed no-evidence segment, production shows its failure
+    sandbox_bar = page.locator("#environment-bars rect.segment")
+    states = [sandbox_bar.nth(i).get_attribute("data-state") for i in range(sandbox_bar.count())]
+    assert states[0] == "no-evidence" and "incompatible" in states
+    first = sandbox_bar.first
+    assert first.get_attribute("stroke-dasharray") and first.get_attribute("width") == "500.0"
     legend = page.locator("#environments .legend").inner_text()
     for state in texts:
         assert f"{MARKS[state][0]} {MARKS[state][1]}" in legend
@@ -183,7 +189,7 @@ def test_the_trend_shows_check_and_conform(open_page, seeded, store, catalogue):
     page = open_page(status_feed(store, catalogue, now=NOW))
     assert page.locator("#portfolio-trend polyline.series.check").count() >= 1
     assert page.locator("#portfolio-trend polyline.series.conform").count() >= 1
-    legend = page.locator("#trend .legend").inner_text()
+    legend = page.locator("#trend .legend").first.inner_text()
     assert "check" in legend and "conform" in legend
     assert page.locator("#first-run").count() == 0
 
