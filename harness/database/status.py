@@ -55,10 +55,13 @@ def status_feed(
 
     - ``matrix.latest``: each programme x cluster integration's newest recorded check;
     - ``matrix.environments``: per environment, what ``can-i-deploy`` says of each pair;
-    - ``trend``: daily readiness per programme and for the portfolio over ``trend_days``;
+    - ``trend``: daily readiness per programme and for the portfolio over ``trend_days``, by
+      check and by conform;
     - ``risks``: programmes going live within ``risk_days`` (or overdue) with an integration
       not compatible, soonest first;
-    - ``stale``: programmes with no check, and clusters with no verify, in ``stale_days``;
+    - ``timeline``: every programme with a go-live date and its readiness, soonest first;
+    - ``stale``: programmes with no check, and clusters with no verify, in ``stale_days``,
+      each ``never-run`` or ``stale``;
     - ``quality``: the scores of the newest lint or check run that carries any;
     - ``findings``: the newest check's findings for every pair that has some.
     """

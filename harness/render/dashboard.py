@@ -34,11 +34,12 @@ h1{margin:.2rem 0}h2{border-bottom:2px solid #1d70b8;padding-bottom:.2rem;margin
 h3{margin:.6rem 0 .2rem;font-size:1rem}
 .meta{color:var(--muted);font-size:.9rem}
 .groups{display:flex;flex-wrap:wrap;gap:1rem;margin:.6rem 0}
-.group{border-top:4px solid #1d70b8;padding:.2rem 0 0;flex:1 1 20rem}
+.group{border-top:4px solid #1d70b8;padding:.2rem 0 0;flex:1 1 16rem}
+#summary-environments{flex:3 1 36rem}#summary-attention{flex:1 1 100%}
 .group>h2{border:0;margin:.2rem 0 .1rem;font-size:1.05rem}
 .group>p{margin:0 0 .3rem;color:var(--muted);font-size:.85rem}
 .tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:.3rem 0}
-.tile{border:1px solid #b1b4b6;padding:.4rem .8rem;flex:1 1 10rem;max-width:22rem}
+.tile{border:1px solid #b1b4b6;padding:.4rem .8rem;flex:1 1 10rem;max-width:24rem}
 .tile .n{font-size:1.6rem;font-weight:700}
 .tile .what{font-weight:700;display:block}
 .def{display:block;color:var(--muted);font-size:.8rem;margin-top:.2rem}
@@ -53,7 +54,7 @@ td.cell a{color:inherit}td.cell small{display:block;font-weight:400}td.date{whit
 .label{font-weight:400;font-size:.78rem}
 .compatible,.ready{background:#cce2d8;color:#005a30}
 .incompatible{background:#f6d7d2;color:#942514;box-shadow:inset 0 0 0 2px #942514}
-.error{background:#fff2cc;color:#594d00}
+.error,.undecided{background:#fff2cc;color:#594d00}
 .unverified{background:#fff2cc;color:#594d00}
 td.none,td.no-evidence{background:#fff;color:var(--muted);
 outline:1px dashed #6f777b;outline-offset:-4px}
@@ -89,7 +90,7 @@ def _line_chart(
                 segments.append(" ".join(current))
             current = []
             continue
-        x = pad + index * step
+        x = pad + index * step if count > 1 else width / 2  # one day: in the middle
         y = pad + (1 - value) * (height - 2 * pad)
         current.append(f"{x:.1f},{y:.1f}")
         last = (x, y)
@@ -98,16 +99,26 @@ def _line_chart(
     return {"segments": segments, "last": last, "width": width, "height": height, "pad": pad}
 
 
-MARKS: dict[str, tuple[str, str]] = {
-    "compatible": ("✓", "compatible"),
-    "incompatible": ("✗", "incompatible"),
-    "error": ("!", "not judged"),
-    "none": ("○", "never checked"),
-    "ready": ("✓", "ready"),
-    "unverified": ("◐", "not verified"),
-    "no-evidence": ("○", "no evidence yet"),
-    "not-ready": ("▲", "not ready"),
-}
+class _Marks(dict[str, tuple[str, str]]):
+    """A state's mark; a state this page does not know yet is shown by name, never fails."""
+
+    def __missing__(self, state: str) -> tuple[str, str]:
+        return ("?", state)
+
+
+MARKS: dict[str, tuple[str, str]] = _Marks(
+    {
+        "compatible": ("✓", "compatible"),
+        "incompatible": ("✗", "incompatible"),
+        "undecided": ("?", "undecided"),
+        "error": ("!", "not judged"),
+        "none": ("○", "never checked"),
+        "ready": ("✓", "ready"),
+        "unverified": ("◐", "not verified"),
+        "no-evidence": ("○", "no evidence yet"),
+        "not-ready": ("▲", "not ready"),
+    }
+)
 """Each state's mark and words: a distinct shape and text, so colour never carries it alone."""
 
 # Opens the pair a matrix link points at (a fragment does not open a closed <details>) and
@@ -130,6 +141,37 @@ document.addEventListener("DOMContentLoaded",function(){
 if(location.hash){show(decodeURIComponent(location.hash.slice(1)),false);}});
 })();
 """
+
+# Fill, and an outline for the state with nothing to fill (drawn dashed).
+_SEGMENT_STYLE = {
+    "ready": ("#00703c", None),
+    "unverified": ("#ffdd00", None),
+    "incompatible": ("#d4351c", None),
+    "no-evidence": ("#ffffff", "#505a5f"),
+}
+
+
+def _segments(numbers: Mapping[str, Any], *, width: int) -> list[dict[str, Any]]:
+    """A stacked bar's segments (x, width) for an environment's states, best first."""
+    states: Mapping[str, int] = numbers.get("states", {})
+    total = numbers["integrations"] or 1
+    segments, x = [], 0.0
+    for state, (fill, stroke) in _SEGMENT_STYLE.items():
+        count = states.get(state, 0)
+        if count:
+            size = width * count / total
+            segments.append(
+                {
+                    "state": state,
+                    "x": round(x, 1),
+                    "width": round(size, 1),
+                    "fill": fill,
+                    "stroke": stroke,
+                }
+            )
+            x += size
+    return segments
+
 
 _TIMELINE_ROW = 22
 
@@ -206,11 +248,16 @@ def render_dashboard(feed: Mapping[str, Any], *, title: str = "interop readiness
         step = (portfolio_chart["width"] - 2 * portfolio_chart["pad"]) / max(len(dates) - 1, 1)
         every = max(1, len(dates) // 6)
         ticks = [
-            {"x": portfolio_chart["pad"] + i * step, "label": dates[i]}
+            {
+                "x": portfolio_chart["pad"] + i * step
+                if len(dates) > 1
+                else portfolio_chart["width"] / 2,
+                "label": dates[i],
+            }
             for i in range(0, len(dates), every)
         ]
     env_bars = [
-        {"environment": env, **numbers}
+        {"environment": env, **numbers, "segments": _segments(numbers, width=500)}
         for env, numbers in feed["portfolio"]["environments"].items()
     ]
     findings = {(f["programme"], f["cluster"]): f for f in feed["findings"]}

@@ -21,6 +21,14 @@ def _printable(value: object) -> str:
     return "".join(c if c.isprintable() else "?" for c in str(value))
 
 
+_STATE_WORDS = (
+    ("ready", "ready"),
+    ("unverified", "not verified"),
+    ("incompatible", "incompatible"),
+    ("no-evidence", "no evidence yet"),
+)
+
+
 def render_status_text(feed: Mapping[str, Any]) -> str:
     """A readable summary of the status feed, one fact per line."""
     portfolio = feed.get("portfolio", {})
@@ -37,9 +45,14 @@ def render_status_text(feed: Mapping[str, Any]) -> str:
         lines.append("ready to deploy, per environment:")
         for env in feed.get("environments", sorted(environments)):
             counts = environments.get(env, {})
+            states: Mapping[str, int] = counts.get("states", {})
+            breakdown = ", ".join(
+                f"{states[state]} {words}" for state, words in _STATE_WORDS if state in states
+            )
             lines.append(
                 f"  {_printable(env)}: {counts.get('ready', 0)} of "
                 f"{counts.get('integrations', 0)} ({_percent(counts.get('readiness'))})"
+                + (f": {breakdown}" if breakdown else "")
             )
     risks: Sequence[Mapping[str, Any]] = feed.get("risks", [])
     if risks:
@@ -59,12 +72,20 @@ def render_status_text(feed: Mapping[str, Any]) -> str:
                 f"failing: {failing}"
             )
     stale: Sequence[Mapping[str, Any]] = feed.get("stale", [])
-    if stale:
-        never = [s for s in stale if s.get("last_run") is None]
-        old = [s for s in stale if s.get("last_run") is not None]
+    never = [s for s in stale if s.get("last_run") is None]
+    old = [s for s in stale if s.get("last_run") is not None]
+    if never:
+        lines.append("")
+        lines.append(f"never run ({len(never)}):")
+        for item in never:
+            lines.append(
+                f"  {_printable(item.get('subject_kind'))} {_printable(item.get('subject'))}: "
+                f"no {_printable(item.get('evidence'))} ever recorded"
+            )
+    if old:
         lines.append("")
         lines.append(
-            f"stale evidence ({len(stale)}): {len(never)} never run, {len(old)} older than "
+            f"stale evidence ({len(old)}): older than "
             f"{feed.get('settings', {}).get('stale_days', '?')} days"
         )
         for item in old:

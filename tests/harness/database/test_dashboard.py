@@ -1,4 +1,4 @@
-"""The dashboard page without a browser: self-contained, scriptless, escaped."""
+"""The dashboard page without a browser: self-contained, escaped, running only its hashed script."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import base64
 import datetime as dt
 import hashlib
 import re
+
+from markupsafe import escape
 
 from interop.harness.database.status import status_feed
 from interop.harness.render.dashboard import render_dashboard
@@ -35,3 +37,27 @@ def test_the_page_fetches_nothing_and_allows_only_its_own_style(store, catalogue
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in html
     assert "unsafe-inline" not in html
+
+
+def test_a_status_the_page_does_not_know_yet_is_shown_by_name(store, catalogue):
+    seed_portfolio(store, catalogue, now=BASE + dt.timedelta(days=3))
+    feed = status_feed(store, catalogue, now=BASE + dt.timedelta(days=3))
+    feed["matrix"]["latest"][0]["status"] = "undecided"
+    feed["matrix"]["latest"][1]["status"] = "some-future-status"
+    html = render_dashboard(feed)
+    assert '<span class="label">undecided</span>' in html
+    assert '<span class="label">some-future-status</span>' in html
+
+
+def test_each_environment_lists_why_its_integrations_are_not_ready(store, catalogue):
+    seed_portfolio(store, catalogue, now=BASE + dt.timedelta(days=3))
+    feed = status_feed(store, catalogue, now=BASE + dt.timedelta(days=3))
+    html = render_dashboard(feed)
+    for env, cells in feed["matrix"]["environments"].items():
+        listed = re.search(
+            rf'<details class="env-reasons" data-environment="{env}">(.*?)</details>', html, re.S
+        )
+        blocked = [c for c in cells if not c["ready"]]
+        assert listed is not None and listed.group(1).count("<li ") == len(blocked)
+        for cell in blocked[:3]:
+            assert cell["reasons"] and str(escape(cell["reasons"][0])) in listed.group(1)

@@ -58,8 +58,8 @@ def test_every_figure_is_defined_and_the_questions_are_labelled(open_page, seede
     for index in range(tiles.count()):
         tile = tiles.nth(index)
         assert tile.locator(".what").inner_text().strip()
-        # a one-line definition, or the per-state breakdown that defines an environment tile
-        assert tile.locator(".def, .env-states").count() == 1
+        assert tile.locator(".def").count() == 1  # a one-line definition beside the figure
+        assert tile.locator(".def").inner_text().strip()
     checks = page.locator("#summary-checks")
     deploy = page.locator("#summary-environments")
     assert "newest check" in checks.locator("h2").inner_text()
@@ -81,7 +81,7 @@ def test_no_evidence_is_told_from_not_ready_by_shape_and_words(open_page, seeded
     for state in ("ready", "unverified", "incompatible"):
         cell = production.locator(f"td[data-state={state}]").first
         texts[state] = cell.inner_text().strip()
-    page.locator("#env-sandbox summary").click()
+    page.locator("#env-sandbox > summary").click()
     texts["no-evidence"] = (
         page.locator("table[data-environment=sandbox] td[data-state=no-evidence]")
         .first.inner_text()
@@ -91,6 +91,12 @@ def test_no_evidence_is_told_from_not_ready_by_shape_and_words(open_page, seeded
     assert len({text.split()[0] for text in texts.values()}) == 4  # and so do the marks
     for state, text in texts.items():
         assert text == f"{MARKS[state][0]} {MARKS[state][1]}"
+    # the states bars: sandbox is one dashed no-evidence segment, production shows its failure
+    sandbox_bar = page.locator("#environment-bars rect.segment")
+    states = [sandbox_bar.nth(i).get_attribute("data-state") for i in range(sandbox_bar.count())]
+    assert states[0] == "no-evidence" and "incompatible" in states
+    first = sandbox_bar.first
+    assert first.get_attribute("stroke-dasharray") and first.get_attribute("width") == "500.0"
     legend = page.locator("#environments .legend").inner_text()
     for state in texts:
         assert f"{MARKS[state][0]} {MARKS[state][1]}" in legend
@@ -183,7 +189,7 @@ def test_the_trend_shows_check_and_conform(open_page, seeded, store, catalogue):
     page = open_page(status_feed(store, catalogue, now=NOW))
     assert page.locator("#portfolio-trend polyline.series.check").count() >= 1
     assert page.locator("#portfolio-trend polyline.series.conform").count() >= 1
-    legend = page.locator("#trend .legend").inner_text()
+    legend = page.locator("#trend .legend").first.inner_text()
     assert "check" in legend and "conform" in legend
     assert page.locator("#first-run").count() == 0
 
@@ -194,6 +200,7 @@ def test_a_single_run_is_shown_as_a_first_run(open_page, store, catalogue):
     first = page.locator("#first-run")
     assert first.is_visible()
     assert "First run" in first.inner_text() and NOW.date().isoformat() in first.inner_text()
+    assert "conform not run yet" in first.inner_text()
     assert page.locator("#portfolio-trend .point.check").count() == 1  # the one point, drawn
     assert serious_violations(page) == []
 
@@ -235,3 +242,15 @@ def test_an_empty_store_passes_axe_and_fits(open_page, store, catalogue):
         page.locator("#go-live-timeline g.go-live").nth(i).get_attribute("data-state")
         for i in range(page.locator("#go-live-timeline g.go-live").count())
     } == {"no-evidence"}
+
+
+def test_expanded_counterexamples_stay_readable(open_page, seeded):
+    page = open_page(seeded)
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
+        assert overflow(page) <= 0  # opens every <details>
+        widths = page.evaluate(
+            "() => [...document.querySelectorAll('table.findings pre')]"
+            ".map(pre => pre.getBoundingClientRect().width)"
+        )
+        assert widths and min(widths) >= 400, (width, min(widths))
