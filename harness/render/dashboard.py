@@ -129,6 +129,8 @@ function openPair(id){
 var el=document.getElementById(id);
 if(!el||el.tagName!=="DETAILS"){return null;}
 el.open=true;return el;}
+function fromHash(){
+try{return decodeURIComponent(location.hash.slice(1));}catch(e){return "";}}
 function show(id,focus){
 var el=openPair(id);if(!el){return;}
 el.scrollIntoView({block:"start"});
@@ -136,9 +138,9 @@ if(focus){var s=el.querySelector("summary");if(s){s.focus({preventScroll:true});
 document.addEventListener("click",function(e){
 var a=e.target.closest?e.target.closest("a.pair-link"):null;
 if(a){openPair(a.getAttribute("href").slice(1));}});
-window.addEventListener("hashchange",function(){show(decodeURIComponent(location.hash.slice(1)),true);});
+window.addEventListener("hashchange",function(){show(fromHash(),true);});
 document.addEventListener("DOMContentLoaded",function(){
-if(location.hash){show(decodeURIComponent(location.hash.slice(1)),false);}});
+if(location.hash){show(fromHash(),false);}});
 })();
 """
 

@@ -254,3 +254,10 @@ def test_expanded_counterexamples_stay_readable(open_page, seeded):
             ".map(pre => pre.getBoundingClientRect().width)"
         )
         assert widths and min(widths) >= 400, (width, min(widths))
+
+
+@pytest.mark.parametrize("fragment", ["#%E0%A4%A", "#nothing-here", "#matrix"])
+def test_an_odd_fragment_opens_nothing_and_raises_nothing(open_page, seeded, fragment):
+    page = open_page(seeded, fragment)
+    assert page.locator("details.pair-findings[open]").count() == 0
+    assert page.errors == []
