@@ -24,7 +24,7 @@ from .fingerprint import engine_fingerprint
 from .lint import catalogue_quality
 from .loading import LoadedContract, load_contract
 from .results import ContractRef, Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
-from .rules import rule
+from .rules import UNDECIDED_RULES, rule
 from .schema import SchemaSet
 
 __all__ = [
@@ -32,8 +32,22 @@ __all__ = [
     "check_files",
     "check_pair",
     "default_cache_dir",
+    "pair_status",
     "tool_version",
 ]
+
+
+def pair_status(findings: tuple[Finding, ...] | list[Finding]) -> PairStatus:
+    """A judged pair's status from its findings: ``error`` when a contract could not be
+    loaded, ``incompatible`` with any error, ``undecided`` when the engine could not decide
+    some part (``rules.UNDECIDED_RULES``), else ``compatible``."""
+    if any(f.rule == "contract.load-failed" for f in findings):
+        return PairStatus.ERROR
+    if any(f.severity is Severity.ERROR for f in findings):
+        return PairStatus.INCOMPATIBLE
+    if any(f.rule in UNDECIDED_RULES for f in findings):
+        return PairStatus.UNDECIDED
+    return PairStatus.COMPATIBLE
 
 
 def check_pair(
@@ -76,13 +90,12 @@ def check_pair(
         )
         return pair, (finding,)
     findings = tuple(sorted(ctx.findings, key=Finding.sort_key))
-    incompatible = any(f.severity is Severity.ERROR for f in findings)
     pair = PairResult(
         programme=programme,
         cluster=cluster,
         consumer=consumer.ref,
         provider=provider.ref,
-        status=PairStatus.INCOMPATIBLE if incompatible else PairStatus.COMPATIBLE,
+        status=pair_status(findings),
         operations=operations,
     )
     return pair, findings

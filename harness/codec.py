@@ -213,7 +213,7 @@ class _Pair(_Model):
     cluster: str
     consumer: _Contract
     provider: _Contract
-    status: Literal["compatible", "incompatible", "error"]
+    status: Literal["compatible", "incompatible", "undecided", "error"]
     operations: list[str] = []
     # Absent in files written before conform: their verdicts rest on schema comparison alone.
     evidence: list[Literal["static", "live"]] = Field(default=["static"], min_length=1)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import ResultCache
-from .check import check_pair
+from .check import check_pair, pair_status
 from .diff import DiffResult, diff
 from .errors import ContractError
 from .fingerprint import engine_fingerprint
@@ -57,8 +57,10 @@ class ImpactPair:
     @property
     def verdict(self) -> str:
         """``breaks``, ``fixed``, ``still-incompatible``, ``unaffected`` or ``error``."""
-        ok_before = self.before is PairStatus.COMPATIBLE
-        ok_after = self.after is PairStatus.COMPATIBLE
+        # Impact asks about errors: an undecided pair (no error) counts as not broken here;
+        # its report still says undecided.
+        ok = (PairStatus.COMPATIBLE, PairStatus.UNDECIDED)
+        ok_before, ok_after = self.before in ok, self.after in ok
         if PairStatus.ERROR in (self.before, self.after) and not (ok_before and not ok_after):
             return "error"
         if ok_before and not ok_after:
@@ -215,14 +217,7 @@ def impact(
         )
         kept = tuple(f for f in before_findings if not _touches(f.operation, changed))
         after_findings = tuple(sorted((*kept, *fresh), key=Finding.sort_key))
-        errors = any(f.severity is Severity.ERROR for f in after_findings)
-        after_status = (
-            PairStatus.ERROR
-            if any(f.rule == "contract.load-failed" for f in after_findings)
-            else PairStatus.INCOMPATIBLE
-            if errors
-            else PairStatus.COMPATIBLE
-        )
+        after_status = pair_status(after_findings)
         findings = _new_errors(before_findings, after_findings)
         pairs.append(
             ImpactPair(

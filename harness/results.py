@@ -46,6 +46,9 @@ _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 class PairStatus(enum.StrEnum):
     COMPATIBLE = "compatible"
     INCOMPATIBLE = "incompatible"
+    UNDECIDED = "undecided"
+    """No error found, but the engine could not decide every part (``schema.undecided``,
+    ``schema.generation-failed``): never shown as compatible."""
     ERROR = "error"  # the pair could not be judged (e.g. a contract failed to load)
 
 
@@ -209,9 +212,16 @@ class RunResult:
     def exit_code(self) -> int:
         """0 when nothing is at error severity, 1 otherwise (2 is raised, never returned)."""
         has_error = any(f.severity is Severity.ERROR for f in self.findings) or any(
-            p.status is not PairStatus.COMPATIBLE for p in self.pairs
+            p.status not in (PairStatus.COMPATIBLE, PairStatus.UNDECIDED) for p in self.pairs
         )
         return 1 if has_error else 0
+
+    def exit_code_failing_on(self, fail_on: str = "error") -> int:
+        """``exit_code``; with ``fail_on="undecided"`` an undecided pair is 1 too
+        (``--fail-on undecided``)."""
+        if fail_on == "undecided" and any(p.status is PairStatus.UNDECIDED for p in self.pairs):
+            return 1
+        return self.exit_code
 
     def findings_for(self, programme: str, cluster: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.programme == programme and f.cluster == cluster)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .results import Severity
 from .types import RuleId
 
-__all__ = ["RULES", "Rule", "rule"]
+__all__ = ["RULES", "UNDECIDED_RULES", "Rule", "rule"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +96,17 @@ _register(
 _register(
     "schema.generation-failed",
     W,
-    "No values could be generated from a schema, so the pair was judged statically only.",
+    "No values could be generated from a schema where static reasoning was unsure: undecided.",
 )
+_register(
+    "schema.undecided",
+    W,
+    "Static reasoning was unsure and generation found no counterexample: undecided.",
+)
+
+UNDECIDED_RULES = frozenset({"schema.generation-failed", "schema.undecided"})
+"""Findings that say the engine could not decide: a pair with one (and no error) is
+``undecided``, never ``compatible``."""
 
 # --- schema constraints, once per place a schema sits -----------------------------------------
 SCHEMA_PLACES = ("request.body", "request.parameter", "response.body", "response.header")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,13 @@ from .options import (
     VerboseOpt,
 )
 from .output import adhoc_report_name, emit_result, note_recording, progress_bar, write_reports
+
+
+class FailOn(enum.StrEnum):
+    """What makes ``interop check`` exit 1: errors only, or undecided pairs as well."""
+
+    error = "error"
+    undecided = "undecided"
 
 
 @app.command()
@@ -58,6 +66,13 @@ def check(
     environment: EnvironmentOpt = None,
     revision: RevisionOpt = None,
     store: StoreOpt = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on errors (default), or also on undecided pairs (--fail-on undecided).",
+        ),
+    ] = FailOn.error,
 ) -> None:
     """Show which programmes can integrate with which clusters, with evidence."""
     from ..cache import default_cache_dir
@@ -124,6 +139,6 @@ def check(
             )
             note_recording(recording)
         emit_result(result, fmt.value, output, title="interop check", verbose=verbose)
-        return result.exit_code
+        return result.exit_code_failing_on(fail_on.value)
 
     exit_with(run)

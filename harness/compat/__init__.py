@@ -45,6 +45,7 @@ STRUCTURAL_RULES = (
     "security.scheme",
     "security.scope",
     "schema.generation-failed",
+    "schema.undecided",
     "contract.load-failed",
 )
 

@@ -9,11 +9,14 @@ side's validator accepts and the accepting side's validator rejects.
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import ContractError
 from ..loading import join_pointer, resolve_pointer
+from ..openapi import scalar_text
 from ..results import Counterexample
 from ..schema import DIALECT, CompiledValidator, Direction, Problem
 from ..types import JsonObject, JsonPointer, JsonValue, OperationKey
@@ -28,7 +31,7 @@ from .shapes import (
     opened,
     opened_document,
 )
-from .subset import KEYWORD_CONSTRAINT, Issue, compare_detailed
+from .subset import KEYWORD_CONSTRAINT, Issue, compare_detailed, cut_paths
 
 __all__ = ["Crossing", "acceptor_tree", "compare_schemas", "producer_tree"]
 
@@ -154,19 +157,26 @@ def compare_schemas(
     judge.acceptor_side = acceptor
     judge.producer_side = producer
 
+    before = len(ctx.findings)
     issues, unsure = compare_detailed(produced.schema, accepted.schema)
     for issue in issues:
-        if not judge.witness(issue):
+        if not judge.witness(issue) and not judge.refuted(issue):
             unsure.append(issue.path)
-    if ctx.always_generate or not produced.exact:
+    # A producer cut at a recursion (or at the size budget) reads as "sends nothing" below the
+    # cut: that matters only where the accepting side still constrains the value there.
+    cuts = [] if produced.exact else cut_paths(produced.schema, accepted.schema)
+    if ctx.always_generate:
         judge.generate()
-        return
-    # Generate only where static reasoning was unsure: a pattern deep in a list of workers
-    # is decided by generating that string, not whole pages of workers.
-    for path in dict.fromkeys(unsure):
-        if not judge.generate_at(path, accepted.schema):
-            judge.generate()
-            return
+    else:
+        # Generate only where static reasoning was unsure: a pattern deep in a list of workers
+        # is decided by generating that string, not whole pages of workers.
+        for path in dict.fromkeys(unsure):
+            if not judge.generate_at(path, accepted.schema):
+                judge.generate()
+                break
+    if len(ctx.findings) == before and (unsure or cuts):
+        # Static reasoning was unsure and the search found nothing: not decided, not compatible.
+        judge.undecided(list(dict.fromkeys([*unsure, *cuts])), cut=bool(cuts))
 
 
 class _Judge:
@@ -246,15 +256,33 @@ class _Judge:
 
     def _accepts(self, value: JsonValue) -> Problem | None:
         problem = self.acceptor.first_problem(value)
-        if (
-            problem is not None
-            and problem.keyword == "type"
-            and self.crossing.on_the_wire_as_text
-            and _is_scalar(value)
-        ):
-            # A parameter or header travels as text: 7 and "7" are the same on the wire.
+        if problem is None or not self.crossing.on_the_wire_as_text:
+            return problem
+        # A parameter or header travels as text, which the receiver reads by its own schema:
+        # 7 and "7" are the same on the wire, and so are "1" and 1.
+        read_as: list[Problem] = []
+        for reading in wire_readings(value):
+            found = self.acceptor.first_problem(reading)
+            if found is None:
+                return None
+            read_as.append(found)
+        # Name what is wrong with the reading of the receiver's own type ("0" read as 0 is
+        # below the minimum), not that the text is not a number.
+        typed = [found for found in read_as if found.keyword != "type"]
+        if problem.keyword == "type" and typed:
+            return typed[0]
+        if problem.keyword == "type" and _is_scalar(value):
             return self.acceptor.first_problem(_as_text(value))
         return problem
+
+    def refuted(self, issue: Issue) -> bool:
+        """Whether a candidate ``issue`` is disproved by trying every value the producer can
+        send (a finite ``enum``/``const``, booleans, a small integer range), as the accepting
+        side reads it: then nothing it sends is refused, and that is decided."""
+        if issue.path:
+            return False
+        values = enumerable(self.producer_tree)
+        return values is not None and all(self._problem(value) is None for value in values)
 
     def _constraint(self, value: JsonValue, problem: Problem) -> str:
         constraint = KEYWORD_CONSTRAINT.get(problem.keyword, "schema")
@@ -401,6 +429,41 @@ class _Judge:
                     break
         return True
 
+    def undecided(self, paths: list[tuple[Any, ...]], *, cut: bool) -> None:
+        """Report that this crossing was not decided: static reasoning was unsure at ``paths``
+        (or the producing schema was cut at a recursion) and generation found no
+        counterexample there. The pair is ``undecided``, never ``compatible``."""
+        crossing = self.crossing
+        if crossing.is_request:
+            producer, acceptor = self.ctx.programme_label, self.ctx.cluster_label
+        else:
+            producer, acceptor = self.ctx.cluster_label, self.ctx.programme_label
+        fields = [_field(path) for path in paths]
+        if crossing.place in ("request.parameter", "response.header"):
+            fields = [(crossing.name or "") + (f".{f}" if f else "") for f in fields]
+        named = [f"`{f}`" for f in fields if f]
+        where = (
+            ", ".join(named[:3]) + (", ..." if len(named) > 3 else "")
+            if named
+            else f"the {_part(crossing)}"
+        )
+        what = (
+            "a recursive schema cut at its recursion"
+            if cut and not paths
+            else f"constructs it does not decide at {where}"
+            + (" (and a recursion cut)" if cut else "")
+        )
+        self.ctx.report(
+            "schema.undecided",
+            f"interop could not decide whether {acceptor} accepts every value {producer} may "
+            f"send in the {_part(crossing)}: static reasoning met {what}, and "
+            f"{self.ctx.max_examples} generated values found no counterexample.",
+            operation=crossing.operation,
+            consumer_pointer=crossing.consumer_pointer,
+            provider_pointer=crossing.provider_pointer,
+            key=(crossing.place, crossing.where, crossing.name, crossing.status, tuple(fields)),
+        )
+
     def _generation_failed(self, reason: str) -> None:
         side = "consumer" if self.crossing.is_request else "provider"
         label = self.ctx.programme_label if side == "consumer" else self.ctx.cluster_label
@@ -465,6 +528,90 @@ class _Judge:
                 _problem_property(problem, constraint),
             ),
         )
+
+
+_MAX_ENUMERATED = 1000
+
+
+def enumerable(schema: JsonValue) -> list[JsonValue] | None:
+    """Every value ``schema`` admits, when there are few enough to try them all (a superset:
+    callers validate each); None otherwise."""
+    if not isinstance(schema, dict):
+        return None
+    if "const" in schema:
+        return [schema["const"]]
+    if isinstance(schema.get("enum"), list):
+        return list(schema["enum"])
+    kind = schema.get("type")
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else None
+    if not kinds:
+        return None
+    out: list[JsonValue] = []
+    for each in kinds:
+        if each == "null":
+            out.append(None)
+        elif each == "boolean":
+            out.extend((True, False))
+        elif each == "integer":
+            low, high = _integer_bound(schema, "minimum"), _integer_bound(schema, "maximum")
+            if low is None or high is None or high - low >= _MAX_ENUMERATED:
+                return None
+            out.extend(range(low, high + 1))
+        else:
+            return None
+    return out
+
+
+def _integer_bound(schema: JsonObject, which: Literal["minimum", "maximum"]) -> int | None:
+    exclusive = "exclusiveMinimum" if which == "minimum" else "exclusiveMaximum"
+    bounds: list[int] = []
+    for key, step in ((which, 0), (exclusive, 1)):
+        value = schema.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if which == "minimum":
+                bounds.append(math.floor(value) + step if step else math.ceil(value))
+            else:
+                bounds.append(math.ceil(value) - step if step else math.floor(value))
+    if not bounds:
+        return None
+    return max(bounds) if which == "minimum" else min(bounds)
+
+
+def wire_readings(value: JsonValue) -> list[JsonValue]:
+    """The JSON values a receiver may read from the text ``value`` is sent as, in a parameter
+    or header: the text itself, and the number or boolean it spells (arrays item by item)."""
+    if isinstance(value, list):
+        texts = [scalar_text(item) for item in value]
+        out: list[JsonValue] = [list(texts)]
+        for parse in (_as_int, _as_float, _as_bool):
+            parsed = [parse(text) for text in texts]
+            if all(item is not None for item in parsed):
+                out.append(parsed)
+        return out
+    if isinstance(value, dict) or value is None:
+        return []  # null is not text: it stays null (an empty or absent value)
+    text = scalar_text(value)
+    readings: list[JsonValue] = [text]
+    for parse in (_as_int, _as_float, _as_bool):
+        reading = parse(text)
+        if reading is not None:
+            readings.append(reading)
+    return readings
+
+
+def _as_int(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"-?(0|[1-9][0-9]*)", text) else None
+
+
+def _as_float(text: str) -> float | None:
+    if not re.fullmatch(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?", text):
+        return None
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def _as_bool(text: str) -> bool | None:
+    return {"true": True, "false": False}.get(text)
 
 
 def _is_scalar(value: JsonValue) -> bool:

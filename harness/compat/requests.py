@@ -7,10 +7,12 @@ are closed: it sends only what it declares.
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..loading import join_pointer
 from ..openapi import Operation, Parameter, path_parameter_names
 from ..results import Counterexample
-from ..types import JsonPointer, OperationKey
+from ..types import JsonPointer, JsonValue, OperationKey
 from .compare import Crossing, compare_schemas
 from .context import PairContext
 from .media import best_match, content_map
@@ -123,15 +125,19 @@ def _missing(
 
 def style_differs(c: Parameter, p: Parameter) -> bool:
     """Whether a value serialised by ``c``'s style and explode arrives in another wire format
-    than ``p`` expects (only arrays and objects, and path labels and matrices, differ)."""
+    than ``p`` expects: judged on the text ``Parameter.serialise`` puts on the wire for sample
+    values of the kinds either side declares (a ``simple`` array is ``a,b`` with or without
+    ``explode``; a scalar is the same text under ``form`` and ``spaceDelimited``)."""
     if c.style == p.style and c.explode == p.explode:
         return False
-    structured = c.kind in ("array", "object") or p.kind in ("array", "object")
-    if c.location == "path" and {c.style, p.style} & {"label", "matrix"} and c.style != p.style:
-        return True
-    if c.style != p.style:
-        return structured
-    return (structured and c.kind != "array") or (structured and c.explode != p.explode)
+    kinds = {c.kind, p.kind}
+    samples: list[JsonValue] = ["x"]
+    if "array" in kinds:
+        samples += [["a", "b"], ["a"]]
+    if "object" in kinds:
+        samples.append({"k": "1", "m": "2"})
+    sent = dataclasses.replace(c, name=p.name)  # path parameters may be named differently
+    return any(sent.serialise(value) != p.serialise(value) for value in samples)
 
 
 def _check_body(

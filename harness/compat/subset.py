@@ -9,6 +9,7 @@ A candidate is not a finding until a witness built from it has been checked by b
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..schema import CompiledValidator
 from ..types import JsonValue
 from .shapes import merge_all_of
 
-__all__ = ["ALL_TYPES", "Issue", "compare", "compare_detailed", "types_of"]
+__all__ = ["ALL_TYPES", "Issue", "compare", "compare_detailed", "cut_paths", "types_of"]
 
 ALL_TYPES = ("null", "boolean", "object", "array", "number", "string")
 _ANNOTATIONS = frozenset(
@@ -97,20 +98,32 @@ def _num(value: Any) -> float | None:
     return None
 
 
+_NAMES_KNOWN: ContextVar[bool] = ContextVar("names_known", default=True)
+
+
 def compare(
-    producer: JsonValue, consumer: JsonValue, path: InstancePath = ()
+    producer: JsonValue, consumer: JsonValue, path: InstancePath = (), *, names_known: bool = True
 ) -> tuple[list[Issue], bool]:
     """Candidate issues, and whether static reasoning decided everything."""
-    issues, unsure = compare_detailed(producer, consumer, path)
+    issues, unsure = compare_detailed(producer, consumer, path, names_known=names_known)
     return issues, not unsure
 
 
 def compare_detailed(
-    producer: JsonValue, consumer: JsonValue, path: InstancePath = ()
+    producer: JsonValue, consumer: JsonValue, path: InstancePath = (), *, names_known: bool = True
 ) -> tuple[list[Issue], list[InstancePath]]:
-    """Candidate issues, and the paths where static reasoning could not decide."""
+    """Candidate issues, and the paths where static reasoning could not decide.
+
+    ``names_known``: a closed producer object sends exactly its declared property names (true
+    in ``check``, where consumers send only what they declare), so ``propertyNames`` and
+    ``dependentRequired`` are decided on those names. ``diff`` passes False: a consumer of an
+    open OLD schema may send names OLD never declared."""
     found: list[Issue] = []
-    sure = _compare(producer, consumer, path, found)
+    token = _NAMES_KNOWN.set(names_known)
+    try:
+        sure = _compare(producer, consumer, path, found)
+    finally:
+        _NAMES_KNOWN.reset(token)
     issues = [i for i in found if i.constraint != _UNSURE]
     unsure = list(dict.fromkeys(i.path for i in found if i.constraint == _UNSURE))
     if not sure and not unsure:
@@ -119,6 +132,37 @@ def compare_detailed(
 
 
 _UNSURE = "?"
+
+
+def cut_paths(
+    producer: JsonValue, acceptor: JsonValue, path: InstancePath = ()
+) -> list[InstancePath]:
+    """Where a producer tree cut at a recursion (``False`` there) meets an accepting schema
+    that still constrains the value: static reasoning read "sends nothing" where the real
+    schema sends something, so those places are not decided. Empty when every cut falls
+    where the accepting side accepts anything (a reader ignoring a deep structure)."""
+    if _is_open(acceptor):
+        return []
+    if producer is False:
+        return [path]
+    if not isinstance(producer, dict) or not isinstance(acceptor, dict):
+        return []
+    out: list[InstancePath] = []
+    props = producer.get("properties")
+    raw_accepted = acceptor.get("properties")
+    accepted: dict[str, Any] = raw_accepted if isinstance(raw_accepted, dict) else {}
+    if isinstance(props, dict):
+        for name, sub in props.items():
+            other = accepted.get(name, acceptor.get("additionalProperties", True))
+            out.extend(cut_paths(sub, other, (*path, name)))
+    if "items" in producer:
+        out.extend(cut_paths(producer["items"], acceptor.get("items", True), (*path, 0)))
+    for key in ("anyOf", "oneOf", "allOf"):
+        branches = producer.get(key)
+        if isinstance(branches, list):
+            for branch in branches:
+                out.extend(cut_paths(branch, acceptor, path))
+    return list(dict.fromkeys(out))
 
 
 def _unsure(out: list[Issue], path: InstancePath) -> None:
@@ -159,15 +203,18 @@ def _compare(p: JsonValue, c: JsonValue, path: InstancePath, out: list[Issue]) -
                 return True
         _unsure(out, path)
         return False
-    if any(k in c for k in _UNDECIDED) or "discriminator" in c:
-        _unsure(out, path)
-        sure = False
     if any(k in p for k in ("anyOf", "oneOf", "not", "if", "allOf", "$ref", "prefixItems")):
         _unsure(out, path)
         return False
     values = _finite_values(p)
     if values is not None:
-        return _compare_values(values, c, path, out) and sure
+        # Every value the producer can send, validated against the whole accepting schema:
+        # decided, whatever applicators it uses.
+        return _compare_values(values, c, path, out)
+    c = _decide_applicators(p, c, path, out)
+    if any(k in c for k in _UNDECIDED) or "discriminator" in c:
+        _unsure(out, path)
+        sure = False
     produced = [t for t in types_of(p) if t != "integer" or "number" not in types_of(p)]
     accepted = types_of(c)
     for kind in produced:
@@ -204,6 +251,209 @@ def _compare(p: JsonValue, c: JsonValue, path: InstancePath, out: list[Issue]) -
         elif kind == "object":
             sure = _compare_object(p, c, path, out) and sure
     return sure
+
+
+# -- applicators of the accepting side decided statically ------------------------------------
+_MAX_PIECES = 50
+
+
+def _decide_applicators(
+    p: dict[str, Any], c: dict[str, Any], path: InstancePath, out: list[Issue]
+) -> dict[str, Any]:
+    """``c`` without the applicators decided here (their issues appended to ``out``).
+
+    - ``oneOf``/``anyOf``: the producer is split on a required property with finite values
+      (a discriminator, typically) into pieces; a piece is accepted when it is a subset of one
+      branch and, for ``oneOf``, disjoint from every other (by type, or by a required property's
+      finite values). A piece disjoint from every branch is rejected whole: an issue
+      (``discriminator`` when the accepting side declares one, else ``combinator``).
+    - ``not``: decided when the producer is disjoint from the negated schema.
+    - ``propertyNames``, ``dependentRequired``: decided for a closed producer, whose property
+      names are known.
+    Anything else stays for generation."""
+    rest = dict(c)
+    discriminated = isinstance(c.get("discriminator"), dict)
+    for key in ("oneOf", "anyOf"):
+        branches = rest.get(key)
+        prefer = _discriminator_name(c)
+        if (
+            isinstance(branches, list)
+            and branches
+            and _decide_choice(p, branches, key, prefer, discriminated, path, out)
+        ):
+            del rest[key]
+    if "oneOf" not in rest and "anyOf" not in rest:
+        rest.pop("discriminator", None)
+    negated = rest.get("not")
+    if isinstance(negated, (dict, bool)) and _disjoint(p, negated):
+        del rest["not"]
+    names = rest.get("propertyNames")
+    if isinstance(names, (dict, bool)) and _decide_property_names(p, names, path, out):
+        del rest["propertyNames"]
+    dependent = rest.get("dependentRequired")
+    if isinstance(dependent, dict) and _decide_dependent_required(p, dependent, path, out):
+        del rest["dependentRequired"]
+    return rest
+
+
+def _discriminator_name(c: dict[str, Any]) -> str | None:
+    discriminator = c.get("discriminator")
+    if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+        return str(discriminator["propertyName"])
+    return None
+
+
+def _pieces(p: dict[str, Any], prefer: str | None) -> list[tuple[dict[str, Any], Any]]:
+    """The producer split on one required property with finite values: (piece, {name: value});
+    ``[(p, None)]`` when there is none to split on."""
+    props = p.get("properties")
+    required = p.get("required")
+    if types_of(p) != ("object",) or not isinstance(props, dict) or not isinstance(required, list):
+        return [(p, None)]
+    names = [n for n in required if isinstance(props.get(n), dict)]
+    names.sort(key=lambda n: n != prefer)
+    for name in names:
+        values = _finite_values(props[name])
+        if values is None or len(values) > _MAX_PIECES:
+            continue
+        return [
+            ({**p, "properties": {**props, name: {**props[name], "const": value}}}, {name: value})
+            for value in values
+        ]
+    return [(p, None)]
+
+
+def _decide_choice(
+    p: dict[str, Any],
+    branches: list[Any],
+    key: str,
+    prefer: str | None,
+    discriminated: bool,
+    path: InstancePath,
+    out: list[Issue],
+) -> bool:
+    pending: list[Issue] = []
+    for piece, split in _pieces(p, prefer):
+        accepting: list[bool] = []
+        for branch in branches:
+            if _disjoint(piece, branch):
+                continue
+            found: list[Issue] = []
+            accepting.append(_compare(piece, branch, path, found) and not found)
+        if not accepting:
+            name, value = next(iter(split.items())) if split else (None, None)
+            pending.append(
+                Issue(
+                    "discriminator" if discriminated else "combinator",
+                    path,
+                    {"properties": {name: {"const": value}}, "required": [name]}
+                    if name is not None
+                    else None,
+                    facts={"property": name, "value": value} if name is not None else {},
+                )
+            )
+            continue
+        if key == "anyOf" and any(accepting):
+            continue
+        if key == "oneOf" and accepting == [True]:
+            continue
+        return False
+    out.extend(pending)
+    return True
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return any(
+        x in b or (x == "integer" and "number" in b) or (x == "number" and "integer" in b)
+        for x in a
+    )
+
+
+def _disjoint(a: JsonValue, b: JsonValue) -> bool:
+    """Whether no value satisfies both schemas, by types or finite values (sufficient only)."""
+    if a is False or b is False:
+        return True
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return False
+    if not _overlap(types_of(a), types_of(b)):
+        return True
+    va, vb = _finite_values(a), _finite_values(b)
+    if va is not None and vb is not None and not any(x == y for x in va for y in vb):
+        return True
+    if va is not None and not any(_overlap(_type_of_value(x), types_of(b)) for x in va):
+        return True
+    a_props, b_props = a.get("properties"), b.get("properties")
+    raw_required = a.get("required")
+    a_required: list[Any] = raw_required if isinstance(raw_required, list) else []
+    if types_of(a) == ("object",) and isinstance(a_props, dict) and isinstance(b_props, dict):
+        for name in a_required:
+            if name in a_props and name in b_props and _disjoint(a_props[name], b_props[name]):
+                return True
+    return False
+
+
+def _type_of_value(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ("null",)
+    if isinstance(value, bool):
+        return ("boolean",)
+    if isinstance(value, int):
+        return ("integer",)
+    if isinstance(value, float):
+        return ("number",)
+    if isinstance(value, str):
+        return ("string",)
+    return ("array",) if isinstance(value, list) else ("object",)
+
+
+def _closed_names(p: dict[str, Any]) -> list[str] | None:
+    """The property names a closed object producer may send; None when not closed (or when
+    the caller does not know them: ``compare_detailed(names_known=False)``)."""
+    props = p.get("properties", {})
+    if (
+        not _NAMES_KNOWN.get()
+        or types_of(p) != ("object",)
+        or p.get("additionalProperties") is not False
+        or "patternProperties" in p
+        or not isinstance(props, dict)
+    ):
+        return None
+    return [name for name, sub in props.items() if sub is not False]
+
+
+def _decide_property_names(
+    p: dict[str, Any], names: dict[str, Any] | bool, path: InstancePath, out: list[Issue]
+) -> bool:
+    sent = _closed_names(p)
+    if sent is None:
+        return False
+    try:
+        validator = CompiledValidator(names if isinstance(names, dict) else {"allOf": [names]})
+    except ValueError:
+        return False
+    for name in sent:
+        if validator.first_problem(name) is not None:
+            out.append(Issue("schema", path, include=name, facts={"name": name}))
+    return True
+
+
+def _decide_dependent_required(
+    p: dict[str, Any], dependent: dict[str, Any], path: InstancePath, out: list[Issue]
+) -> bool:
+    sent = _closed_names(p)
+    if sent is None:
+        return False
+    raw_required = p.get("required")
+    required: list[Any] = raw_required if isinstance(raw_required, list) else []
+    for name, needs in dependent.items():
+        if name not in sent or not isinstance(needs, list):
+            continue
+        for need in needs:
+            if need in required:
+                continue
+            out.append(Issue("schema", path, include=name, omit=need if need in sent else None))
+            break
+    return True
 
 
 def _alternatives(p: dict[str, Any]) -> list[JsonValue] | None:
@@ -342,7 +592,8 @@ def _compare_string(
 ) -> bool:
     sure = True
     _compare_size(p, c, path, out, "string", "Length", "length")
-    if isinstance(c.get("pattern"), str) and c.get("pattern") != p.get("pattern"):
+    pattern = c.get("pattern")
+    if isinstance(pattern, str) and pattern != p.get("pattern"):
         out.append(
             Issue(
                 "pattern",

@@ -1,7 +1,8 @@
 """The JUnit XML rendering: one test suite per pair, one test case per pair x operation.
 
 CI systems (GitLab, GitHub Actions reporters, Jenkins) then show incompatibilities natively:
-error findings are ``<failure>``s, a pair that could not be judged is an ``<error>``, warnings
+error findings are ``<failure>``s, a pair that could not be judged is an ``<error>``, an
+operation the engine could not decide (an undecided pair) is ``<skipped>``, never passed; warnings
 and notes go to the case's ``<system-out>``. In a run with live evidence (``conform``) each pair
 suite has an ``evidence`` property (``static`` or ``static live``) and each finding's details
 name its evidence, request and response. The output validates against the Jenkins/Surefire
@@ -15,6 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from ..results import PairStatus, Severity
+from ..rules import UNDECIDED_RULES
 from .matrix import (
     compact_json,
     describe_counterexample,
@@ -94,6 +96,10 @@ def _case(
         element = ET.SubElement(case, "failure", {"type": _x(kind), "message": _x(message)})
         element.text = _x("\n\n".join(_details(f, evidence) for f in failing))
         failures = 1
+    undecided = [f for f in others if f.rule in UNDECIDED_RULES]
+    if undecided and not failures and not errors:
+        # Not decided is not passed: CI shows the case as skipped, with what was not decided.
+        ET.SubElement(case, "skipped", {"message": _x("undecided: " + undecided[0].message)})
     if others:
         out = ET.SubElement(case, "system-out")
         out.text = _x("\n\n".join(_details(f, evidence) for f in others))
@@ -104,7 +110,7 @@ def _finish(suite: ET.Element, tests: int, failures: int, errors: int) -> None:
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
-    suite.set("skipped", "0")
+    suite.set("skipped", str(len(suite.findall("testcase/skipped"))))
 
 
 def _pair_suite(

@@ -32,11 +32,18 @@ if TYPE_CHECKING:
 
 __all__ = ["render_markdown"]
 
-_CELL_MARK = {"compatible": "✅", "incompatible": "❌", "error": "❗", "absent": "·"}
+_CELL_MARK = {
+    "compatible": "✅",
+    "incompatible": "❌",
+    "undecided": "❔",
+    "error": "❗",
+    "absent": "·",
+}
 _SEVERITY_MARK = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}  # noqa: RUF001
 _STATUS_WORDS = {
     PairStatus.COMPATIBLE: "compatible",
     PairStatus.INCOMPATIBLE: "incompatible",
+    PairStatus.UNDECIDED: "undecided (not everything could be decided)",
     PairStatus.ERROR: "could not be judged",
 }
 # CommonMark's inline punctuation, plus `$` (GitHub math); `<`, `>`, `&` become entities.
@@ -79,7 +86,7 @@ def _matrix(
     lines.append("")
     lines.append(
         "<sub>✅ compatible · ⚠️ compatible with warnings · ❌ incompatible · "
-        "❗ could not be judged · E errors, W warnings</sub>"
+        "❔ undecided · ❗ could not be judged · E errors, W warnings</sub>"
     )
     if evidence:
         lines.append("")
@@ -189,7 +196,12 @@ def render_markdown(
     )
     # What blocks a merge first: pairs that fail, then those that could not be judged, then
     # warnings. When the comment runs out of room, it is the warnings that are cut.
-    rank = {PairStatus.INCOMPATIBLE: 0, PairStatus.ERROR: 1, PairStatus.COMPATIBLE: 2}
+    rank = {
+        PairStatus.INCOMPATIBLE: 0,
+        PairStatus.ERROR: 1,
+        PairStatus.UNDECIDED: 2,
+        PairStatus.COMPATIBLE: 3,
+    }
     shown_pairs = sorted(
         (v for v in view.pairs if v.findings or v.pair.status is not PairStatus.COMPATIBLE),
         key=lambda v: rank[v.pair.status],

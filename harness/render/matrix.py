@@ -40,15 +40,20 @@ __all__ = [
 SYMBOLS = {
     PairStatus.COMPATIBLE: "✓",
     PairStatus.INCOMPATIBLE: "✗",
+    PairStatus.UNDECIDED: "?",
     PairStatus.ERROR: "!",
 }
 TIMES = "\u00d7"  # the multiplication sign between programme and cluster
 STATUS_WORDS = {
     PairStatus.COMPATIBLE: "compatible",
     PairStatus.INCOMPATIBLE: "incompatible",
+    PairStatus.UNDECIDED: "undecided",
     PairStatus.ERROR: "not judged",
 }
-LEGEND = "✓ compatible  ✗ incompatible  ! could not be judged  · not paired  E errors  W warnings"
+LEGEND = (
+    "✓ compatible  ✗ incompatible  ? undecided  ! could not be judged  · not paired  "
+    "E errors  W warnings"
+)
 EVIDENCE_LEGEND = (
     "static: schema comparison (check)  "
     "live: requests sent to the cluster's mock or sandbox (conform)  "
@@ -172,13 +177,16 @@ class Overview:
         total = len(self.pairs)
         bad = self.status_counts.get(PairStatus.INCOMPATIBLE, 0)
         unjudged = self.status_counts.get(PairStatus.ERROR, 0)
+        undecided = self.status_counts.get(PairStatus.UNDECIDED, 0)
         if total == 0:
             # lint and verify judge contracts and sandboxes, not pairs: counts say it all.
             return f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
-        if bad == 0 and unjudged == 0:
+        if bad == 0 and unjudged == 0 and undecided == 0:
             head = f"all {_plural(total, 'pair')} compatible"
         else:
             head = f"{bad} of {_plural(total, 'pair')} incompatible"
+            if undecided:
+                head += f", {undecided} undecided"
             if unjudged:
                 head += f", {unjudged} not judged"
         tail = f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"

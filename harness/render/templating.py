@@ -36,6 +36,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATUS_SYMBOLS = {
     "compatible": "✓",
     "incompatible": "✗",
+    "undecided": "?",
     "error": "!",
     "none": "\u2013",
     "ready": "✓",

@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import PairStatus, Severity
+from ..rules import UNDECIDED_RULES
 from .matrix import (
     LEGEND,
     Cell,
@@ -42,6 +43,7 @@ __all__ = ["render_text"]
 _STATE_STYLE = {
     "compatible": "green",
     "incompatible": "bold red",
+    "undecided": "bold yellow",
     "error": "magenta",
     "absent": "dim",
 }
@@ -184,7 +186,12 @@ def _pair(view: PairView, width: int, verbose: bool, evidence: bool = False) -> 
         for side, ref in (("consumer", pair.consumer), ("provider", pair.provider))
     ]
     _rows(block, rows, 2, width)
-    shown = [f for f in view.findings if verbose or f.severity is Severity.ERROR]
+    # What was not decided is the verdict of an undecided pair: always shown.
+    shown = [
+        f
+        for f in view.findings
+        if verbose or f.severity is Severity.ERROR or f.rule in UNDECIDED_RULES
+    ]
     for finding in shown:
         _finding(block, finding, 2, width, evidence)
     hidden = [f for f in view.findings if f not in shown]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from hypothesis import given, settings
@@ -99,8 +100,47 @@ def test_bounds_both_exclusive_styles() -> None:
 def test_patterns_and_combinators_are_unsure() -> None:
     _, sure = compare({"type": "string"}, {"type": "string", "pattern": "^a"})
     assert not sure
-    _, sure = compare({"type": "string"}, {"oneOf": [{"type": "string"}]})
+    _, sure = compare(
+        {"type": "string"}, {"oneOf": [{"type": "string"}, {"type": "string", "maxLength": 3}]}
+    )
     assert not sure
+
+
+def test_accepting_applicators_decided_by_disjointness() -> None:
+    # A oneOf accepts what is a subset of one branch and disjoint from the others.
+    assert compare({"type": "integer"}, {"oneOf": [{"type": "integer"}, {"type": "string"}]}) == (
+        [],
+        True,
+    )
+    assert compare({"type": "integer"}, {"not": {"type": "string"}}) == ([], True)
+    # The producer is split on a required property with finite values (a discriminator).
+    kinds = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string", "enum": ["a", "b", "c"]}},
+        "additionalProperties": False,
+    }
+    branch = {
+        name: {"type": "object", "required": ["kind"], "properties": {"kind": {"const": name}}}
+        for name in ("a", "b")
+    }
+    issues, sure = compare(
+        kinds, {"oneOf": list(branch.values()), "discriminator": {"propertyName": "kind"}}
+    )
+    assert sure
+    assert [(i.constraint, i.facts) for i in issues] == [
+        ("discriminator", {"property": "kind", "value": "c"})
+    ]
+    # propertyNames and dependentRequired, for a closed producer whose names are known.
+    closed = {
+        "type": "object",
+        "properties": {"Abc": {"type": "string"}, "b": {"type": "string"}},
+        "additionalProperties": False,
+    }
+    issues, sure = compare(closed, {"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}})
+    assert sure and [(i.constraint, i.include) for i in issues] == [("schema", "Abc")]
+    issues, sure = compare(closed, {"type": "object", "dependentRequired": {"Abc": ["b"]}})
+    assert sure and [(i.constraint, i.include, i.omit) for i in issues] == [("schema", "Abc", "b")]
 
 
 def test_enum_values_checked_one_by_one() -> None:
@@ -149,3 +189,37 @@ def test_sure_subset_means_every_producer_value_is_accepted(
             return
         if producer_valid.is_valid(value):
             assert consumer_valid.is_valid(value), (producer, consumer, value)
+
+
+_ACCEPTING = st.one_of(
+    st.lists(st.one_of(_SCALAR, _OBJECT), min_size=1, max_size=3).map(lambda b: {"oneOf": b}),
+    st.lists(st.one_of(_SCALAR, _OBJECT), min_size=1, max_size=3).map(lambda b: {"anyOf": b}),
+    st.one_of(_SCALAR, _OBJECT).map(lambda n: {"not": n}),
+    st.sampled_from(["^[a-z]$", "^b", "a"]).map(
+        lambda pattern: {"type": "object", "propertyNames": {"pattern": pattern}}
+    ),
+    st.dictionaries(
+        st.sampled_from(["a", "b"]), st.lists(st.sampled_from(["a", "b"]), max_size=2, unique=True)
+    ).map(lambda d: {"type": "object", "dependentRequired": d}),
+)
+
+
+@settings(max_examples=int(os.environ.get("SUBSET_EXAMPLES", "80")), deadline=None)
+@given(st.one_of(_SCALAR, _OBJECT), _ACCEPTING, st.data())
+def test_applicators_decided_statically_are_sound(
+    producer: dict[str, Any], consumer: dict[str, Any], data: st.DataObject
+) -> None:
+    """Sure with no issue: every producer value is accepted (oneOf/anyOf/not decided by
+    disjointness, propertyNames/dependentRequired on closed producers)."""
+    issues, sure = compare(producer, consumer)
+    if not sure:
+        return
+    producer_valid = CompiledValidator(producer)
+    consumer_valid = CompiledValidator(consumer)
+    try:
+        values = [data.draw(from_schema(producer)) for _ in range(5)]
+    except Exception:
+        return
+    values = [v for v in values if producer_valid.is_valid(v)]
+    if not issues:
+        assert all(consumer_valid.is_valid(v) for v in values), (producer, consumer, values)
