@@ -158,7 +158,7 @@ def _paging(context: Context, total: int, default: int) -> tuple[int, int]:
 def _whole(value: JsonValue) -> JsonValue:
     """A paging value as a number, also where the contract types it as digits (GOV.UK Pay's
     ``page`` and ``display_size`` are strings)."""
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
         return int(value)
     return value
 

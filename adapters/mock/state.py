@@ -160,7 +160,8 @@ class Collection:
             sub = props[name]
             kind = sub.get("type") if isinstance(sub, dict) else None
             kinds = kind if isinstance(kind, list) else [kind]
-            if ("integer" in kinds or "number" in kinds) and value.lstrip("-").isdigit():
+            digits = value.lstrip("-")
+            if ("integer" in kinds or "number" in kinds) and digits.isascii() and digits.isdigit():
                 out[name] = int(value)
             elif "string" in kinds or kind is None:
                 out[name] = value

@@ -170,3 +170,20 @@ def test_envelopes_of_other_dialects(tmp_path: Path) -> None:
     assert sap["__count"] == "3" and "$skip=1" in sap["__next"]
     meta = client.get("/meta").json()["meta"]
     assert meta == {"count": 3, "grand": 3}
+
+
+def test_paging_values_written_as_digits_page_the_list(tmp_path: Path) -> None:
+    spec = tmp_path / "digits.yaml"
+    spec.write_text(
+        ENVELOPES.replace(
+            "- {name: size, in: query, schema: {type: integer, minimum: 1}}",
+            "- {name: size, in: query, schema: {type: integer, minimum: 1}}\n"
+            "      - {name: display_size, in: query, schema: {type: string}}",
+        )
+    )
+    client = mock_for_spec(spec).client()
+    page = client.get("/spring", params={"display_size": "2"}).json()
+    assert len(page["content"]) == 2
+    # Not every digit is ASCII: a superscript three is no page size (and no crash).
+    odd = client.get("/spring", params={"display_size": "\u00b3"})
+    assert odd.status_code == 200 and len(odd.json()["content"]) == 3
