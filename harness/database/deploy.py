@@ -276,12 +276,16 @@ class Evaluator:
                 run_id=evidence.run_id,
                 **base,
             )
-        what = (
-            f"incompatible with {cluster} {cluster_version} "
-            f"({evidence.errors} error{'s' if evidence.errors != 1 else ''})"
-            if evidence.status == "incompatible"
-            else f"could not be judged against {cluster} {cluster_version}"
-        )
+        if evidence.status == "incompatible":
+            what = (
+                f"incompatible with {cluster} {cluster_version} "
+                f"({evidence.errors} error{'s' if evidence.errors != 1 else ''})"
+            )
+        elif evidence.status == "undecided":
+            # no error found, but not every part was decided: not evidence of compatibility
+            what = f"undecided against {cluster} {cluster_version} (the engine could not decide it)"
+        else:
+            what = f"could not be judged against {cluster} {cluster_version}"
         return Reason(
             ok=False,
             message=f"{programme} is {what} ({source} of {when} UTC, run {evidence.run_id[:12]})",

@@ -282,3 +282,12 @@ def test_a_verification_of_interop_s_mock_is_never_sandbox_evidence(store, catal
             cluster_versions={cid: version},
         )
     assert can_i_deploy(store, catalogue, programme="ats", environment=ENV).deployable
+
+
+def test_an_undecided_pair_is_not_evidence_of_compatibility(store, catalogue):
+    _check(store, catalogue, "ats", {"unity": "undecided"})
+    _verify_all(store, catalogue)
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    assert not decision.deployable
+    [failing] = [r for r in decision.reasons if not r.ok]
+    assert failing.cluster == "unity" and "undecided against unity" in failing.message
