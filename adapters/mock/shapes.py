@@ -34,6 +34,8 @@ class Shape:
     _view: JsonObject | None = field(default=None, repr=False)
     _drops: dict[str, None] = field(default_factory=dict, repr=False)
     _parts: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What other modules derive from the schema once (``updates``: the server's fields)."""
     """Keys ``conform`` had to replace before: tried first next time (no error walk)."""
 
     @classmethod

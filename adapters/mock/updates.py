@@ -140,14 +140,7 @@ def server_fields(shape: Shape | None) -> set[str]:
     """The top-level properties the server owns: ``readOnly`` ones."""
     if shape is None:
         return set()
-    props = shape.view().get("properties")
-    if not isinstance(props, dict):
-        return set()
-    return {
-        name
-        for name, sub in props.items()
-        if object_view(shape.schema, sub).get("readOnly") is True
-    }
+    return set(_fields(shape)[0])
 
 
 def stamp(data: JsonObject, shape: Shape | None, clock: int, *, created: bool) -> JsonObject:
@@ -155,16 +148,34 @@ def stamp(data: JsonObject, shape: Shape | None, clock: int, *, created: bool) -
     ``readOnly`` date-times named like *created* on creation, like *updated* on every write."""
     if shape is None:
         return data
-    props = shape.view().get("properties")
-    if not isinstance(props, dict):
+    _, on_create, on_update = _fields(shape)
+    names = (*on_create, *on_update) if created else on_update
+    if not names:
         return data
     when = (_EPOCH + timedelta(seconds=clock)).isoformat()
-    out = dict(data)
-    for name, sub in props.items():
-        view = object_view(shape.schema, sub)
-        if view.get("format") != "date-time" or view.get("readOnly") is not True:
-            continue
-        low = name.lower().replace("_", "")
-        if any(word in low for word in _UPDATED) or (created and any(w in low for w in _CREATED)):
-            out[name] = when
-    return out
+    return {**data, **dict.fromkeys(names, when)}
+
+
+def _fields(shape: Shape) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(readOnly properties, date-times stamped on creation, on every write): read once."""
+    found = shape.memo.get("server-fields")
+    if found is None:
+        props = shape.view().get("properties")
+        owned: list[str] = []
+        on_create: list[str] = []
+        on_update: list[str] = []
+        for name, sub in (props if isinstance(props, dict) else {}).items():
+            view = object_view(shape.schema, sub)
+            if view.get("readOnly") is not True:
+                continue
+            owned.append(name)
+            if view.get("format") != "date-time":
+                continue
+            low = name.lower().replace("_", "")
+            if any(word in low for word in _UPDATED):
+                on_update.append(name)
+            elif any(word in low for word in _CREATED):
+                on_create.append(name)
+        found = (tuple(owned), tuple(on_create), tuple(on_update))
+        shape.memo["server-fields"] = found
+    return found
