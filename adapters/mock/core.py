@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from interop.harness import openapi
 from interop.harness.errors import ContractError
 from interop.harness.loading import LoadedContract
+from interop.harness.provenance import MOCK_HEADER
 from interop.harness.schema import CompiledValidator, Direction, SchemaSet
 from interop.harness.types import JsonObject, JsonPointer, JsonValue
 
@@ -73,7 +74,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PROVENANCE_HEADER", "Mock", "MockAuth"]
 
-PROVENANCE_HEADER = "x-interop-mock"
+PROVENANCE_HEADER = MOCK_HEADER.lower()
+"""How every answer says it came from an interop mock (``harness.provenance``, which verify,
+conform and can-i-deploy read)."""
 
 _FORM = "application/x-www-form-urlencoded"
 
