@@ -9,6 +9,7 @@ path parameter's name, else ``id``.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from interop.harness.openapi.paths import template_key
@@ -42,10 +43,19 @@ def plan_resources(mock: Mock) -> None:
             reply = mock.reply(get, get.success_key() or "200")
             if reply is not None and reply.list_shape is not None and reply.items is not None:
                 collections[template] = (get, None, None)
+    # Several item paths may compete for one collection (Xero declares both
+    # /PurchaseOrders/{PurchaseOrderID} and /PurchaseOrders/{PurchaseOrderNumber}): the
+    # identifier is the parameter the most paths use (its sub-resources and actions name it
+    # too), the first declared on a tie.
+    usage = Counter(name for template in by_template for name in path_params_of(template))
+    competing: dict[str, list[tuple[str, str]]] = {}
     for template, (parent, param) in item_of.items():
         if "GET" in by_template[template] or parent in collections:
-            list_op = collections.get(parent, (None, None, None))[0]
-            collections[parent] = (list_op, template, param)
+            competing.setdefault(parent, []).append((template, param))
+    for parent, options in competing.items():
+        template, param = max(options, key=lambda option: usage[option[1]])
+        list_op = collections.get(parent, (None, None, None))[0]
+        collections[parent] = (list_op, template, param)
     for parent, (list_op, item_path, id_name) in sorted(collections.items()):
         _make_collection(mock, parent, list_op, item_path, id_name, by_template)
     # Operations under an item path (sub-collections, sub-resources, actions) are refused when
