@@ -15,6 +15,7 @@ from typing import Any
 
 from ..schema import CompiledValidator
 from ..types import JsonValue
+from .patterns import Containment, containment
 from .shapes import merge_all_of
 
 __all__ = ["ALL_TYPES", "Issue", "compare", "compare_detailed", "cut_paths", "types_of"]
@@ -594,6 +595,22 @@ def _compare_string(
     _compare_size(p, c, path, out, "string", "Length", "length")
     pattern = c.get("pattern")
     if isinstance(pattern, str) and pattern != p.get("pattern"):
+        decided = _pattern_containment(p, pattern)
+        if decided is not None and decided.contained:
+            pattern = None  # every string the producer may send matches: decided
+        elif decided is not None and decided.witness is not None:
+            # A shortest string the producer's pattern and lengths admit and this pattern
+            # refuses; validators confirm it (the producer's format may still rule it out).
+            out.append(
+                Issue(
+                    "pattern",
+                    path,
+                    {"const": decided.witness},
+                    facts={"pattern": pattern, "producer": p.get("pattern")},
+                )
+            )
+            pattern = None
+    if isinstance(pattern, str) and pattern != p.get("pattern"):
         out.append(
             Issue(
                 "pattern",
@@ -617,6 +634,19 @@ def _compare_string(
         _unsure(out, path)
         sure = False
     return sure
+
+
+def _pattern_containment(p: dict[str, Any], accepted: str) -> Containment | None:
+    produced = p.get("pattern")
+    if produced is not None and not isinstance(produced, str):
+        return None
+    low, high = p.get("minLength", 0), p.get("maxLength")
+    return containment(
+        produced,
+        accepted,
+        min_length=low if isinstance(low, int) and not isinstance(low, bool) else 0,
+        max_length=high if isinstance(high, int) and not isinstance(high, bool) else None,
+    )
 
 
 def _bound(schema: dict[str, Any], upper: bool) -> tuple[float | None, bool]:
