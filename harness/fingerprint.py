@@ -59,6 +59,8 @@ ENGINE_DISTRIBUTIONS = (
     "rfc3987-syntax",
     "uri-template",
     "webcolors",
+    # regular-expression containment (compat/patterns.py)
+    "interegular",
     # property-based generation (compat/generate.py); verify's and conform's traffic
     "hypothesis",
     "hypothesis-jsonschema",

@@ -710,8 +710,12 @@ def _standalone(schema: JsonValue) -> JsonObject:
     return {"$schema": DIALECT, **schema}
 
 
-def _prune(node: JsonValue, keep: tuple[Any, ...]) -> JsonValue:
-    """Drop optional properties off the witness path: a smaller witness, found faster."""
+def _prune(node: JsonValue, keep: tuple[Any, ...], *, whole: bool = False) -> JsonValue:
+    """Drop optional properties off the witness path: a smaller witness, found faster.
+
+    ``whole``: the node at the end of ``keep`` keeps every property, because the violation is
+    about the object itself (``maxProperties``, ``propertyNames``, ``not``/``if`` on which
+    properties are present): dropping its optional properties would drop the witness."""
     if not isinstance(node, dict):
         return node
     out = dict(node)
@@ -719,14 +723,23 @@ def _prune(node: JsonValue, keep: tuple[Any, ...]) -> JsonValue:
     if isinstance(props, dict) and out.get("additionalProperties") is False:
         required = out.get("required", []) if isinstance(out.get("required"), list) else []
         head = keep[0] if keep else None
-        out["properties"] = {
-            name: _prune(sub, keep[1:] if name == head else ())
-            for name, sub in props.items()
-            if name in required or name == head
-        }
+        if whole and not keep:
+            out["properties"] = {name: _prune(sub, ()) for name, sub in props.items()}
+        else:
+            out["properties"] = {
+                name: _prune(sub, keep[1:] if name == head else (), whole=whole and name == head)
+                for name, sub in props.items()
+                if name in required or name == head
+            }
     if isinstance(out.get("items"), dict):
-        out["items"] = _prune(out["items"], keep[1:] if keep and isinstance(keep[0], int) else ())
+        on_path = bool(keep) and isinstance(keep[0], int)
+        out["items"] = _prune(out["items"], keep[1:] if on_path else (), whole=whole and on_path)
     return out
+
+
+# Violations about the object as a whole, not one of its values: the witness keeps every
+# optional property at the issue's place.
+_OBJECT_LEVEL = frozenset({"max-properties", "min-properties", "schema", "combinator"})
 
 
 def _targeted(tree: JsonValue, issue: Issue) -> JsonValue | None:
@@ -734,7 +747,8 @@ def _targeted(tree: JsonValue, issue: Issue) -> JsonValue | None:
     if not isinstance(tree, dict) and not issue.path:
         tree = {} if tree is True else tree
     keep = (*issue.path, issue.include) if issue.include is not None else issue.path
-    root: Any = _prune(json.loads(json.dumps(tree)), keep)
+    whole = issue.include is None and issue.constraint in _OBJECT_LEVEL
+    root: Any = _prune(json.loads(json.dumps(tree)), keep, whole=whole)
     if not isinstance(root, dict):
         return None
     holder: dict[str, Any] = {"root": root}

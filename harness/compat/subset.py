@@ -15,6 +15,7 @@ from typing import Any
 
 from ..schema import CompiledValidator
 from ..types import JsonValue
+from .patterns import Containment, containment
 from .shapes import merge_all_of
 
 __all__ = ["ALL_TYPES", "Issue", "compare", "compare_detailed", "cut_paths", "types_of"]
@@ -285,8 +286,13 @@ def _decide_applicators(
     if "oneOf" not in rest and "anyOf" not in rest:
         rest.pop("discriminator", None)
     negated = rest.get("not")
-    if isinstance(negated, (dict, bool)) and _disjoint(p, negated):
+    if isinstance(negated, (dict, bool)) and (
+        _disjoint(p, negated) or _decide_not_required(p, negated, path, out)
+    ):
         del rest["not"]
+    if "if" in rest and _decide_if_required(p, rest, path, out):
+        for key in ("if", "then", "else"):
+            rest.pop(key, None)
     names = rest.get("propertyNames")
     if isinstance(names, (dict, bool)) and _decide_property_names(p, names, path, out):
         del rest["propertyNames"]
@@ -434,6 +440,59 @@ def _decide_property_names(
     for name in sent:
         if validator.first_problem(name) is not None:
             out.append(Issue("schema", path, include=name, facts={"name": name}))
+    return True
+
+
+def _required_only(schema: Any) -> list[str] | None:
+    """The names of a schema that only says which properties are present
+    (``{required: [...]}``, perhaps with ``type: object``); None for anything else."""
+    if not isinstance(schema, dict) or set(schema) - {"required", "type"} - _ANNOTATIONS:
+        return None
+    if schema.get("type", "object") != "object" or not isinstance(schema.get("required"), list):
+        return None
+    return [str(name) for name in schema["required"]]
+
+
+def _decide_not_required(
+    p: dict[str, Any], negated: Any, path: InstancePath, out: list[Issue]
+) -> bool:
+    """``not: {required: names}`` against a closed producer: refused exactly when it sends
+    every one of ``names`` (the witness carries them, optional or not)."""
+    names = _required_only(negated)
+    sent = _closed_names(p)
+    if names is None or sent is None:
+        return False
+    if any(name not in sent for name in names):
+        return True  # never all present
+    out.append(Issue("combinator", path, {"required": names}))
+    return True
+
+
+def _decide_if_required(
+    p: dict[str, Any], c: dict[str, Any], path: InstancePath, out: list[Issue]
+) -> bool:
+    """``if: {required: A}, then: {required: B}`` (no ``else``) against a closed producer:
+    refused when it sends all of A and leaves out one of B (the witness carries A, optional
+    or not, and omits that one)."""
+    condition, consequence = _required_only(c.get("if")), _required_only(c.get("then", {}))
+    sent = _closed_names(p)
+    if condition is None or consequence is None or "else" in c or sent is None:
+        return False
+    if any(name not in sent for name in condition):
+        return True  # the condition never holds
+    raw_required = p.get("required")
+    required: list[Any] = raw_required if isinstance(raw_required, list) else []
+    for need in consequence:
+        if need not in required:
+            out.append(
+                Issue(
+                    "schema",
+                    path,
+                    {"required": condition},
+                    omit=need if need in sent else None,
+                )
+            )
+            break
     return True
 
 
@@ -594,6 +653,22 @@ def _compare_string(
     _compare_size(p, c, path, out, "string", "Length", "length")
     pattern = c.get("pattern")
     if isinstance(pattern, str) and pattern != p.get("pattern"):
+        decided = _pattern_containment(p, pattern)
+        if decided is not None and decided.contained:
+            pattern = None  # every string the producer may send matches: decided
+        elif decided is not None and decided.witness is not None:
+            # A shortest string the producer's pattern and lengths admit and this pattern
+            # refuses; validators confirm it (the producer's format may still rule it out).
+            out.append(
+                Issue(
+                    "pattern",
+                    path,
+                    {"const": decided.witness},
+                    facts={"pattern": pattern, "producer": p.get("pattern")},
+                )
+            )
+            pattern = None
+    if isinstance(pattern, str) and pattern != p.get("pattern"):
         out.append(
             Issue(
                 "pattern",
@@ -617,6 +692,19 @@ def _compare_string(
         _unsure(out, path)
         sure = False
     return sure
+
+
+def _pattern_containment(p: dict[str, Any], accepted: str) -> Containment | None:
+    produced = p.get("pattern")
+    if produced is not None and not isinstance(produced, str):
+        return None
+    low, high = p.get("minLength", 0), p.get("maxLength")
+    return containment(
+        produced,
+        accepted,
+        min_length=low if isinstance(low, int) and not isinstance(low, bool) else 0,
+        max_length=high if isinstance(high, int) and not isinstance(high, bool) else None,
+    )
 
 
 def _bound(schema: dict[str, Any], upper: bool) -> tuple[float | None, bool]:

@@ -98,7 +98,8 @@ def test_bounds_both_exclusive_styles() -> None:
 
 
 def test_patterns_and_combinators_are_unsure() -> None:
-    _, sure = compare({"type": "string"}, {"type": "string", "pattern": "^a"})
+    # (a pattern automata can express is decided: tests/harness/compat/test_patterns.py)
+    _, sure = compare({"type": "string"}, {"type": "string", "pattern": "^(?=a)"})
     assert not sure
     _, sure = compare(
         {"type": "string"}, {"oneOf": [{"type": "string"}, {"type": "string", "maxLength": 3}]}
