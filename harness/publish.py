@@ -90,12 +90,13 @@ def publish(
     linted = lint([path])
     errors = tuple(f for f in linted.findings if f.severity is Severity.ERROR)
     reasons += [f"lint {f.rule} at {_where(f, path)}: {f.message}" for f in errors]
-    unlike = resemblance(load_contract(entry.current_file), new, entry.name)
+    current = load_contract(entry.current_file)
+    unlike = resemblance(current, new, entry.name)
     if unlike is not None and not (force and force.strip()):
         reasons.append(f"{unlike}; publish with --force REASON if it really is {entry.name}'s")
     parsed = _semver(version)
     current_version = _semver(entry.current)
-    changes = diff(load_contract(entry.current_file), new)
+    changes = diff(current, new)
     if parsed is None:
         reasons.append(
             f"info.version {version!r} is not a semantic version (MAJOR.MINOR.PATCH) "
@@ -161,18 +162,14 @@ def resemblance(current: LoadedContract, new: LoadedContract, cluster_name: str)
     shared = len(before & after)
     return (
         f"{new.file} does not look like {cluster_name}'s contract: its title "
-        f"{_shown(new)!r} is not {_shown(current)!r}, it shares no server host with it "
+        f"{new.title!r} is not {current.title!r}, it shares no server host with it "
         f"({', '.join(sorted(hosts)) or 'none'}), and {shared} of its {len(before)} "
         "operations are in it"
     )
 
 
 def _title(contract: LoadedContract) -> str:
-    return " ".join(_shown(contract).lower().split())
-
-
-def _shown(contract: LoadedContract) -> str:
-    return contract.title
+    return " ".join(contract.title.lower().split())
 
 
 def _hosts(contract: LoadedContract) -> set[str]:

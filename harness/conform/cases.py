@@ -8,18 +8,16 @@ from urllib.parse import urljoin, urlsplit
 
 from ..openapi import Operation
 from ..verify.checks import plain_schema
-from ..verify.generation import absent_identifiers, rebuild_case, with_path
+from ..verify.generation import rebuild_case
 from ..verify.transport import SentRequest
 
 __all__ = [
     "USER_AGENT",
-    "absent_identifiers",
     "accept_header",
     "as_conform",
     "fill_template",
     "required_query",
     "same_origin",
-    "with_path",
     "with_query",
 ]
 

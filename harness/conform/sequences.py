@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..openapi import Link, Operation
 from ..verify.findings import Observation
-from ..verify.generation import build_request
+from ..verify.generation import build_request, with_path
 from ..verify.links import case_with, link_values
 from ..verify.transport import Exchange
-from .cases import accept_header, as_conform, with_path
+from .cases import accept_header, as_conform
 from .inference import identifier_from_body, identifier_from_location, last_parameter
 
 if TYPE_CHECKING:

@@ -36,16 +36,9 @@ from ..results import Severity
 from ..rules import rule
 from ..verify.checks import plain_schema
 from ..verify.findings import Observation
-from ..verify.generation import build_request
+from ..verify.generation import absent_identifier, build_request, with_path
 from ..verify.transport import Exchange, SentRequest, send
-from .cases import (
-    USER_AGENT,
-    absent_identifiers,
-    accept_header,
-    as_conform,
-    fill_template,
-    with_path,
-)
+from .cases import USER_AGENT, accept_header, as_conform, fill_template
 from .inference import (
     collection_of,
     collections_of,
@@ -490,7 +483,7 @@ class PairSession:
         """Read an item by an identifier nothing created: anything but a refusal means the
         cluster invents records, and the consumer cannot tell a wrong identifier from a right
         one (``conform.unknown-identifier``). Only reads of a collection's item are probed,
-        and only with an identifier the consumer's schema accepts (``absent_identifiers``)."""
+        and only with an identifier the consumer's schema accepts (``absent_identifier``)."""
         spec = self.specs[key]
         template = self.successes.get(key) or self.templates.get(key)
         owned = collections_of(spec.path)
@@ -500,13 +493,9 @@ class PairSession:
             return
         parameter = owned[-1][0]
         known = set(self._known_ids.get((key, parameter), []))
-        value = next(
-            (
-                candidate
-                for candidate in absent_identifiers(f"{self.seed}\0{key}")
-                if candidate not in known and self.path_fits(spec, parameter, candidate)
-            ),
-            None,
+        value = absent_identifier(
+            f"{self.seed}\0{key}",
+            lambda candidate: candidate not in known and self.path_fits(spec, parameter, candidate),
         )
         if value is None:
             return

@@ -207,7 +207,6 @@ class Evaluator:
         )
         self._known = {(p, c, sha) for p, c, sha, _ in self._checks}
         self._verifications = store.latest_verifications()
-        self._mock_verifications = store.latest_verifications(mocks=True)
         self._verified: dict[tuple[str, str], Reason] = {}
         self._deployed: dict[str, dict[tuple[str, str], str]] = {}
 
@@ -312,7 +311,7 @@ class Evaluator:
             "cluster_version": cluster_version,
         }
         if evidence is None:
-            mocked = self._mock_verifications.get((cluster, cluster_version))
+            mocked = self.store.latest_verification(cluster, cluster_version, mocks=True)
             if mocked is not None:
                 # A mock answers from the contract itself: verifying it proves nothing about
                 # the sandbox, so it is never accepted, and the reason says why.

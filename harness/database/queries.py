@@ -282,11 +282,9 @@ class StoreReader:
             ).one_or_none()
         return VerificationEvidence(*row) if row is not None else None
 
-    def latest_verifications(
-        self, *, mocks: bool = False
-    ) -> dict[tuple[str, str], VerificationEvidence]:
-        """(cluster, version) -> the newest verify verdict on that version's sandbox (with
-        ``mocks``: on an interop mock of it instead)."""
+    def latest_verifications(self) -> dict[tuple[str, str], VerificationEvidence]:
+        """(cluster, version) -> the newest verify verdict on that version's sandbox (never
+        one of an interop mock)."""
         ranked = (
             select(
                 Verification.id,
@@ -297,7 +295,7 @@ class StoreReader:
                 )
                 .label("rank"),
             )
-            .where(_of_mocks(mocks))
+            .where(_of_mocks(False))
             .subquery()
         )
         with self._reading() as connection:

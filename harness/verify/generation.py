@@ -24,14 +24,14 @@ from hypothesis.errors import HypothesisException
 from .transport import SentRequest
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 __all__ = [
     "IGNORED_HEADER_PARAMETERS",
     "USER_AGENT",
     "Generated",
     "Mutation",
-    "absent_identifiers",
+    "absent_identifier",
     "build_request",
     "effective_mutations",
     "generate_cases",
@@ -288,15 +288,16 @@ def with_path(case: Any, values: dict[str, Any]) -> Any:
     )
 
 
-def absent_identifiers(salt: str) -> list[str]:
-    """Identifiers nothing holds unless it invents records: a UUID, a long tagged string, a
-    32-hex key, a large integer, all derived from ``salt`` (deterministic per run). The caller
-    keeps the first the parameter's schema accepts; a schema that accepts none of them (a short
-    code such as ``^W[0-9]{6}$``, an enum) is not probed, since a made-up value might exist."""
+def absent_identifier(salt: str, accepts: Callable[[str], bool]) -> str | None:
+    """An identifier nothing holds unless it invents records: the first of a UUID, a long
+    tagged string, a 32-hex key and a large integer (derived from ``salt``, deterministic per
+    run) that ``accepts`` takes. None when it takes none of them (a short code such as
+    ``^W[0-9]{6}$``, an enum): a made-up value of those might exist, so nothing is probed."""
     digest = hashlib.sha256(salt.encode()).hexdigest()
-    return [
+    candidates = (
         str(uuid.UUID(digest[:32], version=4)),
         f"interop-absent-{digest[:12]}",
         digest[:32],
         str(900_000_000 + int(digest[:8], 16) % 99_999_999),
-    ]
+    )
+    return next((candidate for candidate in candidates if accepts(candidate)), None)

@@ -27,7 +27,7 @@ from .generation import (
     USER_AGENT,
     Generated,
     Mutation,
-    absent_identifiers,
+    absent_identifier,
     build_request,
     effective_mutations,
     with_path,
@@ -131,7 +131,7 @@ class Traffic:
         return found
 
     def _absent_probe(self, client: httpx.Client, spec: Operation, case: Any) -> list[Observation]:
-        """Read an item by an identifier nothing created (``absent_identifiers``): a contract
+        """Read an item by an identifier nothing created (``absent_identifier``): a contract
         that declares a 404 for the read promises to refuse it; a 2xx means the sandbox invents
         records (``verify.unknown-identifier``). Only ``GET .../{id}`` reads that declare 404,
         and only with an identifier the parameter's schema accepts."""
@@ -141,13 +141,8 @@ class Traffic:
         parameter = spec.parameter("path", match.group(1))
         if parameter is None:
             return []
-        value = next(
-            (
-                candidate
-                for candidate in absent_identifiers(spec.key)
-                if self.checker.valid_on_wire(parameter, [candidate])
-            ),
-            None,
+        value = absent_identifier(
+            spec.key, lambda candidate: self.checker.valid_on_wire(parameter, [candidate])
         )
         if value is None:
             return []
