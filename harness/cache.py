@@ -2,7 +2,8 @@
 
 The key is the sha256 of both contracts' bytes (every YAML/JSON file in each contract's folder,
 so a change to a referenced file counts), the engine's fingerprint (its source and the versions
-of the libraries it judges with: ``fingerprint.py``), the seed, ``max_examples`` and the names.
+of the libraries it judges with: ``fingerprint.py``), the seed, ``max_examples``, the names and
+the catalogue's policy (``policy.py``).
 An entry is ``{"pair": ..., "findings": [...]}`` in the result file's encoding (``codec.py``),
 so a hit returns exactly what the engine returned and the cache never changes a verdict.
 Writes are atomic (temporary file + ``os.replace``); an unreadable entry is a miss.
@@ -61,8 +62,10 @@ class ResultCache:
         max_examples: int,
         engine: str,
         names: tuple[str, ...],
+        policy: str = "",
     ) -> str | None:
-        """The cache key of a pair, or None when a file cannot be read (never cached)."""
+        """The cache key of a pair, or None when a file cannot be read (never cached).
+        ``policy`` is the catalogue policy's ``cache_token()``: a verdict depends on it."""
         try:
             parts = [
                 hashlib.sha256(consumer.read_bytes()).hexdigest(),
@@ -73,6 +76,8 @@ class ResultCache:
         except OSError:
             return None
         parts += [engine, str(seed), str(max_examples), *names]
+        if policy:
+            parts.append(policy)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .distribution import bundled_catalogue_dir
 from .errors import CatalogueError, ContractError, UsageError
 from .parsing import Limits, parse_file
+from .policy import DEFAULT_POLICY, STATUS_PATTERN, Policy
 
 if TYPE_CHECKING:
     from .loading import LoadedContract
@@ -62,12 +63,38 @@ class ClusterIndex(_Strict):
     fixtures: str | None = None
 
 
+class PolicyIndex(_Strict):
+    """``policy:`` in the index: the catalogue's judgement policy (``policy.py``)."""
+
+    unhandled_error_statuses: Literal["warn", "ignore"] | list[str] = Field(
+        default="warn", alias="unhandled-error-statuses"
+    )
+
+    @field_validator("unhandled_error_statuses", mode="before")
+    @classmethod
+    def _statuses(cls, value: object) -> object:
+        if not isinstance(value, list):
+            return value
+        statuses = [str(item).upper() for item in value]
+        for status in statuses:
+            if not STATUS_PATTERN.match(status):
+                raise ValueError(f"{status!r} is not a non-2xx status or range (e.g. 404, 4XX)")
+        return statuses
+
+    def policy(self) -> Policy:
+        setting = self.unhandled_error_statuses
+        return Policy(
+            unhandled_error_statuses=setting if isinstance(setting, str) else tuple(setting)
+        )
+
+
 class CatalogueIndex(_Strict):
     schema_version: Literal[1]
     environments: list[str] = Field(default_factory=list)
     clusters: dict[str, ClusterIndex] = Field(min_length=1)
     programmes: dict[str, str] = Field(default_factory=dict)
     """programme id -> its directory, relative to the catalogue directory."""
+    policy: PolicyIndex = Field(default_factory=PolicyIndex)
 
 
 class ProgrammeMeta(_Strict):
@@ -141,6 +168,8 @@ class Catalogue:
     programmes: dict[str, ProgrammeEntry]
     project: ProjectConfig | None = None
     """The programme repository's config it was loaded under (``project.py``), if any."""
+    policy: Policy = DEFAULT_POLICY
+    """The catalogue's judgement policy (``policy:`` in the index), applied by the engine."""
 
     @property
     def home_programmes(self) -> tuple[str, ...]:
@@ -316,6 +345,7 @@ def load_catalogue(
         clusters=clusters,
         programmes=programmes,
         project=project,
+        policy=index.policy.policy(),
     )
 
 

@@ -23,6 +23,7 @@ from .errors import ContractError
 from .fingerprint import engine_fingerprint
 from .lint import catalogue_quality
 from .loading import LoadedContract, load_contract
+from .policy import DEFAULT_POLICY, Policy
 from .results import ContractRef, Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
 from .rules import UNDECIDED_RULES, rule
 from .schema import SchemaSet
@@ -62,10 +63,11 @@ def check_pair(
     provider_schemas: SchemaSet | None = None,
     programme_label: str | None = None,
     cluster_label: str | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> tuple[PairResult, tuple[Finding, ...]]:
-    """Judge one pair: the verdict and its findings (sorted). Never raises for a bad schema:
-    a contract that cannot be compiled gives status ``error`` and a ``contract.load-failed``
-    finding."""
+    """Judge one pair: the verdict and its findings (sorted), under the catalogue's ``policy``.
+    Never raises for a bad schema: a contract that cannot be compiled gives status ``error``
+    and a ``contract.load-failed`` finding."""
     ctx = PairContext(
         consumer=Side.of(consumer, consumer_schemas),
         provider=Side.of(provider, provider_schemas),
@@ -75,6 +77,7 @@ def check_pair(
         max_examples=max_examples,
         programme_label=programme_label or programme,
         cluster_label=cluster_label or cluster,
+        policy=policy,
     )
     try:
         operations = check_operations(ctx)
@@ -148,8 +151,12 @@ def _error_ref(path: str) -> ContractRef:
     return ContractRef(file=path, version="", sha256="")
 
 
+_Job = tuple[str, str, str, str, str, str, str, str, int, int, Policy]
+"""(programme, cluster, labels, files as read and shown, seed, max_examples, policy)."""
+
+
 def _run_pair(
-    job: tuple[str, str, str, str, str, str, str, str, int, int],
+    job: _Job,
 ) -> tuple[PairResult, tuple[Finding, ...]]:
     """One pair, in this process or a worker: (programme, cluster, labels, files, settings)."""
     (
@@ -163,6 +170,7 @@ def _run_pair(
         p_shown,
         seed,
         max_examples,
+        policy,
     ) = job
     consumer = _PROCESS_LOADER.side(Path(c_path), c_shown)
     provider = _PROCESS_LOADER.side(Path(p_path), p_shown)
@@ -193,6 +201,7 @@ def _run_pair(
         provider_schemas=provider.schemas,
         programme_label=programme_label,
         cluster_label=cluster_label,
+        policy=policy,
     )
 
 
@@ -245,6 +254,7 @@ def check(
                 max_examples=max_examples,
                 engine=engine_fingerprint(),  # computed once per process
                 names=(job[0], job[1], job[2], job[3]),
+                policy=catalogue.policy.cache_token(),
             )
             if key is not None:
                 keys[index] = key
@@ -279,7 +289,7 @@ def check(
 
 
 def _execute(
-    jobs_list: list[tuple[str, str, str, str, str, str, str, str, int, int]],
+    jobs_list: list[_Job],
     indices: list[int],
     jobs: int,
 ) -> Iterable[tuple[int, tuple[PairResult, tuple[Finding, ...]]]]:
@@ -296,9 +306,7 @@ def _execute(
             yield indices[position], outcome
 
 
-def _job(
-    catalogue: Catalogue, pair: Pair, seed: int, max_examples: int
-) -> tuple[str, str, str, str, str, str, str, str, int, int]:
+def _job(catalogue: Catalogue, pair: Pair, seed: int, max_examples: int) -> _Job:
     programme_label = pair.programme
     cluster_label = catalogue.clusters[pair.cluster].name
     return (
@@ -312,6 +320,7 @@ def _job(
         catalogue.display(pair.provider_file),
         seed,
         max_examples,
+        catalogue.policy,
     )
 
 
@@ -351,9 +360,11 @@ def check_files(
     command: str = "interop check",
     programme: str | None = None,
     cluster: str | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> RunResult:
-    """One ad-hoc pair, no catalogue. Names come from the consumer's ``x-interop`` extension
-    (``programme``, ``cluster``) or else the file stems. A contract that cannot be loaded
+    """One ad-hoc pair, no catalogue, under ``policy`` (by default, the documented rules).
+    Names come from the consumer's ``x-interop`` extension (``programme``, ``cluster``) or else
+    the file stems. A contract that cannot be loaded
     raises ``ContractError`` (bad input: the CLI exits 2)."""
     started, clock = _started(), time.perf_counter()
     consumer = load_contract(consumer_file)
@@ -369,6 +380,7 @@ def check_files(
         cluster=cluster,
         seed=seed,
         max_examples=max_examples,
+        policy=policy,
     )
     return _result(
         [outcome],

@@ -74,7 +74,8 @@ def contract_to_dict(ref: ContractRef) -> dict[str, Any]:
 
 
 def counterexample_to_dict(example: Counterexample | None) -> dict[str, Any] | None:
-    """``{"in", "value"}`` plus ``name``, ``media_type`` and ``status`` when present."""
+    """``{"in", "value"}`` plus ``name``, ``media_type``, ``status`` and ``path`` when
+    present."""
     if example is None:
         return None
     data: dict[str, Any] = {"in": example.where, "value": example.value}
@@ -86,6 +87,8 @@ def counterexample_to_dict(example: Counterexample | None) -> dict[str, Any] | N
     ):
         if value is not None:
             data[key] = value
+    if example.path:
+        data["path"] = list(example.path)
     return data
 
 
@@ -238,6 +241,7 @@ class _Counterexample(_Model):
     name: str | None = None
     media_type: str | None = None
     status: str | None = None
+    path: list[str | int] = []
 
 
 class _Finding(_Model):
@@ -301,6 +305,7 @@ def _counterexample(model: _Counterexample | None) -> Counterexample | None:
         name=model.name,
         media_type=model.media_type,
         status=model.status,
+        path=tuple(model.path),
     )
 
 

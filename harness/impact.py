@@ -177,6 +177,7 @@ def impact(
                 max_examples=max_examples,
                 engine=engine_fingerprint(),
                 names=names,
+                policy=catalogue.policy.cache_token(),
             )
             if cache is not None
             else None
@@ -196,6 +197,7 @@ def impact(
                 provider_schemas=current_schemas,
                 programme_label=pid,
                 cluster_label=entry.name,
+                policy=catalogue.policy,
             )
             if cache is not None and key is not None and before.status is not PairStatus.ERROR:
                 cache.put(key, (before, before_findings))
@@ -214,6 +216,7 @@ def impact(
             provider_schemas=new_schemas,
             programme_label=pid,
             cluster_label=entry.name,
+            policy=catalogue.policy,
         )
         kept = tuple(f for f in before_findings if not _touches(f.operation, changed))
         after_findings = tuple(sorted((*kept, *fresh), key=Finding.sort_key))

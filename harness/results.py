@@ -69,8 +69,10 @@ class Location:
 class Counterexample:
     """A concrete value that one side produces and the other rejects.
 
-    ``where`` is ``body``, ``query``, ``path``, ``header``, ``cookie`` (a request part) or
-    ``response`` (a response body); ``name`` is the parameter or header name when there is one.
+    ``where`` is ``body``, ``query``, ``path``, ``header``, ``cookie`` (a request part),
+    ``response`` (a response body) or ``status`` (a response status the consumer does not
+    handle: ``value`` and ``status`` are that status); ``name`` is the parameter or header name
+    when there is one.
     """
 
     where: str
@@ -78,6 +80,9 @@ class Counterexample:
     name: str | None = None
     media_type: str | None = None
     status: str | None = None
+    path: tuple[str | int, ...] = ()
+    """Where in ``value`` the accepting side's validator failed (the offending field:
+    ``("WorkRelationships", 0, "StartDate")``); empty for the value as a whole."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

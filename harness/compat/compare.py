@@ -517,6 +517,7 @@ class _Judge:
                 name=crossing.name,
                 media_type=crossing.media_type,
                 status=crossing.status,
+                path=tuple(problem.path),
             ),
             evidence=evidence,
             # One root cause, one finding: the same keyword of the same accepting schema,

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..loading import LoadedContract
 from ..openapi import ContractModel, contract_model
+from ..policy import DEFAULT_POLICY, Policy
 from ..results import Counterexample, Finding
 from ..rules import rule
 from ..schema import SchemaSet
@@ -44,6 +45,8 @@ class PairContext:
     max_examples: int = 25
     programme_label: str = ""
     cluster_label: str = ""
+    policy: Policy = DEFAULT_POLICY
+    """The catalogue's judgement policy (which unhandled error statuses are reported)."""
     always_generate: bool = False
     """Run the generator even where static reasoning is sure (tests cross-check the engines)."""
     findings: list[Finding] = field(default_factory=list)

@@ -1,6 +1,7 @@
 """Responses: everything the provider may return must be acceptable to the consumer.
 
-Statuses (an unhandled 2xx is an error, an unhandled non-2xx a warning), media types (they
+Statuses (an unhandled 2xx is an error, an unhandled non-2xx a warning where the catalogue's
+policy says it needs handling: ``policy.py``), media types (they
 must intersect: the consumer negotiates with ``Accept``), body
 schemas (the consumer's are open: it ignores what it does not declare) and required headers.
 """
@@ -11,6 +12,7 @@ from typing import Any
 
 from ..loading import join_pointer, resolve_pointer
 from ..openapi import Header, Operation, Response
+from ..results import Counterexample
 from ..types import JsonObject, JsonPointer, OperationKey
 from .compare import Crossing, compare_schemas
 from .context import PairContext, Side
@@ -50,6 +52,8 @@ def check_responses(
         shown = status.lower() if status == "DEFAULT" else status
         if handler is None:
             success = status.startswith("2")
+            if not success and not ctx.policy.needs_handling(status):
+                continue  # the catalogue's policy: generic error handling covers it
             ctx.report(
                 "response.status.unhandled" if success else "response.status.unhandled-error",
                 f"{ctx.cluster_label} may answer {operation} with {shown}, which "
@@ -62,6 +66,7 @@ def check_responses(
                 operation=operation,
                 consumer_pointer=join_pointer(consumer.pointer, "responses"),
                 provider_pointer=p_resp.pointer,
+                counterexample=Counterexample(where="status", value=shown, status=shown),
                 key=(status,),
             )
             continue

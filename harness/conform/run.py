@@ -28,6 +28,7 @@ from ..distribution import tool_version
 from ..errors import SandboxError, UsageError
 from ..loading import LoadedContract, load_contract
 from ..openapi import Operation, contract_model
+from ..policy import DEFAULT_POLICY, Policy
 from ..provenance import IN_PROCESS_MOCKS, mock_identity
 from ..results import Finding, PairResult, PairStatus, RunInfo, RunResult, Severity, Target
 from ..rules import rule
@@ -86,6 +87,8 @@ class _Target:
     cluster_in_catalogue: bool
     base_url: str | None
     headers: tuple[tuple[str, str], ...]
+    policy: Policy = DEFAULT_POLICY
+    """The catalogue's judgement policy, for the static verdict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +250,7 @@ def _target_for(
         cluster_in_catalogue=True,
         base_url=base_url,
         headers=tuple(headers),
+        policy=catalogue.policy,
     )
 
 
@@ -421,6 +425,7 @@ def _run_task(task: tuple[_Target, ConformOptions, int | None, float | None]) ->
             cluster=target.cluster,
             seed=options.seed,
             max_examples=options.max_examples,
+            policy=target.policy,
         )
     budget = Budget(max_requests=max_requests, deadline=deadline)
     live: list[Finding] = []

@@ -43,11 +43,12 @@ json_values = st.recursive(
 locations = st.builds(Location, file=texts, pointer=texts, line=st.none() | st.integers(1, 10_000))
 counterexamples = st.builds(
     Counterexample,
-    where=st.sampled_from(["body", "query", "path", "header", "cookie", "response"]),
+    where=st.sampled_from(["body", "query", "path", "header", "cookie", "response", "status"]),
     value=json_values,
     name=st.none() | texts,
     media_type=st.none() | st.just("application/json"),
     status=st.none() | st.sampled_from(["200", "201", "default"]),
+    path=st.lists(texts | st.integers(0, 5), max_size=3).map(tuple),
 )
 findings = st.builds(
     Finding,
