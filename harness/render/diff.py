@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..codec import contract_to_dict, location_to_dict, tool_to_dict
 from ..errors import UsageError
 from ..rules import RULES
+from .templating import inline_code
 
 if TYPE_CHECKING:
     from ..diff import DiffResult, DistinctChange
@@ -275,7 +276,7 @@ def render_diff_html(result: DiffResult) -> str:
         rows.append(
             f'<tr class="{severity}"><td class="{severity}">{_h(severity)}</td>'
             f"<td>{where}</td><td><code>{_h(change.rule)}"
-            f"</code></td><td>{_h(change.side)}</td><td>{_h(change.message)}</td>"
+            f"</code></td><td>{_h(change.side)}</td><td>{inline_code(change.message)}</td>"
             f"<td>{_html_location(change.old_location)}</td>"
             f"<td>{_html_location(change.new_location)}</td></tr>"
         )

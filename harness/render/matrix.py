@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 # from the parent relatively.
 from ..result_file import normalised
 from ..results import PairStatus, Severity
+from ..rules import UNDECIDED_RULES
 
 if TYPE_CHECKING:
     from ..results import (
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "CELL_KINDS",
     "EVIDENCE_LEGEND",
     "Cell",
+    "CellKind",
+    "FindingGroup",
     "Overview",
     "PairView",
     "compact_json",
@@ -60,6 +64,58 @@ EVIDENCE_LEGEND = (
     "static + live: the worse of the two verdicts"
 )
 """Shown with the matrix when some verdict rests on more than schema comparison."""
+
+
+@dataclass(frozen=True, slots=True)
+class CellKind:
+    """What a matrix cell means: one colour, one symbol and one word each (never colour alone)."""
+
+    key: str
+    symbol: str
+    word: str
+    meaning: str
+
+
+CELL_KINDS: dict[str, CellKind] = {
+    kind.key: kind
+    for kind in (
+        CellKind("compatible", "✓", "compatible", "no finding needs action"),
+        CellKind(
+            "warnings",
+            "△",
+            "decide",
+            "compatible, with warnings that need a decision (ship, or fix first?)",
+        ),
+        CellKind("incompatible", "✗", "incompatible", "an error finding: it will not work"),
+        CellKind("undecided", "?", "undecided", "interop could not decide part of it: not ready"),
+        CellKind("error", "!", "not judged", "a contract could not be loaded: not ready"),
+        CellKind("absent", "·", "not paired", "the programme does not use this cluster"),
+    )
+}
+"""The matrix legend, in order; ``Cell.kind`` picks one."""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """Warnings of one rule that repeat across a pair, drawn as one line: the statuses and
+    operations they are about, then the findings themselves (collapsed)."""
+
+    rule: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def operations(self) -> tuple[str, ...]:
+        return tuple(sorted({f.operation for f in self.findings if f.operation}))
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The response statuses the findings name (their counterexamples'), sorted."""
+        found = {
+            f.counterexample.status
+            for f in self.findings
+            if f.counterexample is not None and f.counterexample.status
+        }
+        return tuple(sorted(found))
 
 
 def evidence_label(evidence: tuple[str, ...]) -> str:
@@ -98,6 +154,35 @@ class PairView:
         """``static`` or ``static + live``: what the verdict rests on."""
         return evidence_label(self.pair.evidence)
 
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        """What stops the pair being compatible: its errors, or for an undecided pair what was
+        not decided."""
+        errors = tuple(f for f in self.findings if f.severity is Severity.ERROR)
+        if errors or self.pair.status is not PairStatus.UNDECIDED:
+            return errors
+        return tuple(f for f in self.findings if f.rule in UNDECIDED_RULES)
+
+    def grouped(self) -> tuple[Finding | FindingGroup, ...]:
+        """The findings in order, each rule's repeated warnings (two or more) folded into one
+        :class:`FindingGroup` where the first of them stood."""
+        counts = Counter(f.rule for f in self.findings if f.severity is not Severity.ERROR)
+        repeated = {rule for rule, count in counts.items() if count > 1}
+        out: list[Finding | FindingGroup] = []
+        placed: set[str] = set()
+        for finding in self.findings:
+            if finding.severity is Severity.ERROR or finding.rule not in repeated:
+                out.append(finding)
+            elif finding.rule not in placed:
+                placed.add(finding.rule)
+                same = tuple(
+                    f
+                    for f in self.findings
+                    if f.rule == finding.rule and f.severity is not Severity.ERROR
+                )
+                out.append(FindingGroup(rule=finding.rule, findings=same))
+        return tuple(out)
+
     def by_operation(self) -> tuple[tuple[str | None, tuple[Finding, ...]], ...]:
         """Findings grouped by operation (``None`` for findings about the pair as a whole)."""
         groups: dict[str | None, list[Finding]] = {}
@@ -117,6 +202,29 @@ class Cell:
     @property
     def state(self) -> str:
         return self.view.pair.status.value if self.view else "absent"
+
+    @property
+    def kind(self) -> CellKind:
+        """What the cell means (:data:`CELL_KINDS`): a compatible pair with warnings is
+        ``warnings``, which needs a decision; every other pair is its status."""
+        if self.view is None:
+            return CELL_KINDS["absent"]
+        status = self.view.pair.status
+        if status is PairStatus.COMPATIBLE and self.view.warnings:
+            return CELL_KINDS["warnings"]
+        return CELL_KINDS[status.value]
+
+    @property
+    def detail(self) -> str:
+        """``2 errors, 1 warning`` (what the cell's count line says), or empty."""
+        if self.view is None:
+            return ""
+        parts = []
+        if self.view.errors:
+            parts.append(_plural(self.view.errors, "error"))
+        if self.view.warnings:
+            parts.append(_plural(self.view.warnings, "warning"))
+        return ", ".join(parts)
 
     @property
     def symbol(self) -> str:
@@ -164,6 +272,22 @@ class Overview:
         """Some verdict rests on more than schema comparison (a ``conform`` run): reports then
         say per pair what it rests on. Check-only runs look as they always have."""
         return any(not view.pair.static_only for view in self.pairs)
+
+    @property
+    def blockers(self) -> tuple[PairView, ...]:
+        """The pairs that stop readiness (incompatible, undecided, not judged), worst first."""
+        order = {PairStatus.INCOMPATIBLE: 0, PairStatus.ERROR: 1, PairStatus.UNDECIDED: 2}
+        found = [view for view in self.pairs if view.pair.status is not PairStatus.COMPATIBLE]
+        return tuple(sorted(found, key=lambda v: (order[v.pair.status], v.pair.sort_key())))
+
+    @property
+    def decisions(self) -> tuple[PairView, ...]:
+        """Compatible pairs with warnings: each needs a decision, none blocks."""
+        return tuple(
+            view
+            for view in self.pairs
+            if view.pair.status is PairStatus.COMPATIBLE and view.warnings
+        )
 
     @property
     def ready(self) -> bool:

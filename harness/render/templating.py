@@ -4,7 +4,8 @@ Every page rendered from a template (``report.html.j2``, the ``interop check`` r
 ``html.py``; ``dashboard.html.j2``, the readiness dashboard, in ``dashboard.py``) comes from
 :func:`environment`: templates from ``render/templates``, autoescaping on, an undefined name an
 error, and one set of filters and globals for all of them. ``render/diff.py``'s small page is
-built from strings with ``html.escape`` and has no template.
+built from strings with ``html.escape`` (and :func:`inline_code` for messages) and has no
+template.
 
 JSON embedded in a page goes through :func:`script_json` (``</script>`` cannot close the
 block); each page's own script and style are allowed by hash in its Content-Security-Policy
@@ -16,20 +17,29 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import html
 import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .matrix import describe_location
 
 if TYPE_CHECKING:
     from ..results import Counterexample
 
-__all__ = ["STATUS_SYMBOLS", "TEMPLATES", "csp_hash", "environment", "script_json"]
+__all__ = [
+    "STATUS_SYMBOLS",
+    "TEMPLATES",
+    "csp_hash",
+    "environment",
+    "highlighted_json",
+    "inline_code",
+    "script_json",
+]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -67,6 +77,57 @@ def csp_hash(source: str) -> str:
     return base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
 
 
+_BACKTICKED = re.compile(r"`([^`\n]+)`")
+
+
+def inline_code(text: str | None) -> Markup:
+    """``text`` escaped, then each Markdown-style `` `span` `` as ``<code>span</code>``
+    (messages name fields and media types that way). Escaping comes first, so a backticked
+    ``<script>`` is shown as code, never run."""
+    escaped = str(escape(text or ""))  # as autoescaping writes it, quotes included
+    return Markup(_BACKTICKED.sub(r"<code>\1</code>", escaped))
+
+
+def _dump(value: Any, level: int) -> str:
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return html.escape(text.replace("\n", "\n" + "  " * level), quote=False)
+
+
+def _marked(value: Any, level: int, path: tuple[str | int, ...]) -> str:
+    if not path:
+        return _dump(value, level)
+    head, rest = path[0], path[1:]
+    pad = "  " * (level + 1)
+    if isinstance(value, dict) and isinstance(head, str) and head in value:
+        lines = []
+        for key, item in value.items():
+            text = f"{html.escape(json.dumps(key, ensure_ascii=False), quote=False)}: "
+            if key == head:
+                text += _marked(item, level + 1, rest)
+                if not rest:
+                    text = f"<mark>{text}</mark>"
+            else:
+                text += _dump(item, level + 1)
+            lines.append(pad + text)
+        return "{\n" + ",\n".join(lines) + "\n" + "  " * level + "}"
+    if isinstance(value, list) and isinstance(head, int) and 0 <= head < len(value):
+        lines = []
+        for index, item in enumerate(value):
+            if index == head:
+                text = _marked(item, level + 1, rest)
+                lines.append(pad + (text if rest else f"<mark>{text}</mark>"))
+            else:
+                lines.append(pad + _dump(item, level + 1))
+        return "[\n" + ",\n".join(lines) + "\n" + "  " * level + "]"
+    return _dump(value, level)  # a path that does not fit the value marks nothing
+
+
+def highlighted_json(value: Any, path: tuple[str | int, ...] = ()) -> Markup:
+    """``value`` as indented JSON, escaped, with the member at instance ``path`` (the field
+    the accepting side refused) wrapped in ``<mark>``; the same text as ``pretty`` shows."""
+    return Markup(_marked(value, 0, tuple(path)))
+
+
 # -- filters and globals -------------------------------------------------------------------------
 def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=str)
@@ -96,9 +157,10 @@ def environment() -> Environment:
     """The environment every HTML template renders in, built once per process.
 
     Filters: ``pretty`` (indented JSON), ``percent`` (0..1 as ``42%``, an en dash for none),
-    ``anchor`` (a ``(programme, cluster)`` pair as an element id). Globals: ``location``
-    (``file:line``), ``where`` (where a counterexample goes), ``symbols``
-    (:data:`STATUS_SYMBOLS`).
+    ``anchor`` (a ``(programme, cluster)`` pair as an element id), ``code`` (a message with its
+    backticked spans as ``<code>``: :func:`inline_code`). Globals: ``location`` (``file:line``),
+    ``where`` (where a counterexample goes), ``symbols`` (:data:`STATUS_SYMBOLS`),
+    ``highlighted`` (a counterexample with its offending field marked: :func:`highlighted_json`).
     """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -111,6 +173,8 @@ def environment() -> Environment:
     env.filters["pretty"] = _pretty
     env.filters["percent"] = _percent
     env.filters["anchor"] = _anchor
+    env.filters["code"] = inline_code
+    env.globals["highlighted"] = highlighted_json
     env.globals["location"] = describe_location
     env.globals["where"] = _where
     env.globals["symbols"] = STATUS_SYMBOLS

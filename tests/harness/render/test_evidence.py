@@ -77,19 +77,20 @@ def test_html_matrix_tags_each_cell_with_its_evidence(live: RunResult) -> None:
     matrix = _section(page, '<table class="matrix"', "</table>")
     cells = re.findall(
         r'data-programme="([^"]+)" data-cluster="([^"]+)" data-state="[a-z]+" '
-        r'data-evidence="([a-z ]*)"><a [^>]*>([^<]*)<small class="ev-tag">([^<]*)</small>',
+        r'data-kind="([a-z]+)" data-evidence="([a-z ]*)"><a [^>]*>.*?'
+        r'<small class="ev-tag">([^<]*)</small>',
         matrix,
     )
     assert cells == [
-        ("ats", "matrix", "static", "✓", "static"),
-        ("ats", "unity", "static live", "✗ 3E 1W", "static + live"),
-        ("payroll", "synergy", "static", "! 1E", "static"),
-        ("payroll", "unity", "static live", "✓ 1W", "static + live"),
+        ("ats", "matrix", "compatible", "static", "static"),
+        ("ats", "unity", "incompatible", "static live", "static + live"),
+        ("payroll", "synergy", "error", "static", "static"),
+        ("payroll", "unity", "warnings", "static live", "static + live"),
     ]
-    legend = _section(page, '<p class="legend" id="evidence-legend">', "</p>")
+    legend = _section(page, '<p class="legend-line" id="evidence-legend">', "</p>")
     assert "static: schema comparison" in legend and "live: requests sent" in legend
     pairs = _section(page, '<table class="pairs"', "</table>")
-    assert "<th>evidence</th>" in pairs
+    assert '<th scope="col">evidence</th>' in pairs
     assert '<td class="evidence">static + live</td>' in pairs
 
 

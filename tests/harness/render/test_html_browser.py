@@ -74,12 +74,12 @@ def test_matrix_has_the_right_cells(visit: Visit, result: RunResult) -> None:
     headers = page.eval_on_selector_all("#matrix thead th", "ths => ths.map(t => t.innerText)")
     assert headers == ["programme", "matrix", "synergy", "unity"]
     assert page.evaluate(CELLS_JS) == [
-        ["ats", "matrix", "compatible", "✓"],
-        ["ats", "synergy", "absent", "·"],
-        ["ats", "unity", "incompatible", "✗ 2E 1W"],
-        ["payroll", "matrix", "absent", "·"],
-        ["payroll", "synergy", "error", "! 1E"],
-        ["payroll", "unity", "compatible", "✓ 1W"],
+        ["ats", "matrix", "compatible", "✓ compatible"],
+        ["ats", "synergy", "absent", "· not paired"],
+        ["ats", "unity", "incompatible", "✗ incompatible\n2 errors, 1 warning"],
+        ["payroll", "matrix", "absent", "· not paired"],
+        ["payroll", "synergy", "error", "! not judged\n1 error"],
+        ["payroll", "unity", "compatible", "△ decide\n1 warning"],
     ]
     assert page.inner_text("#verdict") == "Not ready"
     assert visit.errors == [] and visit.requests == [] and visit.dialogs == []
@@ -119,6 +119,8 @@ def test_evidence_for_reviewers(visit: Visit, result: RunResult) -> None:
     assert page.inner_text("#command") == "interop check --programme ats --programme payroll"
     assert page.inner_text("#seed") == "1234"
     assert page.inner_text("#reproduce").endswith("--seed 1234")
+    assert not page.locator("#quality").is_visible()  # collapsed: a reviewer opens it
+    page.click("#quality-details summary")
     quality = page.inner_text("#quality")
     assert "unity" in quality and "82/100" in quality and "descriptions 30/40" in quality
     page.click("#show-all")
@@ -211,14 +213,14 @@ def test_hostile_live_traffic_is_escaped_and_inert(visit: Visit, evil_live: RunR
     assert visit.requests == []
     assert page.evaluate("document.querySelectorAll('script').length") == 2
     assert page.evaluate("document.querySelectorAll('img, svg, iframe, object').length") == 0
-    finding = page.locator('article.finding[data-rule="conform.request.rejected"]')
+    finding = page.locator('section.pair article.finding[data-rule="conform.request.rejected"]')
     response = finding.locator(".response pre").inner_text()
     body = json.loads(response)["body"]
     assert body == f"<html><body>{PAYLOADS[0]}{PAYLOADS[1]}{PAYLOADS[4]}</body></html>"
     assert json.loads(finding.locator(".request pre").inner_text())["body"] == {"name": PAYLOADS[3]}
     assert PAYLOADS[3] in finding.locator(".reproduction pre").inner_text()
     # a finding whose evidence string is a payload: shown as text in a tag, nothing more
-    odd = page.locator(f"article.finding .head .ev:text-is('{PAYLOADS[1]}')")
+    odd = page.locator(f"section.pair article.finding .head .ev:text-is('{PAYLOADS[1]}')")
     assert odd.count() == 1 and odd.get_attribute("class") == "ev ev-static"
     embedded = page.evaluate("JSON.parse(document.getElementById('interop-result').textContent)")
     assert embedded == json.loads(dumps_result(evil_live))
