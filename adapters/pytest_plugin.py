@@ -215,7 +215,7 @@ def _report(handles: list[ClusterMock]) -> str | None:
         found = handle.mock.violations
         total += len(found)
         lines.append(f"  against {handle.label}:")
-        lines.extend(f"    {violation}" for violation in found[:20])
+        lines.extend(f"    {line}" for violation in found[:20] for line in violation.lines())
         if len(found) > 20:
             lines.append(f"    ... and {len(found) - 20} more")
     if not total:

@@ -104,6 +104,38 @@ class CompiledValidator:
         problem = self.first_problem(instance)
         return str(problem) if problem is not None else None
 
+    def problems(self, instance: JsonValue) -> tuple[Problem, ...]:
+        """Every failure, :meth:`first_problem`'s first (empty when valid): for messages that
+        list them all. Slower than ``first_problem``; call it once something failed."""
+        first = self.first_problem(instance)
+        if first is None:
+            return ()
+        found = [first]
+        if self._fast is not None:
+            for error in self._fast.iter_errors(instance):
+                schema_path = tuple(error.schema_path)
+                kind = type(error.kind).__name__
+                found.append(
+                    Problem(
+                        path=tuple(error.instance_path),
+                        keyword=_RS_KINDS.get(kind, str(schema_path[-1]) if schema_path else ""),
+                        message=str(error.message),
+                        schema_path=schema_path,
+                    )
+                )
+        else:
+            assert self._slow is not None
+            for error in sorted(self._slow.iter_errors(instance), key=lambda e: len(e.path)):
+                found.append(
+                    Problem(
+                        path=tuple(error.absolute_path),
+                        keyword=str(error.validator) if error.validator is not None else "false",
+                        message=error.message,
+                        schema_path=tuple(error.absolute_schema_path),
+                    )
+                )
+        return tuple(dict.fromkeys(found))
+
     def first_problem(self, instance: JsonValue) -> Problem | None:
         """``None`` when valid, else the first failure as data (path, keyword, message)."""
         if self._fast is not None:

@@ -349,6 +349,7 @@ class Mock:
                     response.operation,
                     response.status,
                     response.problem,
+                    response.problems,
                 )
             )
         if self.listeners:
@@ -418,7 +419,14 @@ class Mock:
             response.headers.append(("allow", allowed))
             return response
         try:
-            context = self._check(request, operation, path_params)
+            try:
+                context = self._check(request, operation, path_params)
+            except Reject as reject:
+                if reject.violation:
+                    # The first problem decided the answer; now (and only now) collect the
+                    # rest, so that whoever reads the violation sees every one of them.
+                    reject.problems = self._every_problem(request, operation, path_params, reject)
+                raise
             context.base = prefix
             if self.quirks:
                 context = self.quirks.before_act(context)
@@ -435,6 +443,7 @@ class Mock:
                 reject.field,
                 request,
                 problem=reject.violation,
+                problems=reject.problems,
             )
         return self.quirks.error(response) if self.quirks else response
 
@@ -472,7 +481,34 @@ class Mock:
             context.body = self._read_body(request, body)
         return context
 
-    def _read_body(self, request: MockRequest, body: Any) -> JsonValue:
+    def _every_problem(
+        self,
+        request: MockRequest,
+        operation: Operation,
+        path_params: dict[str, str],
+        first: Reject,
+    ) -> tuple[str, ...]:
+        """Every way the request breaks the contract, in ``_check``'s order (security,
+        parameters, body), ``first`` (the one that decided the answer) first."""
+        found: list[str] = []
+        if operation.security:
+            outcome = _auth.check(operation.security, self.security_schemes, request, self.auth)
+            if outcome is not None:
+                found.append(outcome[1])
+        params: list[tuple[str, str | None]] = []
+        read_params(operation.params, request, path_params, every=params)
+        found.extend(message for message, _ in params)
+        if operation.body is not None:
+            try:
+                self._read_body(request, operation.body, every=found)
+            except Reject as reject:
+                if reject.message not in found:
+                    found.append(reject.message)
+        return tuple(dict.fromkeys([first.message, *found]))
+
+    def _read_body(
+        self, request: MockRequest, body: Any, every: list[str] | None = None
+    ) -> JsonValue:
         raw = request.body
         content_type = request.headers.get("content-type", "")
         empty_form = content_type.split(";", 1)[0].strip().lower() == _FORM
@@ -507,6 +543,8 @@ class Mock:
         if shape is not None and not shape.is_valid(value):
             problem = shape.validator.first_problem(value)
             if problem is not None:
+                if every is not None:
+                    every.extend(f"request body {p}" for p in shape.validator.problems(value))
                 raise Reject(400, f"request body {problem}", problem.where)
         return value
 

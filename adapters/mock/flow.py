@@ -39,3 +39,5 @@ class Reject(Exception):
         self.field = field
         self.violation = violation
         """False for answers a conforming request can get too (unknown id, stale ETag)."""
+        self.problems: tuple[str, ...] = ()
+        """Every way the request breaks the contract, ``message`` first (empty: just that)."""

@@ -42,10 +42,13 @@ class MockResponse:
     operation: str | None = None
     """``"GET /workers"`` as the contract writes it; None when no operation matched."""
     problem: str | None = None
-    """Why the request broke the contract (None when it conformed)."""
+    """Why the request broke the contract (None when it conformed): the problem that decided
+    the answer."""
     fault: Fault | None = None
     quirk: str | None = None
     """The quirk (kind) of the real cluster this answer replays, if any: not a violation."""
+    problems: tuple[str, ...] = ()
+    """Every way the request broke the contract, ``problem`` first (empty: ``problem`` alone)."""
 
     @property
     def conformed(self) -> bool:
@@ -65,10 +68,31 @@ class Violation:
     operation: str | None
     status: int
     message: str
+    """The problem that decided the mock's answer."""
+    problems: tuple[str, ...] = ()
+    """Every way the request broke the contract, ``message`` first (empty: ``message`` alone)."""
+
+    @property
+    def every(self) -> tuple[str, ...]:
+        """Every problem of the request, the one that decided the answer first."""
+        return self.problems or (self.message,)
 
     def __str__(self) -> str:
         where = f" ({self.operation})" if self.operation else ""
-        return f"{self.method} {self.path}{where} -> {self.status}: {self.message}"
+        head = f"{self.method} {self.path}{where} -> {self.status}"
+        every = self.every
+        if len(every) == 1:
+            return f"{head}: {every[0]}"
+        return f"{head}: {len(every)} problems: " + "; ".join(every)
+
+    def lines(self) -> list[str]:
+        """As the pytest plugin prints it: the request, then one line per problem."""
+        every = self.every
+        if len(every) == 1:
+            return [str(self)]
+        where = f" ({self.operation})" if self.operation else ""
+        head = f"{self.method} {self.path}{where} -> {self.status}: {len(every)} problems"
+        return [head, *(f"  - {problem}" for problem in every)]
 
 
 @dataclass(frozen=True, slots=True)

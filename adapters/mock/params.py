@@ -76,10 +76,17 @@ def coerce(param: Param, raw: list[str]) -> JsonValue:
 
 
 def read_params(
-    params: list[Param], request: MockRequest, path_params: dict[str, str]
+    params: list[Param],
+    request: MockRequest,
+    path_params: dict[str, str],
+    every: list[tuple[str, str | None]] | None = None,
 ) -> tuple[dict[tuple[str, str], JsonValue], tuple[str, str | None] | None]:
-    """Typed values by (name, location), or the first problem as (message, parameter name)."""
+    """Typed values by (name, location), or the first problem as (message, parameter name).
+
+    With ``every`` (a list), reading goes on past a problem: each one is appended to it, each
+    of a parameter's schema failures too (for the pytest plugin, which reports them all)."""
     values: dict[tuple[str, str], JsonValue] = {}
+    first: tuple[str, str | None] | None = None
     query: dict[str, list[str]] | None = None
     cookies: dict[str, str] | None = None
     for param in params:
@@ -102,7 +109,11 @@ def read_params(
                     value = _object_value(param, found_props)
                     problem = _problem(param, value)
                     if problem is not None:
-                        return values, problem
+                        if every is None:
+                            return values, problem
+                        every.extend(_problems(param, value))
+                        first = first or problem
+                        continue
                     values[(param.name, location)] = value
                     continue
             if raw is None and param.style == "deepObject":
@@ -123,10 +134,14 @@ def read_params(
             raw = [found] if found is not None else None
         if raw is None:
             if param.required:
-                return values, (
+                missing = (
                     f"missing required {_LOCATION.get(location, location)} {param.name!r}",
                     param.name,
                 )
+                if every is None:
+                    return values, missing
+                every.append(missing)
+                first = first or missing
             continue
         value = coerce(param, raw)
         if param.shape is not None and not param.shape.is_valid(value):
@@ -134,13 +149,15 @@ def read_params(
                 # ``name=`` is also how clients (schemathesis among them) send an empty array.
                 values[(param.name, location)] = []
                 continue
-            invalid = param.shape.validator.first_problem(value)
-            if invalid is not None:
-                what = _LOCATION.get(location, location)
-                detail = invalid.message if not invalid.path else str(invalid)
-                return values, (f"{what} {param.name!r}: {detail}", param.name)
+            problem = _problem(param, value)
+            if problem is not None:
+                if every is None:
+                    return values, problem
+                every.extend(_problems(param, value))
+                first = first or problem
+                continue
         values[(param.name, location)] = value
-    return values, None
+    return values, first
 
 
 def _property_names(param: Param) -> set[str]:
@@ -167,6 +184,17 @@ def _problem(param: Param, value: JsonValue) -> tuple[str, str | None] | None:
     what = _LOCATION.get(param.location, param.location)
     detail = problem.message if not problem.path else str(problem)
     return f"{what} {param.name!r}: {detail}", param.name
+
+
+def _problems(param: Param, value: JsonValue) -> list[tuple[str, str | None]]:
+    """Every schema failure of ``value`` (``_problem``'s first)."""
+    if param.shape is None:
+        return []
+    what = _LOCATION.get(param.location, param.location)
+    return [
+        (f"{what} {param.name!r}: {p.message if not p.path else str(p)}", param.name)
+        for p in param.shape.validator.problems(value)
+    ]
 
 
 def _cookies(text: str) -> dict[str, str]:

@@ -280,6 +280,7 @@ class Quirks:
             response.problem,
             response.fault,
             quirk.kind,
+            response.problems,
         )
 
 

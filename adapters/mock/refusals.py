@@ -51,6 +51,7 @@ def error_response(
     request: MockRequest | None = None,
     *,
     problem: bool = True,
+    problems: tuple[str, ...] = (),
 ) -> MockResponse:
     shape: Shape | None = mock.error_shape
     media_type = "application/json"
@@ -101,7 +102,19 @@ def error_response(
     if send == 401 and not any(k == "www-authenticate" for k, _ in headers):
         headers.append(("www-authenticate", _auth.challenge(operation, mock.security_schemes)))
     key = operation.key if operation is not None else None
-    return MockResponse(send, headers, body, key, message if problem else None)
+    if problem and len(problems) > 1:
+        # The first problem decided the answer (and is x-interop-problem, as ever); how many
+        # there are in all, and every one of them, for whoever debugs the request.
+        headers.append(("x-interop-problem-count", str(len(problems))))
+        headers.append(("x-interop-problems", ascii_text(" | ".join(problems))[:2000]))
+    return MockResponse(
+        send,
+        headers,
+        body,
+        key,
+        message if problem else None,
+        problems=problems if problem and len(problems) > 1 else (),
+    )
 
 
 def plain_error(mock: Mock, status: int, message: str) -> MockResponse:

@@ -66,8 +66,8 @@ def test_violation_fails_the_test_even_when_the_code_swallows_it(suite) -> None:
         [
             "*interop: the code under test sent 1 request(s) that break the contract*",
             "*against synergy 1.4.0*",
-            "*POST /hcmRestApi/resources/11.13.18.05/workers (POST /workers) -> 400:*"
-            "*LastName*required*",
+            "*POST /hcmRestApi/resources/11.13.18.05/workers (POST /workers) -> 400: * problems",
+            "*  - request body*LastName*required*",
         ]
     )
 
@@ -168,3 +168,37 @@ def test_quirks_are_replayed_unless_turned_off(suite) -> None:
     )
     result = suite.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+def test_every_violation_in_a_request_is_reported(suite) -> None:
+    """One request that breaks three things (credentials, a required header, the body): the
+    mock answers as the first problem says (401), and the failure lists all of them."""
+    suite.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.interop_cluster("synergy")
+        def test_update_absence(interop_cluster):
+            response = interop_cluster.client.patch(
+                "/absences/300100000000001", json={"AbsenceStatus": 7}
+            )
+            assert response.status_code == 401
+            assert response.headers["x-interop-problem-count"] == "3"
+            problems = response.headers["x-interop-problems"].split(" | ")
+            assert problems[0] == response.headers["x-interop-problem"]
+            (violation,) = interop_cluster.violations
+            assert violation.every == tuple(problems)
+        """
+    )
+    result = suite.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*interop: the code under test sent 1 request(s) that break the contract*",
+            "*PATCH */absences/300100000000001 (PATCH /absences/{AbsenceId}) -> 401: 3 problems",
+            "*  - *credentials*",
+            "*  - missing required header 'if-match'",
+            "*  - request body*'AbsenceStatus' was unexpected*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*AssertionError*")  # the test's own checks of the answer held

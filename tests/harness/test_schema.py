@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from interop.harness.errors import InvalidContract
 from interop.harness.loading import load_document
-from interop.harness.schema import SchemaSet, normalise_standalone
+from interop.harness.schema import CompiledValidator, SchemaSet, normalise_standalone
 
 
 def _contract(schemas: dict[str, Any], openapi: str = "3.0.3") -> SchemaSet:
@@ -213,3 +213,18 @@ def test_openapi_30_ignores_siblings_of_ref():
 def test_openapi_31_applies_siblings_of_ref():
     validator = _ref_beside_type("3.1.0").validator("/components/schemas/Holder")
     assert not validator.is_valid({"code": "A"})  # 2020-12: both the $ref and the type apply
+
+
+def test_problems_lists_every_failure_first_problem_first() -> None:
+    schema = {
+        "type": "object",
+        "required": ["a", "b"],
+        "additionalProperties": False,
+        "properties": {"a": {"type": "integer", "maximum": 3}, "b": {"type": "string"}},
+    }
+    validator = CompiledValidator(schema)
+    assert validator.problems({"a": 1, "b": "x"}) == ()
+    found = validator.problems({"a": 9, "c": 1})
+    assert found[0] == validator.first_problem({"a": 9, "c": 1})
+    assert {p.keyword for p in found} >= {"maximum", "required", "additionalProperties"}
+    assert len(found) == len(set(found))
