@@ -281,6 +281,16 @@ class Overview:
         return tuple(sorted(found, key=lambda v: (order[v.pair.status], v.pair.sort_key())))
 
     @property
+    def blocker_counts(self) -> str:
+        """``20 incompatible, 1 undecided``: the blockers by verdict."""
+        counts = Counter(view.pair.status for view in self.blockers)
+        return ", ".join(
+            f"{counts[status]} {STATUS_WORDS[status]}"
+            for status in (PairStatus.INCOMPATIBLE, PairStatus.UNDECIDED, PairStatus.ERROR)
+            if counts[status]
+        )
+
+    @property
     def decisions(self) -> tuple[PairView, ...]:
         """Compatible pairs with warnings: each needs a decision, none blocks."""
         return tuple(
