@@ -13,17 +13,8 @@ from sqlalchemy.exc import OperationalError
 
 from ..errors import StoreError, UsageError
 from ..results import RunResult
+from . import tables as t
 from .engine import first_line
-from .models import (
-    Deployment,
-    FindingRow,
-    PairDay,
-    PairLatest,
-    PairRow,
-    QualityRow,
-    Run,
-    Verification,
-)
 
 __all__ = ["PairEvidence", "StoreReader", "VerificationEvidence"]
 
@@ -84,7 +75,9 @@ class StoreReader:
 
     def run_exists(self, run_id: str) -> bool:
         with self._reading() as connection:
-            return connection.scalar(select(Run.seq).where(Run.run_id == run_id)) is not None
+            return (
+                connection.scalar(select(t.runs.c.seq).where(t.runs.c.run_id == run_id)) is not None
+            )
 
     def counts(self) -> dict[str, int]:
         """Rows per table: runs, pairs, findings, quality scores, verifications, deployments."""
@@ -92,18 +85,18 @@ class StoreReader:
             return {
                 name: connection.scalar(select(func.count()).select_from(model)) or 0
                 for name, model in (
-                    ("runs", Run),
-                    ("pairs", PairRow),
-                    ("findings", FindingRow),
-                    ("quality", QualityRow),
-                    ("verifications", Verification),
-                    ("deployments", Deployment),
+                    ("runs", t.runs),
+                    ("pairs", t.pair_results),
+                    ("findings", t.findings),
+                    ("quality", t.quality_scores),
+                    ("verifications", t.verifications),
+                    ("deployments", t.deployments),
                 )
             }
 
     def run_ids(self) -> list[str]:
         with self._reading() as connection:
-            return list(connection.scalars(select(Run.run_id).order_by(Run.seq)))
+            return list(connection.scalars(select(t.runs.c.run_id).order_by(t.runs.c.seq)))
 
     def load_run(self, run_id: str) -> RunResult:
         """The stored run as a RunResult (normalised order): what was recorded, unchanged."""
@@ -111,21 +104,23 @@ class StoreReader:
         from ..codec import SCHEMA_VERSION, result_from_dict, tool_to_dict
 
         with self._reading() as connection:
-            run = connection.execute(select(Run).where(Run.run_id == run_id)).one_or_none()
+            run = connection.execute(select(t.runs).where(t.runs.c.run_id == run_id)).one_or_none()
             if run is None:
                 raise UsageError(f"no run {run_id!r} in results store {self.url}")
             pairs = connection.execute(
-                select(PairRow).where(PairRow.run_seq == run.seq).order_by(PairRow.position)
+                select(t.pair_results)
+                .where(t.pair_results.c.run_seq == run.seq)
+                .order_by(t.pair_results.c.position)
             ).all()
             findings = connection.scalars(
-                select(FindingRow.data)
-                .where(FindingRow.run_seq == run.seq)
-                .order_by(FindingRow.position)
+                select(t.findings.c.data)
+                .where(t.findings.c.run_seq == run.seq)
+                .order_by(t.findings.c.position)
             ).all()
             quality = connection.execute(
-                select(QualityRow)
-                .where(QualityRow.run_seq == run.seq)
-                .order_by(QualityRow.position)
+                select(t.quality_scores)
+                .where(t.quality_scores.c.run_seq == run.seq)
+                .order_by(t.quality_scores.c.position)
             ).all()
         document = {
             "schema_version": SCHEMA_VERSION,
@@ -180,11 +175,11 @@ class StoreReader:
         with self._reading() as connection:
             row = connection.execute(
                 _latest_select().where(
-                    PairLatest.kind == "check",
-                    PairLatest.programme == programme,
-                    PairLatest.cluster == cluster,
-                    PairLatest.consumer_sha256 == consumer_sha256,
-                    PairLatest.provider_version == provider_version,
+                    t.pair_latest.c.kind == "check",
+                    t.pair_latest.c.programme == programme,
+                    t.pair_latest.c.cluster == cluster,
+                    t.pair_latest.c.consumer_sha256 == consumer_sha256,
+                    t.pair_latest.c.provider_version == provider_version,
                 )
             ).one_or_none()
         return _pair_evidence(row) if row is not None else None
@@ -201,13 +196,13 @@ class StoreReader:
         optionally of one programme, cluster or provider version: what :meth:`latest_check`
         answers, for many pairs in one query. With several ``kinds`` (``check`` and
         ``conform``: both judge a pair), the newest verdict of any of them."""
-        query = _latest_select().where(PairLatest.kind.in_(kinds))
+        query = _latest_select().where(t.pair_latest.c.kind.in_(kinds))
         if programme is not None:
-            query = query.where(PairLatest.programme == programme)
+            query = query.where(t.pair_latest.c.programme == programme)
         if cluster is not None:
-            query = query.where(PairLatest.cluster == cluster)
+            query = query.where(t.pair_latest.c.cluster == cluster)
         if provider_version is not None:
-            query = query.where(PairLatest.provider_version == provider_version)
+            query = query.where(t.pair_latest.c.provider_version == provider_version)
         with self._reading() as connection:
             rows = connection.execute(query).all()
         found: dict[tuple[str, str, str, str], PairEvidence] = {}
@@ -233,11 +228,11 @@ class StoreReader:
             row = connection.execute(
                 _pair_select()
                 .where(
-                    PairRow.programme == programme,
-                    PairRow.cluster == cluster,
-                    PairRow.kind == kind,
+                    t.pair_results.c.programme == programme,
+                    t.pair_results.c.cluster == cluster,
+                    t.pair_results.c.kind == kind,
                 )
-                .order_by(PairRow.started_at.desc(), PairRow.run_seq.desc())
+                .order_by(t.pair_results.c.started_at.desc(), t.pair_results.c.run_seq.desc())
                 .limit(1)
             ).one_or_none()
         return _pair_evidence(row) if row is not None else None
@@ -246,13 +241,13 @@ class StoreReader:
         """The consumer contract (sha256) of programme release ``version``, as recorded."""
         with self._reading() as connection:
             return connection.scalar(
-                select(PairRow.consumer_sha256)
+                select(t.pair_results.c.consumer_sha256)
                 .where(
-                    PairRow.programme == programme,
-                    PairRow.cluster == cluster,
-                    PairRow.programme_version == version,
+                    t.pair_results.c.programme == programme,
+                    t.pair_results.c.cluster == cluster,
+                    t.pair_results.c.programme_version == version,
                 )
-                .order_by(PairRow.started_at.desc(), PairRow.run_seq.desc())
+                .order_by(t.pair_results.c.started_at.desc(), t.pair_results.c.run_seq.desc())
                 .limit(1)
             )
 
@@ -260,8 +255,11 @@ class StoreReader:
         with self._reading() as connection:
             return (
                 connection.scalar(
-                    select(PairRow.id)
-                    .where(PairRow.programme == programme, PairRow.programme_version == version)
+                    select(t.pair_results.c.id)
+                    .where(
+                        t.pair_results.c.programme == programme,
+                        t.pair_results.c.programme_version == version,
+                    )
                     .limit(1)
                 )
                 is not None
@@ -275,9 +273,12 @@ class StoreReader:
         with self._reading() as connection:
             row = connection.execute(
                 _verification_select()
-                .where(Verification.cluster == cluster, Verification.cluster_version == version)
+                .where(
+                    t.verifications.c.cluster == cluster,
+                    t.verifications.c.cluster_version == version,
+                )
                 .where(_of_mocks(mocks))
-                .order_by(Verification.started_at.desc(), Verification.run_seq.desc())
+                .order_by(t.verifications.c.started_at.desc(), t.verifications.c.run_seq.desc())
                 .limit(1)
             ).one_or_none()
         return VerificationEvidence(*row) if row is not None else None
@@ -287,11 +288,14 @@ class StoreReader:
         one of an interop mock)."""
         ranked = (
             select(
-                Verification.id,
+                t.verifications.c.id,
                 func.row_number()
                 .over(
-                    partition_by=(Verification.cluster, Verification.cluster_version),
-                    order_by=(Verification.started_at.desc(), Verification.run_seq.desc()),
+                    partition_by=(t.verifications.c.cluster, t.verifications.c.cluster_version),
+                    order_by=(
+                        t.verifications.c.started_at.desc(),
+                        t.verifications.c.run_seq.desc(),
+                    ),
                 )
                 .label("rank"),
             )
@@ -301,7 +305,7 @@ class StoreReader:
         with self._reading() as connection:
             rows = connection.execute(
                 _verification_select().join(
-                    ranked, and_(ranked.c.id == Verification.id, ranked.c.rank == 1)
+                    ranked, and_(ranked.c.id == t.verifications.c.id, ranked.c.rank == 1)
                 )
             ).all()
         found = [VerificationEvidence(*row) for row in rows]
@@ -311,13 +315,13 @@ class StoreReader:
         """The version last recorded as deployed (``record-deployment``), if any."""
         with self._reading() as connection:
             return connection.scalar(
-                select(Deployment.version)
+                select(t.deployments.c.version)
                 .where(
-                    Deployment.subject_kind == subject_kind,
-                    Deployment.subject == subject,
-                    Deployment.environment == environment,
+                    t.deployments.c.subject_kind == subject_kind,
+                    t.deployments.c.subject == subject,
+                    t.deployments.c.environment == environment,
                 )
-                .order_by(Deployment.deployed_at.desc(), Deployment.id.desc())
+                .order_by(t.deployments.c.deployed_at.desc(), t.deployments.c.id.desc())
                 .limit(1)
             )
 
@@ -325,9 +329,11 @@ class StoreReader:
         """(subject kind, subject) -> the version last recorded as deployed in ``environment``."""
         with self._reading() as connection:
             rows = connection.execute(
-                select(Deployment.subject_kind, Deployment.subject, Deployment.version)
-                .where(Deployment.environment == environment)
-                .order_by(Deployment.deployed_at, Deployment.id)
+                select(
+                    t.deployments.c.subject_kind, t.deployments.c.subject, t.deployments.c.version
+                )
+                .where(t.deployments.c.environment == environment)
+                .order_by(t.deployments.c.deployed_at, t.deployments.c.id)
             ).all()
         return {(kind, subject): version for kind, subject, version in rows}
 
@@ -335,16 +341,16 @@ class StoreReader:
         """The newest verdict of each programme x cluster pair among runs of ``kind``."""
         ranked = (
             select(
-                PairLatest.run_seq,
-                PairLatest.position,
+                t.pair_latest.c.run_seq,
+                t.pair_latest.c.position,
                 func.row_number()
                 .over(
-                    partition_by=(PairLatest.programme, PairLatest.cluster),
-                    order_by=(PairLatest.started_at.desc(), PairLatest.run_seq.desc()),
+                    partition_by=(t.pair_latest.c.programme, t.pair_latest.c.cluster),
+                    order_by=(t.pair_latest.c.started_at.desc(), t.pair_latest.c.run_seq.desc()),
                 )
                 .label("rank"),
             )
-            .where(PairLatest.kind == kind)
+            .where(t.pair_latest.c.kind == kind)
             .subquery()
         )
         with self._reading() as connection:
@@ -353,12 +359,12 @@ class StoreReader:
                 .join(
                     ranked,
                     and_(
-                        ranked.c.run_seq == PairRow.run_seq,
-                        ranked.c.position == PairRow.position,
+                        ranked.c.run_seq == t.pair_results.c.run_seq,
+                        ranked.c.position == t.pair_results.c.position,
                         ranked.c.rank == 1,
                     ),
                 )
-                .order_by(PairRow.programme, PairRow.cluster)
+                .order_by(t.pair_results.c.programme, t.pair_results.c.cluster)
             ).all()
         return [_pair_evidence(row) for row in rows]
 
@@ -368,9 +374,14 @@ class StoreReader:
             return [
                 (row[0], row[1], row[2], row[3])
                 for row in connection.execute(
-                    select(PairDay.programme, PairDay.cluster, PairDay.day, PairDay.status)
-                    .where(PairDay.kind == kind)
-                    .order_by(PairDay.day, PairDay.started_at, PairDay.run_seq)
+                    select(
+                        t.pair_days.c.programme,
+                        t.pair_days.c.cluster,
+                        t.pair_days.c.day,
+                        t.pair_days.c.status,
+                    )
+                    .where(t.pair_days.c.kind == kind)
+                    .order_by(t.pair_days.c.day, t.pair_days.c.started_at, t.pair_days.c.run_seq)
                 )
             ]
 
@@ -379,13 +390,13 @@ class StoreReader:
         with self._reading() as connection:
             return list(
                 connection.scalars(
-                    select(FindingRow.data)
+                    select(t.findings.c.data)
                     .where(
-                        FindingRow.run_seq == run_seq,
-                        FindingRow.programme == programme,
-                        FindingRow.cluster == cluster,
+                        t.findings.c.run_seq == run_seq,
+                        t.findings.c.programme == programme,
+                        t.findings.c.cluster == cluster,
                     )
-                    .order_by(FindingRow.position)
+                    .order_by(t.findings.c.position)
                 )
             )
 
@@ -393,18 +404,22 @@ class StoreReader:
         """The quality scores of the newest run (lint or check) that carries any."""
         with self._reading() as connection:
             newest = connection.execute(
-                select(Run.seq, Run.run_id)
-                .where(Run.kind.in_(("lint", "check")))
-                .where(select(QualityRow.id).where(QualityRow.run_seq == Run.seq).exists())
-                .order_by(Run.started_at.desc(), Run.seq.desc())
+                select(t.runs.c.seq, t.runs.c.run_id)
+                .where(t.runs.c.kind.in_(("lint", "check")))
+                .where(
+                    select(t.quality_scores.c.id)
+                    .where(t.quality_scores.c.run_seq == t.runs.c.seq)
+                    .exists()
+                )
+                .order_by(t.runs.c.started_at.desc(), t.runs.c.seq.desc())
                 .limit(1)
             ).one_or_none()
             if newest is None:
                 return None, []
             rows = connection.execute(
-                select(QualityRow)
-                .where(QualityRow.run_seq == newest[0])
-                .order_by(QualityRow.position)
+                select(t.quality_scores)
+                .where(t.quality_scores.c.run_seq == newest[0])
+                .order_by(t.quality_scores.c.position)
             ).all()
         return newest[1], [
             {"subject": q.subject, "kind": q.kind, "file": q.file, "score": q.score} for q in rows
@@ -415,12 +430,14 @@ class StoreReader:
         with self._reading() as connection:
             pairs = connection.execute(
                 select(
-                    PairLatest.kind, PairLatest.cluster, func.max(PairLatest.started_at)
-                ).group_by(PairLatest.kind, PairLatest.cluster)
+                    t.pair_latest.c.kind,
+                    t.pair_latest.c.cluster,
+                    func.max(t.pair_latest.c.started_at),
+                ).group_by(t.pair_latest.c.kind, t.pair_latest.c.cluster)
             ).all()
             verified = connection.execute(
-                select(Verification.cluster, func.max(Verification.started_at)).group_by(
-                    Verification.cluster
+                select(t.verifications.c.cluster, func.max(t.verifications.c.started_at)).group_by(
+                    t.verifications.c.cluster
                 )
             ).all()
         found: dict[tuple[str, str], dt.datetime] = {(k, c): m for k, c, m in pairs}
@@ -431,29 +448,32 @@ class StoreReader:
 
 def _latest_select() -> Any:
     return _pair_select().join(
-        PairLatest,
-        and_(PairLatest.run_seq == PairRow.run_seq, PairLatest.position == PairRow.position),
+        t.pair_latest,
+        and_(
+            t.pair_latest.c.run_seq == t.pair_results.c.run_seq,
+            t.pair_latest.c.position == t.pair_results.c.position,
+        ),
     )
 
 
 def _pair_select() -> Any:
     return select(
-        Run.run_id,
-        PairRow.run_seq,
-        PairRow.kind,
-        PairRow.started_at,
-        PairRow.programme,
-        PairRow.cluster,
-        PairRow.programme_version,
-        PairRow.consumer_file,
-        PairRow.consumer_version,
-        PairRow.consumer_sha256,
-        PairRow.provider_version,
-        PairRow.provider_sha256,
-        PairRow.status,
-        PairRow.errors,
-        PairRow.warnings,
-    ).join(Run, Run.seq == PairRow.run_seq)
+        t.runs.c.run_id,
+        t.pair_results.c.run_seq,
+        t.pair_results.c.kind,
+        t.pair_results.c.started_at,
+        t.pair_results.c.programme,
+        t.pair_results.c.cluster,
+        t.pair_results.c.programme_version,
+        t.pair_results.c.consumer_file,
+        t.pair_results.c.consumer_version,
+        t.pair_results.c.consumer_sha256,
+        t.pair_results.c.provider_version,
+        t.pair_results.c.provider_sha256,
+        t.pair_results.c.status,
+        t.pair_results.c.errors,
+        t.pair_results.c.warnings,
+    ).join(t.runs, t.runs.c.seq == t.pair_results.c.run_seq)
 
 
 def _pair_evidence(row: Any) -> PairEvidence:
@@ -462,18 +482,18 @@ def _pair_evidence(row: Any) -> PairEvidence:
 
 def _of_mocks(mocks: bool) -> Any:
     """Verification rows of interop mocks (``mocks``), or of anything else (sandboxes)."""
-    return Verification.mock.is_not(None) if mocks else Verification.mock.is_(None)
+    return t.verifications.c.mock.is_not(None) if mocks else t.verifications.c.mock.is_(None)
 
 
 def _verification_select() -> Any:
     """The columns of a ``VerificationEvidence``, with the run id joined in."""
     return select(
-        Run.run_id,
-        Verification.started_at,
-        Verification.cluster,
-        Verification.cluster_version,
-        Verification.passed,
-        Verification.errors,
-        Verification.target_url,
-        Verification.mock,
-    ).join(Run, Run.seq == Verification.run_seq)
+        t.runs.c.run_id,
+        t.verifications.c.started_at,
+        t.verifications.c.cluster,
+        t.verifications.c.cluster_version,
+        t.verifications.c.passed,
+        t.verifications.c.errors,
+        t.verifications.c.target_url,
+        t.verifications.c.mock,
+    ).join(t.runs, t.runs.c.seq == t.verifications.c.run_seq)
