@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from interop.harness import openapi
-from interop.harness.errors import ContractError
+from interop.harness.errors import ContractError, UsageError
 from interop.harness.loading import LoadedContract
 from interop.harness.provenance import MOCK_HEADER
 from interop.harness.schema import CompiledValidator, Direction, SchemaSet
@@ -47,6 +47,7 @@ from .refusals import error_response, fault_response, internal_error, plain_erro
 from .resources import apply_fixtures, plan_resources
 from .shapes import Shape, find_list
 from .state import (
+    MAX_RECORDS,
     Collection,
     FixtureCollection,
     Record,
@@ -85,6 +86,10 @@ log = logging.getLogger("interop.mock")
 MockAuth = _auth.MockAuth
 
 
+MAX_VIOLATIONS = 10_000
+"""Violations kept (``Mock.violations``) until ``reset``/``reset_violations``: a served mock
+that is sent bad requests for hours keeps its memory bounded (the log still shows each)."""
+
 _UNCACHED_HEADERS = frozenset(
     {"user-agent", "accept-encoding", "connection", "content-length", "x-request-id"}
 )
@@ -104,7 +109,12 @@ class Mock:
         auth: _auth.MockAuth | None = None,
         name: str | None = None,
         quirks: bool = True,
+        max_records: int = MAX_RECORDS,
     ) -> None:
+        if max_records < 1:
+            raise UsageError(f"max_records must be at least 1 (got {max_records})")
+        self.max_records = max_records
+        """Created records kept per collection (seeded ones are never evicted)."""
         self.contract = contract
         self.model = openapi.contract_model(contract)
         """The contract as the mock reads it."""
@@ -348,7 +358,7 @@ class Mock:
         return response
 
     def _finish(self, request: MockRequest, response: MockResponse, started: float) -> MockResponse:
-        if response.problem is not None:
+        if response.problem is not None and len(self.violations) < MAX_VIOLATIONS:
             self.violations.append(
                 Violation(
                     request.method,
