@@ -18,7 +18,8 @@ import os
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -61,6 +62,7 @@ from .engine import (
     shown_url,
     sqlite_engine,
 )
+from .opening import open_store
 from .queries import PairEvidence, StoreReader, VerificationEvidence
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ __all__ = [
     "Store",
     "VerificationEvidence",
     "open_store",
+    "open_writable",
     "parse_age",
     "run_identity",
 ]
@@ -138,14 +141,15 @@ def _kind_of(command: str) -> Kind | None:
     return None
 
 
-def open_store(
+def open_writable(
     url: str | None = None,
     *,
     catalogue_dir: Path,
     mode: Mode = "write",
     missing_ok: bool = True,
 ) -> Store:
-    """Open the results store for ``mode``.
+    """``open_store`` through a SQLAlchemy engine: for writing and upgrading, and for reading
+    a URL the driver-only reader does not take (see ``opening.open_store``).
 
     ``url``: a SQLAlchemy URL (``postgresql://user@host/db``, ``sqlite:///file.db``) or a
     plain path to a SQLite file; by default ``$INTEROP_STORE``, else
@@ -243,8 +247,18 @@ class Store(StoreReader):
     with :meth:`close` or a ``with`` block."""
 
     def __init__(self, engine: Engine, shown_url: str) -> None:
-        super().__init__(engine, shown_url)
+        style = "pyformat" if engine.dialect.name == "postgresql" else "named"
+        super().__init__(engine.raw_connection, shown_url, paramstyle=style)
+        self.engine = engine
         self._reads_as_empty = False
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except OperationalError as exc:
+            raise StoreError(f"results store {self.url}: {first_line(exc)}") from exc
 
     @classmethod
     def _empty(cls, shown: str) -> Store:
