@@ -5,8 +5,9 @@ Each command is started as a fresh process (the installed console script), N tim
 command adds to the bare interpreter. Targets on 2 cores: ``--help`` <= 0.3 s and
 ``can-i-deploy`` <= 0.5 s. ``can-i-deploy`` asks the bundled catalogue about ``ats`` in
 ``sandbox``, against a store holding a recorded check of ``ats`` (as in a pipeline; made first,
-which takes a few seconds) and with no store at all; it loads the catalogue and the store but
-no compatibility engine.
+which takes a few seconds) and with no store at all; it loads the catalogue and reads the store
+with the database driver alone (no SQLAlchemy, no alembic), and loads no compatibility engine.
+On a loaded machine compare the CPU column: wall time also counts waiting for a core.
 
 Also prints the modules that cost most at ``import interop.harness.cli`` (``-X importtime``).
 

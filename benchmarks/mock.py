@@ -1,6 +1,8 @@
 """Served mock throughput: interop's mock against Stoplight Prism on the same contract.
 
-    python benchmarks/mock.py [--cluster synergy | --spec FILE] [--duration 60] [--connections 64]
+    python benchmarks/mock.py [--cluster synergy | --spec FILE | --shapes] [--duration 60]
+                              [--connections 64]
+    python benchmarks/mock.py --soak 600 [--spec FILE | --cluster C] [--max-records N]
 
 Serves the cluster's mock with uvicorn and ``prism mock`` on the same contract file, loads each
 with ``wrk`` (Debian package ``wrk``) for a list GET, a single GET and a validated POST, and
@@ -9,9 +11,17 @@ installed with ``npm install @stoplight/prism-cli`` into benchmarks/.prism/ (git
 that fails the Prism column says why. The issue's target: >= 3x Prism on each, 0 errors at 64
 connections over 60 s. Then ``interop verify`` wall time against the mock, when available.
 
-``--spec FILE`` mocks any contract file instead of a catalogue cluster:
-``benchmarks/specs/pattern-ids.yaml`` is a collection whose ids are pattern codes
-(``^W[0-9]{6}$``), the identifier shape that creates were slowest for.
+``--spec FILE`` mocks any contract file instead of a catalogue cluster. ``--shapes`` measures
+every spec in ``benchmarks/specs/``, one per identifier shape: int64 numbers, UUIDs, 32-hex
+keys, pattern codes (``^W[0-9]{6}$``) and OData keys (``/Workers('W123')``, ``{d: {...}}``),
+and ends with a table of every shape and request against the target.
+
+``--soak SECONDS`` (default 600 when given without a value) serves creates only, for that long,
+to a mock of ``--spec`` (default ``benchmarks/specs/int64-ids.yaml``) or ``--cluster``, and prints
+the server's RSS at the start, its peak and at the end, and the records each collection held
+when it stopped: state memory must stay bounded (``--max-records``, docs/mock.md).
+
+Every mode prints the load average before and after: the machine may be shared.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,18 +47,22 @@ if TYPE_CHECKING:
     from interop.adapters.mock import Mock
 
 HERE = Path(__file__).resolve().parent
+SPECS = HERE / "specs"
 PRISM_DIR = HERE / ".prism"
 PRISM_BIN = PRISM_DIR / "node_modules" / ".bin" / "prism"
 
 SERVER = """
-import sys
+import json, sys
 from interop.adapters.mock import mock_for_cluster, mock_for_spec
 from interop.adapters.mock.asgi import serve
+limit = int(sys.argv[4])
 if sys.argv[1] == "--spec":
-    mock = mock_for_spec(sys.argv[2])
+    mock = mock_for_spec(sys.argv[2], max_records=limit)
 else:
-    mock = mock_for_cluster(sys.argv[1], sys.argv[2] or None)
+    mock = mock_for_cluster(sys.argv[1], sys.argv[2] or None, max_records=limit)
 serve(mock, port=int(sys.argv[3]), quiet=True)
+held = {c.template: [len(c.records), c.created_count] for c in mock.store if c.records}
+print(json.dumps(held), flush=True)
 """
 
 
@@ -171,37 +186,52 @@ def scenarios(
     ]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cluster", default="synergy")
-    parser.add_argument("--version", default=None)
-    parser.add_argument("--spec", default=None, help="mock this contract file instead")
-    parser.add_argument("--duration", type=int, default=60, help="seconds per run (default 60)")
-    parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--skip-prism", action="store_true")
-    parser.add_argument("--skip-verify", action="store_true")
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("wrk not found: apt-get install -y wrk", file=sys.stderr)
-        return 2
-    mock = build(args.cluster, args.version, args.spec)
-    headers = mock.credentials()
-    contract, runs = scenarios(args.cluster, args.version, args.spec)
-    base_path = mock.base_path
-    processes: list[subprocess.Popen[bytes]] = []
-    served = ["--spec", args.spec] if args.spec else [args.cluster, args.version or ""]
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+
+
+def _serve_ours(served: list[str], max_records: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    processes.append(
-        subprocess.Popen(
-            [sys.executable, "-c", SERVER, *served, str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVER, *served, str(port), str(max_records)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
-    ours = f"http://127.0.0.1:{port}{base_path}"
+    return process, port
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+Row = tuple[str, str, dict[str, float], dict[str, float] | None]
+"""(shape or target, request, interop's wrk figures, Prism's or None)."""
+
+
+def measure(
+    args: argparse.Namespace, cluster: str, spec: str | None, label: str
+) -> tuple[list[Row], str | None]:
+    """Serve interop's mock and Prism on one contract and load both with wrk: one row per
+    request (list, single, create). Returns the rows and why Prism was not measured."""
+    mock = build(cluster, args.version, spec)
+    headers = mock.credentials()
+    contract, runs = scenarios(cluster, args.version, spec)
+    served = ["--spec", spec] if spec else [cluster, args.version or ""]
+    ours_process, port = _serve_ours(served, args.max_records)
+    processes = [ours_process]
+    ours = f"http://127.0.0.1:{port}{mock.base_path}"
     prism_url = None
     prism_problem = "skipped (--skip-prism)" if args.skip_prism else ensure_prism()
+    rows: list[Row] = []
     try:
         wait_for(ours + runs[0][1], headers)
         if prism_problem is None:
@@ -219,57 +249,180 @@ def main() -> int:
             except RuntimeError as exc:
                 prism_problem, prism_url = str(exc), None
         print(
-            f"{'spec' if args.spec else 'cluster ' + args.cluster} ({contract}), "
-            f"{args.duration} s per run, "
-            f"{args.connections} connections, {args.threads} wrk threads"
+            f"{label} ({contract}), {args.duration} s per run, "
+            f"{args.connections} connections, {args.threads} wrk threads; {_load()}"
         )
         header = f"{'request':<52} {'interop req/s':>13} {'prism req/s':>12} {'ratio':>6}"
         print(header + f" {'errors i/p':>11} {'p99 ms i/p':>13}")
         for name, path, body in runs:
-            mine = run_wrk(
-                ours + path,
-                duration=args.duration,
-                connections=args.connections,
-                threads=args.threads,
-                headers=headers,
-                body=body,
-            )
-            theirs = None
-            if prism_url is not None:
-                theirs = run_wrk(
-                    prism_url + path,
-                    duration=args.duration,
+            load = {
+                "duration": args.duration,
+                "connections": args.connections,
+                "threads": args.threads,
+                "headers": headers,
+                "body": body,
+            }
+            mine = run_wrk(ours + path, **load)  # type: ignore[arg-type]
+            theirs = run_wrk(prism_url + path, **load) if prism_url else None  # type: ignore[arg-type]
+            rows.append((label, name, mine, theirs))
+            print(_line(name, mine, theirs))
+        if prism_problem is not None:
+            print(f"prism: {prism_problem}")
+        if not args.skip_verify and spec is None and not args.shapes:
+            verify_time(cluster, ours, headers)
+    finally:
+        _stop(processes)
+    return rows, prism_problem
+
+
+def _errors(figures: dict[str, float]) -> int:
+    return int(figures["non2xx"] + figures["socket_errors"])
+
+
+def _ratio(mine: dict[str, float], theirs: dict[str, float] | None) -> float | None:
+    if theirs is None:
+        return None
+    return mine["rps"] / theirs["rps"] if theirs["rps"] else float("inf")
+
+
+def _line(name: str, mine: dict[str, float], theirs: dict[str, float] | None) -> str:
+    ratio = _ratio(mine, theirs)
+    if theirs is None or ratio is None:
+        return (
+            f"{name[:52]:<52} {mine['rps']:>13.0f} {'-':>12} {'-':>6}"
+            f" {_errors(mine):>5}/-     {mine['p99_ms']:>6.1f}/-"
+        )
+    latency = f"{mine['p99_ms']:>6.1f}/{theirs['p99_ms']:<6.1f}"
+    return (
+        f"{name[:52]:<52} {mine['rps']:>13.0f} {theirs['rps']:>12.0f} {ratio:>5.1f}x"
+        f" {_errors(mine):>5}/{_errors(theirs):<5} {latency}"
+    )
+
+
+def shapes(args: argparse.Namespace) -> int:
+    """Every identifier shape in benchmarks/specs/: list, single and create, against Prism."""
+    rows: list[Row] = []
+    for spec in sorted(SPECS.glob("*.yaml")):
+        found, _ = measure(args, args.cluster, str(spec), f"shape {spec.stem}")
+        rows.extend(found)
+        print()
+    print(f"summary ({args.duration} s per run, {args.connections} connections; {_load()}):")
+    print(
+        f"{'shape':<14} {'request':<8} {'interop':>8} {'prism':>8} {'ratio':>6}"
+        f" {'non-2xx/socket':>15}  >=3x, 0 errors"
+    )
+    missed = 0
+    for label, name, mine, theirs in rows:
+        ratio = _ratio(mine, theirs)
+        kind = "create" if name.startswith("validated") else name.split()[0]
+        met = ratio is not None and ratio >= 3.0 and _errors(mine) == 0
+        missed += not met
+        shown = f"{ratio:>5.1f}x" if ratio is not None else "     -"
+        prism = f"{theirs['rps']:>8.0f}" if theirs is not None else f"{'-':>8}"
+        print(
+            f"{label.removeprefix('shape '):<14} {kind:<8} {mine['rps']:>8.0f} {prism} {shown}"
+            f" {int(mine['non2xx']):>7}/{int(mine['socket_errors']):<7}"
+            f"  {'met' if met else 'MISSED'}"
+        )
+    print(f"{len(rows) - missed} of {len(rows)} met the target")
+    return 0
+
+
+def _rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def soak(args: argparse.Namespace) -> int:
+    """Creates only, for ``--soak`` seconds: the server's RSS at start, peak and end, and the
+    records it held."""
+    spec = args.spec or (None if args.cluster_given else str(SPECS / "int64-ids.yaml"))
+    mock = build(args.cluster, args.version, spec)
+    headers = mock.credentials()
+    _, runs = scenarios(args.cluster, args.version, spec)
+    name, path, body = runs[2]
+    served = ["--spec", spec] if spec else [args.cluster, args.version or ""]
+    process, port = _serve_ours(served, args.max_records)
+    url = f"http://127.0.0.1:{port}{mock.base_path}"
+    try:
+        wait_for(url + runs[0][1], headers)
+        idle = _rss_kib(process.pid)
+        # One warm-up second of creates: the start figure is the served mock, not the import.
+        run_wrk(url + path, duration=1, connections=args.connections, threads=args.threads,
+                headers=headers, body=body)  # fmt: skip
+        start = _rss_kib(process.pid)
+        print(
+            f"soak: {name} for {args.soak} s, {args.connections} connections, "
+            f"max_records {args.max_records}; {_load()}"
+        )
+        print(f"  before any create: RSS {idle / 1024:8.1f} MiB")
+        print(f"  t={0:>5} s  RSS {start / 1024:8.1f} MiB (after 1 s of warm-up creates)")
+        wrk = threading.Thread(
+            target=lambda: figures.update(
+                run_wrk(
+                    url + path,
+                    duration=args.soak,
                     connections=args.connections,
                     threads=args.threads,
                     headers=headers,
                     body=body,
                 )
-            errors = int(mine["non2xx"] + mine["socket_errors"])
-            if theirs is not None:
-                ratio = mine["rps"] / theirs["rps"] if theirs["rps"] else float("inf")
-                their_errors = int(theirs["non2xx"] + theirs["socket_errors"])
-                latency = f"{mine['p99_ms']:>6.1f}/{theirs['p99_ms']:<6.1f}"
-                print(
-                    f"{name[:52]:<52} {mine['rps']:>13.0f} {theirs['rps']:>12.0f} {ratio:>5.1f}x"
-                    f" {errors:>5}/{their_errors:<5} {latency}"
-                )
-            else:
-                print(
-                    f"{name[:52]:<52} {mine['rps']:>13.0f} {'-':>12} {'-':>6}"
-                    f" {errors:>5}/-     {mine['p99_ms']:>6.1f}/-"
-                )
-        if prism_problem is not None:
-            print(f"prism: {prism_problem}")
-        if not args.skip_verify and args.spec is None:
-            verify_time(args.cluster, ours, headers)
+            )
+        )
+        figures: dict[str, float] = {}
+        began = time.monotonic()
+        wrk.start()
+        peak = start
+        samples = 0
+        while wrk.is_alive():
+            wrk.join(timeout=1.0)
+            rss = _rss_kib(process.pid)
+            peak = max(peak, rss)
+            samples += 1
+            if samples % max(1, args.soak // 10) == 0:
+                elapsed = time.monotonic() - began
+                print(f"  t={elapsed:>5.0f} s  RSS {rss / 1024:8.1f} MiB")
+        end = _rss_kib(process.pid)
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop([process])
+    held = (process.stdout.read().decode() if process.stdout else "").strip()
+    print(
+        f"RSS start {start / 1024:.1f} MiB, peak {peak / 1024:.1f} MiB, end {end / 1024:.1f} MiB "
+        f"({(end - start) / 1024:+.1f} MiB); {figures.get('rps', 0):.0f} creates/s, "
+        f"errors {_errors(figures) if figures else '?'}; {_load()}"
+    )
+    print(f"records held at the end (collection: [records, of which created]): {held or '?'}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cluster", default=None)
+    parser.add_argument("--version", default=None)
+    parser.add_argument("--spec", default=None, help="mock this contract file instead")
+    parser.add_argument("--shapes", action="store_true", help="every spec in benchmarks/specs/")
+    parser.add_argument("--soak", type=int, nargs="?", const=600, default=None, metavar="SECONDS")
+    parser.add_argument("--max-records", type=int, default=5000, help="served mock's cap")
+    parser.add_argument("--duration", type=int, default=60, help="seconds per run (default 60)")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--skip-prism", action="store_true")
+    parser.add_argument("--skip-verify", action="store_true")
+    args = parser.parse_args()
+    args.cluster_given = args.cluster is not None
+    args.cluster = args.cluster or "synergy"
+    if shutil.which("wrk") is None:
+        print("wrk not found: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    if args.soak is not None:
+        return soak(args)
+    if args.shapes:
+        return shapes(args)
+    label = "spec" if args.spec else f"cluster {args.cluster}"
+    measure(args, args.cluster, args.spec, label)
     return 0
 
 

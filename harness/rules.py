@@ -303,6 +303,12 @@ _register(
     "The sandbox accepted (or did not refuse with 405) a method the path does not declare.",
 )
 _register(
+    "verify.interop-problem",
+    W,
+    "An interop mock failed internally (500, X-Interop-Problem): interop's bug, not the "
+    "sandbox's defect.",
+)
+_register(
     "verify.stateful-link",
     E,
     "Following an OpenAPI link from a successful response (create, then read) gave 404.",
@@ -375,6 +381,11 @@ _register(
     "conform.pagination",
     E,
     "Walking a list page by page as the consumer does repeats items or never ends.",
+)
+_register(
+    "conform.interop-problem",
+    W,
+    "An interop mock failed internally (500, X-Interop-Problem): interop's bug, not the cluster's.",
 )
 _register(
     "conform.incomplete",

@@ -12,6 +12,7 @@ from .auth import MockAuth
 from .core import Mock
 from .dialects import DIALECTS, dialect_named
 from .faults import FaultConfig
+from .state import MAX_RECORDS
 
 __all__ = ["build_mock", "mock_for_cluster", "mock_for_spec"]
 
@@ -26,10 +27,12 @@ def build_mock(
     auth: MockAuth | None = None,
     name: str | None = None,
     quirks: bool = True,
+    max_records: int = MAX_RECORDS,
 ) -> Mock:
     """A mock of ``contract``; the dialect is inferred from its list envelopes unless named
     (``oracle``, ``workday``, ``odata-v2``, ``odata-v4``, ``generic`` or a catalogue's text).
-    ``quirks=False`` leaves out the documented quirks the fixtures file lists (quirks.py)."""
+    ``quirks=False`` leaves out the documented quirks the fixtures file lists (quirks.py);
+    ``max_records``: created records kept per collection, the oldest evicted beyond it."""
     chosen = None
     if dialect is not None:
         chosen = dialect_named(dialect)
@@ -45,6 +48,7 @@ def build_mock(
         auth=auth,
         name=name,
         quirks=quirks,
+        max_records=max_records,
     )
 
 
@@ -56,6 +60,7 @@ def mock_for_spec(
     auth: MockAuth | None = None,
     fixtures: Path | None = None,
     quirks: bool = True,
+    max_records: int = MAX_RECORDS,
 ) -> Mock:
     """A mock of any OpenAPI 3.x or Swagger 2.0 file (ContractError if it does not load);
     quirks come only from a ``fixtures`` file that lists them."""
@@ -66,6 +71,7 @@ def mock_for_spec(
         auth=auth,
         fixtures=fixtures,
         quirks=quirks,
+        max_records=max_records,
     )
 
 
@@ -78,6 +84,7 @@ def mock_for_cluster(
     faults: FaultConfig | None = None,
     auth: MockAuth | None = None,
     quirks: bool = True,
+    max_records: int = MAX_RECORDS,
 ) -> Mock:
     """A catalogue cluster's mock: its contract (``version`` or current), fixtures, dialect,
     and the quirks of the real cluster its fixtures list (off with ``quirks=False``)."""
@@ -99,4 +106,5 @@ def mock_for_cluster(
         auth=auth,
         name=cluster_id,
         quirks=quirks,
+        max_records=max_records,
     )

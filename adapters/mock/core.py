@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from interop.harness import openapi
-from interop.harness.errors import ContractError
+from interop.harness.errors import ContractError, UsageError
 from interop.harness.loading import LoadedContract
 from interop.harness.provenance import MOCK_HEADER
 from interop.harness.schema import CompiledValidator, Direction, SchemaSet
@@ -43,10 +43,11 @@ from .operations import (
 from .paging import paging_hints
 from .params import read_params
 from .quirks import QUIRK_HEADER, Quirks, parse_quirks
-from .refusals import error_response, fault_response, plain_error
+from .refusals import error_response, fault_response, internal_error, plain_error
 from .resources import apply_fixtures, plan_resources
 from .shapes import Shape, find_list
 from .state import (
+    MAX_RECORDS,
     Collection,
     FixtureCollection,
     Record,
@@ -85,6 +86,10 @@ log = logging.getLogger("interop.mock")
 MockAuth = _auth.MockAuth
 
 
+MAX_VIOLATIONS = 10_000
+"""Violations kept (``Mock.violations``) until ``reset``/``reset_violations``: a served mock
+that is sent bad requests for hours keeps its memory bounded (the log still shows each)."""
+
 _UNCACHED_HEADERS = frozenset(
     {"user-agent", "accept-encoding", "connection", "content-length", "x-request-id"}
 )
@@ -104,7 +109,12 @@ class Mock:
         auth: _auth.MockAuth | None = None,
         name: str | None = None,
         quirks: bool = True,
+        max_records: int = MAX_RECORDS,
     ) -> None:
+        if max_records < 1:
+            raise UsageError(f"max_records must be at least 1 (got {max_records})")
+        self.max_records = max_records
+        """Created records kept per collection (seeded ones are never evicted)."""
         self.contract = contract
         self.model = openapi.contract_model(contract)
         """The contract as the mock reads it."""
@@ -322,26 +332,33 @@ class Mock:
 
     # -- handling -------------------------------------------------------------------------
     def handle(self, request: MockRequest) -> MockResponse:
-        """Answer one request (never raises for anything a client can send)."""
+        """Answer one request; never raises. A failure of the mock itself (a bug in interop)
+        is answered 500 in the error envelope, with an ``X-Interop-Problem`` saying so
+        (``internal_error``), never a dropped connection or a stack trace."""
         started = time.perf_counter()
+        try:
+            response = self._answer(request)
+        except Exception as exc:
+            response = internal_error(self, request, exc)
+        return self._finish(request, response, started)
+
+    def _answer(self, request: MockRequest) -> MockResponse:
         fault_text = request.headers.get(FAULT_HEADER)
         fault = draw_fault(self.faults, self._rng) if self.faults.active else None
         if fault_text:
             try:
                 fault = combine(fault or Fault(), parse_fault_header(fault_text))
             except ValueError as exc:
-                response = plain_error(self, 400, f"bad {FAULT_HEADER} header: {exc}")
-                return self._finish(request, response, started)
+                return plain_error(self, 400, f"bad {FAULT_HEADER} header: {exc}")
         if fault is not None and fault.status is not None:
-            response = fault_response(self, request, fault)
-        else:
-            response = self._cached(request)
-            if fault is not None and not fault.empty:
-                response = with_fault(response, fault)
-        return self._finish(request, response, started)
+            return fault_response(self, request, fault)
+        response = self._cached(request)
+        if fault is not None and not fault.empty:
+            response = with_fault(response, fault)
+        return response
 
     def _finish(self, request: MockRequest, response: MockResponse, started: float) -> MockResponse:
-        if response.problem is not None:
+        if response.problem is not None and len(self.violations) < MAX_VIOLATIONS:
             self.violations.append(
                 Violation(
                     request.method,

@@ -7,8 +7,10 @@ in, so that the mock never leaves its contract.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
+from interop.harness.provenance import MOCK_INTERNAL_ERROR
 from interop.harness.types import JsonValue
 
 from . import auth as _auth
@@ -22,7 +24,7 @@ from .wire import ascii_text, content_type, describe_fault, encode, header_text
 if TYPE_CHECKING:
     from .core import Mock
 
-__all__ = ["error_response", "fault_response", "plain_error"]
+__all__ = ["error_response", "fault_response", "internal_error", "plain_error"]
 
 _FALLBACKS: dict[int, tuple[int, ...]] = {
     400: (400, 422),
@@ -137,4 +139,20 @@ def fault_response(mock: Mock, request: MockRequest, fault: Fault) -> MockRespon
         response.headers.append(("retry-after", str(fault.retry_after_s)))
     response.headers.append(("x-interop-fault", describe_fault(fault)))
     response.fault = fault
+    return response
+
+
+def internal_error(mock: Mock, request: MockRequest, exc: Exception) -> MockResponse:
+    """The answer to a request the mock failed on (a bug in interop, not the client's fault,
+    not the contract's): 500 in the mock's common error envelope, ``X-Interop-Problem:
+    interop mock internal error: <exception>``, and one line on stderr. Not a violation."""
+    what = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    message = f"{MOCK_INTERNAL_ERROR}: {what} (a bug in interop, not in the contract)"
+    sys.stderr.write(f"interop mock: {request.method} {request.path}: {message}\n")
+    try:
+        response = error_response(mock, None, 500, message, None, request, problem=False)
+    except Exception:  # the envelope is the mock's too: the plainest answer that says so
+        header = ("x-interop-problem", ascii_text(message)[:500])
+        body = encode("application/json", {"status": 500, "title": message})
+        response = MockResponse(500, [header, ("content-type", "application/json")], body)
     return response

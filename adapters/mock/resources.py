@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from interop.harness.openapi.paths import template_key
 
+from .envelopes import unwrapped
 from .operations import Operation, find_id_field, item_template, path_params_of
 from .shapes import Shape
 from .state import Collection, FixtureCollection
@@ -120,8 +121,10 @@ def _make_collection(
         id_param_shape = next(
             (p.shape for p in read.params if p.location == "path" and p.name == param), None
         )
-    id_field, id_shape = find_id_field(views, param)
-    seed_shape = _record_view(views, id_field)
+    # A record is stored as itself, and shown inside the envelope a response wraps it in.
+    records = unwrapped(views, param)
+    id_field, id_shape = find_id_field(records, param)
+    seed_shape = _record_view(records, id_field)
     collection = Collection(
         template=template,
         id_field=id_field,
@@ -129,6 +132,7 @@ def _make_collection(
         id_param=id_param_shape,
         seed=mock.seed,
         seed_shape=seed_shape,
+        max_records=mock.max_records,
     )
     collection.item_template = item
     collection.id_param_name = param

@@ -22,6 +22,7 @@ import yaml
 from interop.harness.errors import CatalogueError
 from interop.harness.types import JsonObject, JsonValue
 
+from .envelopes import ENVELOPE
 from .generate import string_for_pattern
 from .shapes import Shape
 
@@ -36,7 +37,10 @@ __all__ = [
 ]
 
 MAX_RECORDS = 5_000
-"""Per collection; past it the oldest created record is dropped (keeps long benchmarks flat)."""
+"""Created records kept per collection (``Mock(max_records=…)``, ``mock serve
+--max-records``); past it the oldest created record is evicted, and its id then names nothing
+(404 like any unknown id). Seeded records are never evicted and do not count: state memory
+stays bounded however long a mock serves creates (docs/mock.md, "What the mock keeps")."""
 
 
 @dataclass(slots=True, eq=False)
@@ -62,7 +66,14 @@ class Record:
         """The record as ``shape`` shows it: valid against it, computed once per version."""
         if id(shape) in self.views:
             return self.views[id(shape)]
-        result = shape.conform(self.data)
+        envelope = shape.memo.get(ENVELOPE)
+        if envelope is None:
+            result = shape.conform(self.data)
+        else:
+            # Shown inside its envelope: the record itself, wrapped (envelopes.py).
+            name, inner = envelope
+            value = self.view(inner)
+            result = None if value is None else shape.conform({name: value})
         self.views[id(shape)] = result
         return result
 
@@ -103,6 +114,10 @@ class Collection:
     item_template: str | None = None
     id_param_name: str | None = None
     records: dict[str, Record] = field(default_factory=dict)
+    max_records: int = MAX_RECORDS
+    """How many created (not seeded) records are kept; the oldest is evicted beyond it."""
+    _created: dict[str, None] = field(default_factory=dict)
+    """The keys of created records still kept, oldest first (what eviction takes from)."""
     _counter: int = 0
     _next_int: int | None = None
     _seeded: bool = False
@@ -133,8 +148,7 @@ class Collection:
                 value = self.seed_shape.fresh(self.seed * 1000 + n)
                 if isinstance(value, dict):
                     data = {**value, **self.owned_fields(owner)}
-                    record = self.create(data, store=store, owner=owner)
-                    record.fixture = True
+                    self.create(data, store=store, owner=owner, seeded=True)
 
     def add_fixture(self, data: JsonObject) -> None:
         key = self._key_of(data)
@@ -211,24 +225,39 @@ class Collection:
         return {k: v for k, v in path_params.items() if k in self.params}
 
     def create(
-        self, data: JsonObject, *, store: Store, owner: dict[str, str] | None = None
+        self,
+        data: JsonObject,
+        *,
+        store: Store,
+        owner: dict[str, str] | None = None,
+        seeded: bool = False,
     ) -> Record:
+        """Store a new record under a new id; beyond ``max_records`` created records, the
+        oldest created one is evicted (``seeded`` records are kept and not counted)."""
         if self.id_field:
             data[self.id_field] = self.new_id()
         key = self._key_of(data)
-        record = Record(key, data, self.seed, owner=dict(owner or {}))
+        record = Record(key, data, self.seed, owner=dict(owner or {}), fixture=seeded)
         self.records[key] = record
-        if len(self.records) > MAX_RECORDS:
-            oldest = next((k for k, r in self.records.items() if not r.fixture), None)
-            if oldest is not None:
-                del self.records[oldest]
+        if not seeded:
+            self._created[key] = None
+            while len(self._created) > max(self.max_records, 1):
+                oldest = next(iter(self._created))
+                del self._created[oldest]
+                self.records.pop(oldest, None)
         store.version += 1
         return record
 
     def delete(self, key: str, *, store: Store) -> bool:
         found = self.records.pop(key, None) is not None
+        self._created.pop(key, None)
         store.version += 1
         return found
+
+    @property
+    def created_count(self) -> int:
+        """How many created (not seeded) records the collection keeps now."""
+        return len(self._created)
 
     # -- identifiers ----------------------------------------------------------------------
     def new_id(self) -> JsonValue:

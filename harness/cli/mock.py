@@ -42,6 +42,14 @@ def mock_serve(
         bool,
         typer.Option("--no-quirks", help="Leave out the cluster's documented quirks (fixtures)."),
     ] = False,
+    max_records: Annotated[
+        int,
+        typer.Option(
+            "--max-records",
+            min=1,
+            help="Created records kept per collection; the oldest is evicted beyond it.",
+        ),
+    ] = 5000,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Serve a cluster's spec-driven mock over HTTP (uvicorn) until Ctrl-C.
@@ -65,7 +73,14 @@ def mock_serve(
         )
         auth = MockAuth(tokens=frozenset(token)) if token else None
         if spec is not None:
-            mock = mock_for_spec(spec, seed=seed, faults=faults, auth=auth, quirks=not no_quirks)
+            mock = mock_for_spec(
+                spec,
+                seed=seed,
+                faults=faults,
+                auth=auth,
+                quirks=not no_quirks,
+                max_records=max_records,
+            )
         else:
             assert cluster is not None
             mock = mock_for_cluster(
@@ -76,6 +91,7 @@ def mock_serve(
                 faults=faults,
                 auth=auth,
                 quirks=not no_quirks,
+                max_records=max_records,
             )
         serve(mock, host, port, log=log_line)
         return 0

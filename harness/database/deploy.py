@@ -25,7 +25,7 @@ from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
-    from .store import Store
+    from .queries import StoreReader
 
 __all__ = [
     "Decision",
@@ -187,7 +187,7 @@ class Evaluator:
 
     def __init__(
         self,
-        store: Store,
+        store: StoreReader,
         catalogue: Catalogue,
         *,
         programme: str | None = None,
@@ -404,7 +404,7 @@ class Evaluator:
         return [check, self.verify_reason(cluster, cluster_version)]
 
 
-def deployed_versions(store: Store, catalogue: Catalogue, environment: str) -> dict[str, str]:
+def deployed_versions(store: StoreReader, catalogue: Catalogue, environment: str) -> dict[str, str]:
     """cluster -> the version deployed in ``environment`` (last recorded deployment, else the
     catalogue's ``deployed``): what ``interop check --environment E`` should check against."""
     evaluator = Evaluator(store, catalogue, cluster="", cluster_version="")
@@ -413,7 +413,7 @@ def deployed_versions(store: Store, catalogue: Catalogue, environment: str) -> d
 
 
 def can_i_deploy(
-    store: Store,
+    store: StoreReader,
     catalogue: Catalogue,
     *,
     programme: str | None = None,

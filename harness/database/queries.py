@@ -1,29 +1,27 @@
-"""Reading the results store: the questions can-i-deploy, the status feed and tests ask."""
+"""Reading the results store: the questions can-i-deploy, the status feed and tests ask.
+
+Plain SQL over a DB-API connection (``sqlite3``, or ``psycopg`` for PostgreSQL), so that the
+read-only commands (``can-i-deploy``, ``status``, ``dashboard``) never import SQLAlchemy:
+importing it cost them about a third of a second of start-up (issue 14). The writing
+:class:`~.store.Store` asks the same questions through its engine's DB-API connections, so each
+query exists once. Column values come back as each driver gives them and are normalised here
+(SQLite keeps date-times, dates and JSON as text, booleans as integers).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Connection, Engine, and_, func, select
-from sqlalchemy.exc import OperationalError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError, UsageError
-from ..results import RunResult
-from .engine import first_line
-from .models import (
-    Deployment,
-    FindingRow,
-    PairDay,
-    PairLatest,
-    PairRow,
-    QualityRow,
-    Run,
-    Verification,
-)
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 __all__ = ["PairEvidence", "StoreReader", "VerificationEvidence"]
 
@@ -66,107 +64,160 @@ class VerificationEvidence:
     evidence)."""
 
 
-class StoreReader:
-    """The read side of :class:`~.store.Store`: every query, none of the writes."""
+Connect = Callable[[], Any]
+"""Opens a DB-API connection to the store (closed by the reader after each question)."""
 
-    def __init__(self, engine: Engine, shown_url: str) -> None:
-        self.engine = engine
+_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+_PAIR_COLUMNS = """runs.run_id, p.run_seq, p.kind, p.started_at, p.programme, p.cluster,
+    p.programme_version, p.consumer_file, p.consumer_version, p.consumer_sha256,
+    p.provider_version, p.provider_sha256, p.status, p.errors, p.warnings"""
+_PAIRS = f"SELECT {_PAIR_COLUMNS} FROM pair_results p JOIN runs ON runs.seq = p.run_seq"
+_LATEST = f"{_PAIRS} JOIN pair_latest l ON l.run_seq = p.run_seq AND l.position = p.position"
+_VERIFICATIONS = """SELECT runs.run_id, v.started_at, v.cluster, v.cluster_version, v.passed,
+    v.errors, v.target_url, v.mock FROM verifications v JOIN runs ON runs.seq = v.run_seq"""
+
+
+class StoreReader:
+    """Every question asked of the store, none of the writes: over ``connect`` (a DB-API
+    connection per question), in ``paramstyle`` ``named`` (sqlite3) or ``pyformat``
+    (psycopg). Open one with ``open_store(mode="read")``."""
+
+    def __init__(self, connect: Connect, shown_url: str, *, paramstyle: str = "named") -> None:
+        self._connect = connect
+        self._paramstyle = paramstyle
         self.url = shown_url
         """The store's URL with any password hidden."""
 
-    @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect() as connection:
-                yield connection
-        except OperationalError as exc:
-            raise StoreError(f"results store {self.url}: {first_line(exc)}") from exc
+    def close(self) -> None:
+        """Nothing is held between questions; subclasses release their engines."""
 
+    def __enter__(self) -> StoreReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- plumbing --------------------------------------------------------------------------
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        try:
+            connection = self._connect()
+        except Exception as exc:
+            raise StoreError(f"results store {self.url}: {_first_line(exc)}") from exc
+        try:
+            cursor = connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+        except StoreError:
+            raise
+        except Exception as exc:
+            if not _is_database_error(exc):
+                raise
+            raise StoreError(f"results store {self.url}: {_first_line(exc)}") from exc
+        finally:
+            try:
+                connection.rollback()
+            finally:
+                connection.close()
+
+    def _sql(self, query: str) -> str:
+        if self._paramstyle == "pyformat":
+            return _PARAM.sub(r"%(\1)s", query.replace("%", "%%"))
+        return query
+
+    def _rows(self, query: str, **params: Any) -> list[tuple[Any, ...]]:
+        with self._cursor() as cursor:
+            cursor.execute(self._sql(query), params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    def _value(self, query: str, **params: Any) -> Any:
+        rows = self._rows(query, **params)
+        return rows[0][0] if rows else None
+
+    # -- questions -------------------------------------------------------------------------
     def run_exists(self, run_id: str) -> bool:
-        with self._reading() as connection:
-            return connection.scalar(select(Run.seq).where(Run.run_id == run_id)) is not None
+        return self._value("SELECT seq FROM runs WHERE run_id = :run_id", run_id=run_id) is not None
 
     def counts(self) -> dict[str, int]:
         """Rows per table: runs, pairs, findings, quality scores, verifications, deployments."""
-        with self._reading() as connection:
-            return {
-                name: connection.scalar(select(func.count()).select_from(model)) or 0
-                for name, model in (
-                    ("runs", Run),
-                    ("pairs", PairRow),
-                    ("findings", FindingRow),
-                    ("quality", QualityRow),
-                    ("verifications", Verification),
-                    ("deployments", Deployment),
-                )
-            }
+        tables = {
+            "runs": "runs",
+            "pairs": "pair_results",
+            "findings": "findings",
+            "quality": "quality_scores",
+            "verifications": "verifications",
+            "deployments": "deployments",
+        }
+        return {
+            name: int(self._value(f"SELECT count(*) FROM {table}") or 0)
+            for name, table in tables.items()
+        }
 
     def run_ids(self) -> list[str]:
-        with self._reading() as connection:
-            return list(connection.scalars(select(Run.run_id).order_by(Run.seq)))
+        return [row[0] for row in self._rows("SELECT run_id FROM runs ORDER BY seq")]
 
     def load_run(self, run_id: str) -> RunResult:
         """The stored run as a RunResult (normalised order): what was recorded, unchanged."""
         # The codec's pydantic models cost ~0.2 s to build: only commands that read runs pay it.
         from ..codec import SCHEMA_VERSION, result_from_dict, tool_to_dict
 
-        with self._reading() as connection:
-            run = connection.execute(select(Run).where(Run.run_id == run_id)).one_or_none()
-            if run is None:
-                raise UsageError(f"no run {run_id!r} in results store {self.url}")
-            pairs = connection.execute(
-                select(PairRow).where(PairRow.run_seq == run.seq).order_by(PairRow.position)
-            ).all()
-            findings = connection.scalars(
-                select(FindingRow.data)
-                .where(FindingRow.run_seq == run.seq)
-                .order_by(FindingRow.position)
-            ).all()
-            quality = connection.execute(
-                select(QualityRow)
-                .where(QualityRow.run_seq == run.seq)
-                .order_by(QualityRow.position)
-            ).all()
+        found = self._rows(
+            "SELECT seq, tool_version, command, seed, started, duration_s, max_examples, shard "
+            "FROM runs WHERE run_id = :run_id",
+            run_id=run_id,
+        )
+        if not found:
+            raise UsageError(f"no run {run_id!r} in results store {self.url}")
+        seq, tool, command, seed, started, duration_s, max_examples, shard = found[0]
+        pairs = self._rows(
+            "SELECT programme, cluster, consumer_file, consumer_version, consumer_sha256, "
+            "provider_file, provider_version, provider_sha256, status, operations, evidence "
+            "FROM pair_results WHERE run_seq = :seq ORDER BY position",
+            seq=seq,
+        )
+        findings = self._rows(
+            "SELECT data FROM findings WHERE run_seq = :seq ORDER BY position", seq=seq
+        )
+        quality = self._rows(
+            "SELECT subject, kind, file, score, breakdown FROM quality_scores "
+            "WHERE run_seq = :seq ORDER BY position",
+            seq=seq,
+        )
         document = {
             "schema_version": SCHEMA_VERSION,
-            "tool": tool_to_dict(run.tool_version),
+            "tool": tool_to_dict(tool),
             "run": {
-                "command": run.command,
-                "seed": run.seed,
-                "started": run.started,
-                "duration_s": run.duration_s,
-                "max_examples": run.max_examples,
-                "shard": run.shard,
+                "command": command,
+                "seed": seed,
+                "started": started,
+                "duration_s": duration_s,
+                "max_examples": max_examples,
+                "shard": shard,
             },
             "pairs": [
                 {
-                    "programme": p.programme,
-                    "cluster": p.cluster,
-                    "consumer": {
-                        "file": p.consumer_file,
-                        "version": p.consumer_version,
-                        "sha256": p.consumer_sha256,
-                    },
-                    "provider": {
-                        "file": p.provider_file,
-                        "version": p.provider_version,
-                        "sha256": p.provider_sha256,
-                    },
-                    "status": p.status,
-                    "operations": list(p.operations),
+                    "programme": p[0],
+                    "cluster": p[1],
+                    "consumer": {"file": p[2], "version": p[3], "sha256": p[4]},
+                    "provider": {"file": p[5], "version": p[6], "sha256": p[7]},
+                    "status": p[8],
+                    "operations": list(_json(p[9])),
                     # Null before revision 0004, when every stored verdict came from check.
-                    "evidence": list(p.evidence) if p.evidence is not None else ["static"],
+                    "evidence": list(_json(p[10])) if p[10] is not None else ["static"],
                 }
                 for p in pairs
             ],
-            "findings": list(findings),
+            "findings": [_json(row[0]) for row in findings],
             "quality": [
                 {
-                    "subject": q.subject,
-                    "kind": q.kind,
-                    "file": q.file,
-                    "score": q.score,
-                    "breakdown": list(q.breakdown),
+                    "subject": q[0],
+                    "kind": q[1],
+                    "file": q[2],
+                    "score": q[3],
+                    "breakdown": list(_json(q[4])),
                 }
                 for q in quality
             ],
@@ -177,17 +228,16 @@ class StoreReader:
         self, programme: str, cluster: str, *, consumer_sha256: str, provider_version: str
     ) -> PairEvidence | None:
         """The newest check of this consumer contract against this cluster version."""
-        with self._reading() as connection:
-            row = connection.execute(
-                _latest_select().where(
-                    PairLatest.kind == "check",
-                    PairLatest.programme == programme,
-                    PairLatest.cluster == cluster,
-                    PairLatest.consumer_sha256 == consumer_sha256,
-                    PairLatest.provider_version == provider_version,
-                )
-            ).one_or_none()
-        return _pair_evidence(row) if row is not None else None
+        rows = self._rows(
+            f"{_LATEST} WHERE l.kind = 'check' AND l.programme = :programme "
+            "AND l.cluster = :cluster AND l.consumer_sha256 = :sha "
+            "AND l.provider_version = :version",
+            programme=programme,
+            cluster=cluster,
+            sha=consumer_sha256,
+            version=provider_version,
+        )
+        return _pair_evidence(rows[0]) if rows else None
 
     def latest_checks(
         self,
@@ -201,17 +251,18 @@ class StoreReader:
         optionally of one programme, cluster or provider version: what :meth:`latest_check`
         answers, for many pairs in one query. With several ``kinds`` (``check`` and
         ``conform``: both judge a pair), the newest verdict of any of them."""
-        query = _latest_select().where(PairLatest.kind.in_(kinds))
+        where, params = _in("l.kind", "kind", kinds)
         if programme is not None:
-            query = query.where(PairLatest.programme == programme)
+            where += " AND l.programme = :programme"
+            params["programme"] = programme
         if cluster is not None:
-            query = query.where(PairLatest.cluster == cluster)
+            where += " AND l.cluster = :cluster"
+            params["cluster"] = cluster
         if provider_version is not None:
-            query = query.where(PairLatest.provider_version == provider_version)
-        with self._reading() as connection:
-            rows = connection.execute(query).all()
+            where += " AND l.provider_version = :version"
+            params["version"] = provider_version
         found: dict[tuple[str, str, str, str], PairEvidence] = {}
-        for row in rows:
+        for row in self._rows(f"{_LATEST} WHERE {where}", **params):
             evidence = _pair_evidence(row)
             key = (
                 evidence.programme,
@@ -229,251 +280,195 @@ class StoreReader:
         self, programme: str, cluster: str, *, kind: str = "check"
     ) -> PairEvidence | None:
         """The newest stored verdict on a pair, whatever the contracts' versions."""
-        with self._reading() as connection:
-            row = connection.execute(
-                _pair_select()
-                .where(
-                    PairRow.programme == programme,
-                    PairRow.cluster == cluster,
-                    PairRow.kind == kind,
-                )
-                .order_by(PairRow.started_at.desc(), PairRow.run_seq.desc())
-                .limit(1)
-            ).one_or_none()
-        return _pair_evidence(row) if row is not None else None
+        rows = self._rows(
+            f"{_PAIRS} WHERE p.programme = :programme AND p.cluster = :cluster "
+            "AND p.kind = :kind ORDER BY p.started_at DESC, p.run_seq DESC LIMIT 1",
+            programme=programme,
+            cluster=cluster,
+            kind=kind,
+        )
+        return _pair_evidence(rows[0]) if rows else None
 
     def consumer_sha256_for(self, programme: str, cluster: str, version: str) -> str | None:
         """The consumer contract (sha256) of programme release ``version``, as recorded."""
-        with self._reading() as connection:
-            return connection.scalar(
-                select(PairRow.consumer_sha256)
-                .where(
-                    PairRow.programme == programme,
-                    PairRow.cluster == cluster,
-                    PairRow.programme_version == version,
-                )
-                .order_by(PairRow.started_at.desc(), PairRow.run_seq.desc())
-                .limit(1)
-            )
+        value = self._value(
+            "SELECT consumer_sha256 FROM pair_results WHERE programme = :programme "
+            "AND cluster = :cluster AND programme_version = :version "
+            "ORDER BY started_at DESC, run_seq DESC LIMIT 1",
+            programme=programme,
+            cluster=cluster,
+            version=version,
+        )
+        return str(value) if value is not None else None
 
     def programme_recorded(self, programme: str, version: str) -> bool:
-        with self._reading() as connection:
-            return (
-                connection.scalar(
-                    select(PairRow.id)
-                    .where(PairRow.programme == programme, PairRow.programme_version == version)
-                    .limit(1)
-                )
-                is not None
+        return (
+            self._value(
+                "SELECT id FROM pair_results WHERE programme = :programme "
+                "AND programme_version = :version LIMIT 1",
+                programme=programme,
+                version=version,
             )
+            is not None
+        )
 
     def latest_verification(
         self, cluster: str, version: str, *, mocks: bool = False
     ) -> VerificationEvidence | None:
         """The newest ``verify`` verdict on this cluster version's sandbox (with ``mocks``: on
         an interop mock of it instead)."""
-        with self._reading() as connection:
-            row = connection.execute(
-                _verification_select()
-                .where(Verification.cluster == cluster, Verification.cluster_version == version)
-                .where(_of_mocks(mocks))
-                .order_by(Verification.started_at.desc(), Verification.run_seq.desc())
-                .limit(1)
-            ).one_or_none()
-        return VerificationEvidence(*row) if row is not None else None
+        rows = self._rows(
+            f"{_VERIFICATIONS} WHERE v.cluster = :cluster AND v.cluster_version = :version "
+            f"AND {_of_mocks(mocks)} ORDER BY v.started_at DESC, v.run_seq DESC LIMIT 1",
+            cluster=cluster,
+            version=version,
+        )
+        return _verification(rows[0]) if rows else None
 
     def latest_verifications(self) -> dict[tuple[str, str], VerificationEvidence]:
         """(cluster, version) -> the newest verify verdict on that version's sandbox (never
         one of an interop mock)."""
-        ranked = (
-            select(
-                Verification.id,
-                func.row_number()
-                .over(
-                    partition_by=(Verification.cluster, Verification.cluster_version),
-                    order_by=(Verification.started_at.desc(), Verification.run_seq.desc()),
-                )
-                .label("rank"),
-            )
-            .where(_of_mocks(False))
-            .subquery()
+        rows = self._rows(
+            f"{_VERIFICATIONS} JOIN (SELECT id, row_number() OVER (PARTITION BY cluster, "
+            "cluster_version ORDER BY started_at DESC, run_seq DESC) AS rank "
+            f"FROM verifications v WHERE {_of_mocks(False)}) ranked "
+            "ON ranked.id = v.id AND ranked.rank = 1"
         )
-        with self._reading() as connection:
-            rows = connection.execute(
-                _verification_select().join(
-                    ranked, and_(ranked.c.id == Verification.id, ranked.c.rank == 1)
-                )
-            ).all()
-        found = [VerificationEvidence(*row) for row in rows]
+        found = [_verification(row) for row in rows]
         return {(v.cluster, v.cluster_version): v for v in found}
 
     def deployed(self, subject_kind: str, subject: str, environment: str) -> str | None:
         """The version last recorded as deployed (``record-deployment``), if any."""
-        with self._reading() as connection:
-            return connection.scalar(
-                select(Deployment.version)
-                .where(
-                    Deployment.subject_kind == subject_kind,
-                    Deployment.subject == subject,
-                    Deployment.environment == environment,
-                )
-                .order_by(Deployment.deployed_at.desc(), Deployment.id.desc())
-                .limit(1)
-            )
+        value = self._value(
+            "SELECT version FROM deployments WHERE subject_kind = :kind "
+            "AND subject = :subject AND environment = :environment "
+            "ORDER BY deployed_at DESC, id DESC LIMIT 1",
+            kind=subject_kind,
+            subject=subject,
+            environment=environment,
+        )
+        return str(value) if value is not None else None
 
     def deployments(self, environment: str) -> dict[tuple[str, str], str]:
         """(subject kind, subject) -> the version last recorded as deployed in ``environment``."""
-        with self._reading() as connection:
-            rows = connection.execute(
-                select(Deployment.subject_kind, Deployment.subject, Deployment.version)
-                .where(Deployment.environment == environment)
-                .order_by(Deployment.deployed_at, Deployment.id)
-            ).all()
+        rows = self._rows(
+            "SELECT subject_kind, subject, version FROM deployments "
+            "WHERE environment = :environment ORDER BY deployed_at, id",
+            environment=environment,
+        )
         return {(kind, subject): version for kind, subject, version in rows}
 
     def latest_pairs(self, *, kind: str = "check") -> list[PairEvidence]:
         """The newest verdict of each programme x cluster pair among runs of ``kind``."""
-        ranked = (
-            select(
-                PairLatest.run_seq,
-                PairLatest.position,
-                func.row_number()
-                .over(
-                    partition_by=(PairLatest.programme, PairLatest.cluster),
-                    order_by=(PairLatest.started_at.desc(), PairLatest.run_seq.desc()),
-                )
-                .label("rank"),
-            )
-            .where(PairLatest.kind == kind)
-            .subquery()
+        rows = self._rows(
+            f"{_PAIRS} JOIN (SELECT run_seq, position, row_number() OVER (PARTITION BY "
+            "programme, cluster ORDER BY started_at DESC, run_seq DESC) AS rank "
+            "FROM pair_latest WHERE kind = :kind) ranked ON ranked.run_seq = p.run_seq "
+            "AND ranked.position = p.position AND ranked.rank = 1 "
+            "ORDER BY p.programme, p.cluster",
+            kind=kind,
         )
-        with self._reading() as connection:
-            rows = connection.execute(
-                _pair_select()
-                .join(
-                    ranked,
-                    and_(
-                        ranked.c.run_seq == PairRow.run_seq,
-                        ranked.c.position == PairRow.position,
-                        ranked.c.rank == 1,
-                    ),
-                )
-                .order_by(PairRow.programme, PairRow.cluster)
-            ).all()
         return [_pair_evidence(row) for row in rows]
 
     def daily_verdicts(self, *, kind: str = "check") -> list[tuple[str, str, dt.date, str]]:
         """Each pair's last (programme, cluster, day, status) of each day, oldest day first."""
-        with self._reading() as connection:
-            return [
-                (row[0], row[1], row[2], row[3])
-                for row in connection.execute(
-                    select(PairDay.programme, PairDay.cluster, PairDay.day, PairDay.status)
-                    .where(PairDay.kind == kind)
-                    .order_by(PairDay.day, PairDay.started_at, PairDay.run_seq)
-                )
-            ]
+        rows = self._rows(
+            "SELECT programme, cluster, day, status FROM pair_days WHERE kind = :kind "
+            "ORDER BY day, started_at, run_seq",
+            kind=kind,
+        )
+        return [(row[0], row[1], _date(row[2]), row[3]) for row in rows]
 
     def findings_for(self, run_seq: int, programme: str, cluster: str) -> list[dict[str, Any]]:
         """The findings of one pair in one run, as JSON dicts in their recorded order."""
-        with self._reading() as connection:
-            return list(
-                connection.scalars(
-                    select(FindingRow.data)
-                    .where(
-                        FindingRow.run_seq == run_seq,
-                        FindingRow.programme == programme,
-                        FindingRow.cluster == cluster,
-                    )
-                    .order_by(FindingRow.position)
-                )
-            )
+        rows = self._rows(
+            "SELECT data FROM findings WHERE run_seq = :seq AND programme = :programme "
+            "AND cluster = :cluster ORDER BY position",
+            seq=run_seq,
+            programme=programme,
+            cluster=cluster,
+        )
+        return [_json(row[0]) for row in rows]
 
     def latest_quality(self) -> tuple[str | None, list[dict[str, Any]]]:
         """The quality scores of the newest run (lint or check) that carries any."""
-        with self._reading() as connection:
-            newest = connection.execute(
-                select(Run.seq, Run.run_id)
-                .where(Run.kind.in_(("lint", "check")))
-                .where(select(QualityRow.id).where(QualityRow.run_seq == Run.seq).exists())
-                .order_by(Run.started_at.desc(), Run.seq.desc())
-                .limit(1)
-            ).one_or_none()
-            if newest is None:
-                return None, []
-            rows = connection.execute(
-                select(QualityRow)
-                .where(QualityRow.run_seq == newest[0])
-                .order_by(QualityRow.position)
-            ).all()
-        return newest[1], [
-            {"subject": q.subject, "kind": q.kind, "file": q.file, "score": q.score} for q in rows
+        newest = self._rows(
+            "SELECT seq, run_id FROM runs WHERE kind IN ('lint', 'check') AND EXISTS "
+            "(SELECT id FROM quality_scores q WHERE q.run_seq = runs.seq) "
+            "ORDER BY started_at DESC, seq DESC LIMIT 1"
+        )
+        if not newest:
+            return None, []
+        rows = self._rows(
+            "SELECT subject, kind, file, score FROM quality_scores WHERE run_seq = :seq "
+            "ORDER BY position",
+            seq=newest[0][0],
+        )
+        return newest[0][1], [
+            {"subject": q[0], "kind": q[1], "file": q[2], "score": q[3]} for q in rows
         ]
 
     def last_run_per_cluster(self) -> dict[tuple[str, str], dt.datetime]:
         """(kind, cluster) -> when the newest run of that kind covering the cluster started."""
-        with self._reading() as connection:
-            pairs = connection.execute(
-                select(
-                    PairLatest.kind, PairLatest.cluster, func.max(PairLatest.started_at)
-                ).group_by(PairLatest.kind, PairLatest.cluster)
-            ).all()
-            verified = connection.execute(
-                select(Verification.cluster, func.max(Verification.started_at)).group_by(
-                    Verification.cluster
-                )
-            ).all()
-        found: dict[tuple[str, str], dt.datetime] = {(k, c): m for k, c, m in pairs}
+        pairs = self._rows(
+            "SELECT kind, cluster, max(started_at) FROM pair_latest GROUP BY kind, cluster"
+        )
+        verified = self._rows("SELECT cluster, max(started_at) FROM verifications GROUP BY cluster")
+        found: dict[tuple[str, str], dt.datetime] = {(k, c): _datetime(m) for k, c, m in pairs}
         for cluster, moment in verified:
-            found[("verify", cluster)] = moment
+            found[("verify", cluster)] = _datetime(moment)
         return found
 
 
-def _latest_select() -> Any:
-    return _pair_select().join(
-        PairLatest,
-        and_(PairLatest.run_seq == PairRow.run_seq, PairLatest.position == PairRow.position),
+# -- values as the drivers give them ------------------------------------------------------------
+def _datetime(value: Any) -> dt.datetime:
+    """SQLite keeps ``2026-12-06 10:45:00.123456``; PostgreSQL gives a datetime."""
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _json(value: Any) -> Any:
+    """SQLite keeps JSON as text; psycopg parses ``json`` columns itself."""
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _pair_evidence(row: Sequence[Any]) -> PairEvidence:
+    values = list(row)
+    values[3] = _datetime(values[3])
+    return PairEvidence(*values)
+
+
+def _verification(row: Sequence[Any]) -> VerificationEvidence:
+    values = list(row)
+    values[1] = _datetime(values[1])
+    values[4] = bool(values[4])
+    return VerificationEvidence(*values)
+
+
+def _of_mocks(mocks: bool) -> str:
+    """Verification rows of interop mocks (``mocks``), or of anything else (sandboxes)."""
+    return "v.mock IS NOT NULL" if mocks else "v.mock IS NULL"
+
+
+def _in(column: str, name: str, values: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    params = {f"{name}{i}": value for i, value in enumerate(values)}
+    if not params:
+        return "1 = 0", {}
+    return f"{column} IN ({', '.join(':' + key for key in params)})", params
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    """A DB-API error of sqlite3 or psycopg (found by the driver's exception tree)."""
+    return any(cls.__name__ in ("Error", "DatabaseError") for cls in type(exc).__mro__) and (
+        type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg", "psycopg2")
     )
 
 
-def _pair_select() -> Any:
-    return select(
-        Run.run_id,
-        PairRow.run_seq,
-        PairRow.kind,
-        PairRow.started_at,
-        PairRow.programme,
-        PairRow.cluster,
-        PairRow.programme_version,
-        PairRow.consumer_file,
-        PairRow.consumer_version,
-        PairRow.consumer_sha256,
-        PairRow.provider_version,
-        PairRow.provider_sha256,
-        PairRow.status,
-        PairRow.errors,
-        PairRow.warnings,
-    ).join(Run, Run.seq == PairRow.run_seq)
-
-
-def _pair_evidence(row: Any) -> PairEvidence:
-    return PairEvidence(*row)
-
-
-def _of_mocks(mocks: bool) -> Any:
-    """Verification rows of interop mocks (``mocks``), or of anything else (sandboxes)."""
-    return Verification.mock.is_not(None) if mocks else Verification.mock.is_(None)
-
-
-def _verification_select() -> Any:
-    """The columns of a ``VerificationEvidence``, with the run id joined in."""
-    return select(
-        Run.run_id,
-        Verification.started_at,
-        Verification.cluster,
-        Verification.cluster_version,
-        Verification.passed,
-        Verification.errors,
-        Verification.target_url,
-        Verification.mock,
-    ).join(Run, Run.seq == Verification.run_seq)
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0].strip() if text else type(exc).__name__

@@ -14,7 +14,7 @@ from .deploy import Evaluator, Reason
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
-    from .store import PairEvidence, Store
+    from .queries import PairEvidence, StoreReader
 
 __all__ = ["FEED_VERSION", "status_feed"]
 
@@ -43,7 +43,7 @@ def _state(reasons: list[Reason]) -> str:
 
 
 def status_feed(
-    store: Store,
+    store: StoreReader,
     catalogue: Catalogue,
     *,
     now: dt.datetime | None = None,
@@ -346,7 +346,7 @@ TREND_KINDS = ("check", "conform")
 
 
 def _trend(
-    store: Store,
+    store: StoreReader,
     catalogue: Catalogue,
     integrations: list[tuple[str, str]],
     today: dt.date,

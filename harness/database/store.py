@@ -18,7 +18,8 @@ import os
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -46,6 +47,7 @@ from sqlalchemy.exc import (
 
 from ..errors import StoreError, UsageError
 from ..results import PairStatus, RunResult, Severity
+from . import tables as t
 from .engine import (
     DEFAULT_STORE_FILE,
     ENV_VAR,
@@ -60,16 +62,7 @@ from .engine import (
     shown_url,
     sqlite_engine,
 )
-from .models import (
-    Deployment,
-    FindingRow,
-    PairDay,
-    PairLatest,
-    PairRow,
-    QualityRow,
-    Run,
-    Verification,
-)
+from .opening import open_store
 from .queries import PairEvidence, StoreReader, VerificationEvidence
 
 if TYPE_CHECKING:
@@ -84,6 +77,7 @@ __all__ = [
     "Store",
     "VerificationEvidence",
     "open_store",
+    "open_writable",
     "parse_age",
     "run_identity",
 ]
@@ -147,14 +141,15 @@ def _kind_of(command: str) -> Kind | None:
     return None
 
 
-def open_store(
+def open_writable(
     url: str | None = None,
     *,
     catalogue_dir: Path,
     mode: Mode = "write",
     missing_ok: bool = True,
 ) -> Store:
-    """Open the results store for ``mode``.
+    """``open_store`` through a SQLAlchemy engine: for writing and upgrading, and for reading
+    a URL the driver-only reader does not take (see ``opening.open_store``).
 
     ``url``: a SQLAlchemy URL (``postgresql://user@host/db``, ``sqlite:///file.db``) or a
     plain path to a SQLite file; by default ``$INTEROP_STORE``, else
@@ -252,19 +247,27 @@ class Store(StoreReader):
     with :meth:`close` or a ``with`` block."""
 
     def __init__(self, engine: Engine, shown_url: str) -> None:
-        super().__init__(engine, shown_url)
+        style = "pyformat" if engine.dialect.name == "postgresql" else "named"
+        super().__init__(engine.raw_connection, shown_url, paramstyle=style)
+        self.engine = engine
         self._reads_as_empty = False
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except OperationalError as exc:
+            raise StoreError(f"results store {self.url}: {first_line(exc)}") from exc
 
     @classmethod
     def _empty(cls, shown: str) -> Store:
         # A store that does not exist yet reads as an empty one, without creating anything.
-        # In memory and only ever read, so the models' tables will do: running the migrations
-        # (alembic) would double can-i-deploy's start-up. tests/harness/database pins the models
-        # to the migrations.
-        from .models import Base
-
+        # In memory and only ever read, so the tables as declared will do: running the
+        # migrations (alembic) would double can-i-deploy's start-up. tests/harness/database pins
+        # the tables to the migrations.
         store = cls(sqlite_engine("sqlite://"), shown)
-        Base.metadata.create_all(store.engine)
+        t.metadata.create_all(store.engine)
         return store
 
     def close(self) -> None:
@@ -410,11 +413,11 @@ class Store(StoreReader):
         counts = _finding_counts(result)
 
         def work(connection: Connection) -> RecordedRun:
-            if connection.scalar(select(Run.seq).where(Run.run_id == run_id)) is not None:
+            if connection.scalar(select(t.runs.c.seq).where(t.runs.c.run_id == run_id)) is not None:
                 return RecordedRun(run_id, created=False)
             run = document["run"]
             seq = connection.execute(
-                insert(Run)
+                insert(t.runs)
                 .values(
                     run_id=run_id,
                     kind=kind,
@@ -430,7 +433,7 @@ class Store(StoreReader):
                     revision=revision,
                     recorded_at=now,
                 )
-                .returning(Run.seq)
+                .returning(t.runs.c.seq)
             ).scalar_one()
             pairs = [
                 {
@@ -456,7 +459,7 @@ class Store(StoreReader):
                 for position, pair in enumerate(document["pairs"])
             ]
             if pairs:
-                connection.execute(insert(PairRow), pairs)
+                connection.execute(insert(t.pair_results), pairs)
                 _summarise(connection, pairs)
             findings = [
                 {
@@ -472,7 +475,7 @@ class Store(StoreReader):
                 for position, finding in enumerate(document["findings"])
             ]
             if findings:
-                connection.execute(insert(FindingRow), findings)
+                connection.execute(insert(t.findings), findings)
             quality = [
                 {
                     "run_seq": seq,
@@ -486,11 +489,11 @@ class Store(StoreReader):
                 for position, score in enumerate(document["quality"])
             ]
             if quality:
-                connection.execute(insert(QualityRow), quality)
+                connection.execute(insert(t.quality_scores), quality)
             if verifications:
                 target = result.run.target
                 connection.execute(
-                    insert(Verification),
+                    insert(t.verifications),
                     [
                         {
                             "run_seq": seq,
@@ -577,8 +580,8 @@ class Store(StoreReader):
         moment = _naive_utc(deployed_at) if deployed_at else now
 
         def work(connection: Connection) -> int:
-            return connection.execute(
-                insert(Deployment)
+            identity = connection.execute(
+                insert(t.deployments)
                 .values(
                     subject_kind=subject_kind,
                     subject=subject,
@@ -587,8 +590,9 @@ class Store(StoreReader):
                     deployed_at=moment,
                     recorded_at=now,
                 )
-                .returning(Deployment.id)
+                .returning(t.deployments.c.id)
             ).scalar_one()
+            return int(identity)
 
         return self._write(work)
 
@@ -597,10 +601,10 @@ class Store(StoreReader):
     ) -> int:
         """How many runs the store holds (started before ``now - older_than``, when given):
         what ``prune`` would delete."""
-        query = select(func.count()).select_from(Run)
+        query = select(func.count()).select_from(t.runs)
         if older_than is not None:
             cutoff = _naive_utc(now or dt.datetime.now(dt.UTC)) - older_than
-            query = query.where(Run.started_at < cutoff)
+            query = query.where(t.runs.c.started_at < cutoff)
         with self.engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
 
@@ -612,14 +616,16 @@ class Store(StoreReader):
         cutoff = _naive_utc(now or dt.datetime.now(dt.UTC)) - older_than
 
         def work(connection: Connection) -> int:
-            old = select(Run.seq).where(Run.started_at < cutoff).scalar_subquery()
-            for table in (PairRow, FindingRow, QualityRow, Verification):
-                connection.execute(delete(table).where(table.run_seq.in_(old)))
-            deleted = connection.execute(delete(Run).where(Run.started_at < cutoff)).rowcount
+            old = select(t.runs.c.seq).where(t.runs.c.started_at < cutoff).scalar_subquery()
+            for table in (t.pair_results, t.findings, t.quality_scores, t.verifications):
+                connection.execute(delete(table).where(table.c.run_seq.in_(old)))
+            deleted = connection.execute(
+                delete(t.runs).where(t.runs.c.started_at < cutoff)
+            ).rowcount
             if deleted:
                 # The summaries may point at deleted rows: summarise what is left afresh.
-                connection.execute(delete(PairLatest))
-                connection.execute(delete(PairDay))
+                connection.execute(delete(t.pair_latest))
+                connection.execute(delete(t.pair_days))
                 connection.execute(text(_REBUILD_LATEST))
                 connection.execute(text(_REBUILD_DAYS))
             return deleted
@@ -748,8 +754,8 @@ def _summarise(connection: Connection, pairs: list[dict[str, Any]]) -> None:
         }
     _upsert_newer(
         connection,
-        PairLatest.__table__,
+        t.pair_latest,
         latest_keys,
         [latest[k] for k in sorted(latest)],
     )
-    _upsert_newer(connection, PairDay.__table__, day_keys, [days[k] for k in sorted(days)])
+    _upsert_newer(connection, t.pair_days, day_keys, [days[k] for k in sorted(days)])

@@ -5,6 +5,10 @@ cause (for a schema violation: operation, status, media type, instance path with
 folded to ``*``, keyword). Observations with the same rule, operation and key merge into one
 finding that keeps the first example (runs are ordered, so "first" is deterministic) and counts
 the rest.
+
+An answer in which an interop mock says it failed itself (``provenance.mock_internal_error``)
+is never the cluster's defect: whatever check saw it, it becomes one ``<kind>.interop-problem``
+observation per operation and status (``verify.interop-problem``, ``conform.interop-problem``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..provenance import mock_internal_error
 from ..results import Finding, Location, Severity
 from ..rules import rule
 from .redaction import Redactor
@@ -54,7 +59,8 @@ def merge(
     """One finding per (rule, operation, key), in first-seen order, then sorted."""
     first: dict[tuple[Hashable, ...], Observation] = {}
     counts: dict[tuple[Hashable, ...], int] = {}
-    for observation in observations:
+    for seen in observations:
+        observation = _as_interop_problem(seen) or seen
         identity = (observation.rule, observation.operation, *observation.key)
         if identity not in first:
             first[identity] = observation
@@ -81,6 +87,25 @@ def merge(
             )
         )
     return tuple(sorted(findings, key=lambda f: f.sort_key()))
+
+
+def _as_interop_problem(observation: Observation) -> Observation | None:
+    """The observation restated as interop's own problem, when the answer it is about is an
+    interop mock's internal error (None otherwise)."""
+    exchange = observation.exchange
+    problem = mock_internal_error(exchange.headers) if exchange.status is not None else None
+    if problem is None:
+        return None
+    kind = observation.rule.split(".", 1)[0]
+    return Observation(
+        f"{kind}.interop-problem",
+        observation.operation,
+        (exchange.status,),
+        f"{observation.operation}: the interop mock answering it failed internally "
+        f"({exchange.status}: {problem}); this is interop's problem to fix, not a defect of the "
+        "cluster or its contract",
+        exchange,
+    )
 
 
 def record_request(exchange: Exchange, redactor: Redactor) -> dict[str, Any]:

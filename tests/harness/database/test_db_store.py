@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, event, text
 
 from interop.harness.database import open_store, run_identity
 from interop.harness.database.engine import alembic_config
-from interop.harness.database.models import Base
+from interop.harness.database.tables import metadata
 from interop.harness.errors import StoreError, UsageError
 from interop.harness.result_file import dumps_result, normalised
 from interop.harness.results import Target
@@ -325,7 +325,7 @@ def test_an_unwritable_sqlite_location_is_a_store_error(tmp_path):
 
 def test_the_models_match_the_migrations(store):
     with store.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 
