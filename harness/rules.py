@@ -214,6 +214,9 @@ _register("lint.array-items-missing", E, "OpenAPI 3.0: an array schema without i
 _register("lint.required-undeclared", E,
           "required names a property that is not declared while additionalProperties is false.")
 _register("lint.schema-invalid", E, "A schema cannot be compiled into a validator.")
+_register("lint.asyncapi-structure", E, "The document breaks the official AsyncAPI JSON Schema.")
+_register("lint.json-schema-structure", E,
+          "A standalone JSON Schema breaks its dialect's meta-schema (2020-12 or draft-07).")
 _register("lint.example-invalid", E, "An example does not validate against its schema.")
 _register("lint.default-invalid", E, "A default value does not validate against its schema.")
 _register("lint.catalogue-invalid", E,
@@ -228,6 +231,8 @@ _register("lint.examples-missing", W, "Operations have no example of a request o
 _register("lint.security-missing", W, "No security requirement applies to an operation.")
 _register("lint.consumer-metadata-missing", W,
           "A consumer contract has neither an x-interop extension nor a programme sidecar.")
+_register("lint.payload-missing", W,
+          "An AsyncAPI message declares no payload schema, so receivers cannot be checked.")
 _register("lint.go-live-missing", W, "A programme sidecar has no target go-live date.")
 _register("lint.contact-missing", W, "A programme sidecar has no contact.")
 _register("lint.swagger2-converted", W,

@@ -125,6 +125,8 @@ class _Builder:
         if isinstance(value, dict) and "schemaFormat" in value and "schema" in value:
             schema_format = value["schemaFormat"]  # 3.0: a Multi Format Schema Object
             at = join_pointer(resolved, "schema")
+        else:
+            at = resolved  # follow a $ref: locations name the file and line of the schema
         if isinstance(schema_format, str) and not schema_format.startswith(JSON_SCHEMA_FORMATS):
             return None, schema_format
         return at, None
@@ -154,7 +156,7 @@ class _Builder:
                 pointer=pointer,
                 line=self._line(pointer),
                 name=key,
-                address=address if isinstance(address, str) else key,
+                address=address if isinstance(address, str) else None,
                 messages=messages,
             )
             channels.append(channel)

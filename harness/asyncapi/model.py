@@ -70,14 +70,20 @@ class Channel:
     line: int | None
     name: str
     """The key under ``channels``."""
-    address: str
-    """Where messages travel: 3.0's ``address`` (the key when it is absent or null), 2.6's key."""
+    address: str | None
+    """Where messages travel: 3.0's ``address`` (None when null or absent: unknown or dynamic,
+    and then the channel matches by its key), 2.6's key."""
     messages: tuple[Message, ...] = ()
     """3.0: the channel's ``messages``; 2.6: every message of its publish/subscribe."""
 
     @property
     def key(self) -> str:
-        return address_key(self.address)
+        """The matching key: the address with parameter names erased, else ``#<name>``."""
+        return address_key(self.address) if self.address is not None else f"#{self.name}"
+
+    @property
+    def shown(self) -> str:
+        return self.address if self.address is not None else self.name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,7 +102,7 @@ class AsyncOperation:
     @property
     def label(self) -> str:
         """How findings name it, from the owner's view: ``RECEIVE worker.hired``."""
-        return f"{self.action.upper()} {self.channel.address}"
+        return f"{self.action.upper()} {self.channel.shown}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -73,9 +73,13 @@ def _asyncapi_problems(contract: LoadedContract) -> list[tuple[str, str]]:
             continue
         seen.add(pointer)
         where = _pointer(best.absolute_path)
-        problems.append(
-            (where, _shorten(f"AsyncAPI {contract.source_format[-3:]}: {best.message}"))
-        )
+        message = best.message
+        if best.validator == "additionalProperties" and " do" in message:
+            # "'publsh' does not match any of the regexes: '^x-...'": name the stray key.
+            stray = message.split(" do", 1)[0]
+            message = f"unexpected key {stray} (only the AsyncAPI fields and x- extensions)"
+        version = contract.source_format.removeprefix("asyncapi-")
+        problems.append((where, _shorten(f"AsyncAPI {version}: {message}")))
         if len(problems) >= _MAX_PROBLEMS:
             break
     return problems

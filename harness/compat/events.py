@@ -62,10 +62,11 @@ def _check_operation(
     ctx: PairContext, op: AsyncOperation, consumer: AsyncApiModel, provider: AsyncApiModel
 ) -> None:
     label = op.label
-    address = op.channel.address
-    channel = provider.channel(address)
+    address = op.channel.shown
+    key = op.channel.key
+    channel = provider.channel(key)
     if channel is None:
-        near = [c.address for c in provider.channels if _near(c.address, address)]
+        near = [c.shown for c in provider.channels if _near(c.shown, address)]
         hint = f" (nearest: {', '.join(near[:3])})" if near else ""
         ctx.report(
             "event.channel.missing",
@@ -77,7 +78,7 @@ def _check_operation(
         )
         return
     counterpart = _COUNTERPART[op.action]
-    if not provider.operations_on(address, counterpart):
+    if not provider.operations_on(key, counterpart):
         what = (
             "never sends on it"
             if counterpart == "send"
@@ -93,12 +94,12 @@ def _check_operation(
         )
         return
     if op.action == "receive":
-        sent = provider.messages_on(address, "send")
+        sent = provider.messages_on(key, "send")
         accepting = op.messages
         sender = "provider"
     else:
         sent = op.messages
-        accepting = provider.messages_on(address, "receive")
+        accepting = provider.messages_on(key, "receive")
         sender = "consumer"
     for message in sent:
         _check_message(ctx, label, message, accepting, sender=sender)
