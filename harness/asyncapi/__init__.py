@@ -7,7 +7,15 @@ meta-schema)."""
 from __future__ import annotations
 
 from .build import asyncapi_model
-from .model import Action, AsyncApiModel, AsyncOperation, Channel, Message, address_key
+from .model import (
+    Action,
+    AsyncApiModel,
+    AsyncOperation,
+    Channel,
+    Message,
+    Signature,
+    address_key,
+)
 from .structure import structural_problems, validate_document
 
 __all__ = [
@@ -16,6 +24,7 @@ __all__ = [
     "AsyncOperation",
     "Channel",
     "Message",
+    "Signature",
     "address_key",
     "asyncapi_model",
     "structural_problems",

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from ..errors import ContractError
 from ..loading import LoadedContract, join_pointer
 from ..types import JsonPointer
-from .model import Action, AsyncApiModel, AsyncOperation, Channel, Message
+from .model import Action, AsyncApiModel, AsyncOperation, Channel, Message, Signature
 
 __all__ = ["JSON_SCHEMA_FORMATS", "asyncapi_model"]
 
@@ -58,8 +58,30 @@ class _Builder:
             default_content_type=self.default_content_type,
             channels=tuple(channels),
             operations=tuple(operations),
+            signature=self._signature(),
             _by_key={channel.key: channel for channel in reversed(channels)},
         )
+
+    # -- interop's extensions -------------------------------------------------------------
+    def _signature(self) -> Signature | None:
+        raw = self.document.get("x-interop-signature")
+        if not isinstance(raw, dict) or not isinstance(raw.get("header"), str):
+            return None
+        algorithm = raw.get("algorithm")
+        pointer = "/x-interop-signature"
+        return Signature(
+            header=raw["header"],
+            algorithm=algorithm if isinstance(algorithm, str) else "hmac-sha256",
+            pointer=pointer,
+            line=self._line(pointer),
+        )
+
+    def _caused_by(self, raw: dict[str, Any], action: Action) -> tuple[str, ...]:
+        """``x-interop-caused-by`` of a send operation: REST operation keys, each once."""
+        listed = raw.get("x-interop-caused-by")
+        if action != "send" or not isinstance(listed, list):
+            return ()
+        return tuple(dict.fromkeys(" ".join(k.split()) for k in listed if isinstance(k, str)))
 
     # -- helpers --------------------------------------------------------------------------
     def _resolve(self, value: Any, pointer: JsonPointer) -> tuple[Any, JsonPointer]:
@@ -184,6 +206,7 @@ class _Builder:
                     action=action,
                     channel=target_channel,
                     messages=messages,
+                    caused_by=self._caused_by(raw, action),
                 )
             )
         return channels, operations
@@ -246,6 +269,7 @@ class _Builder:
                     action=_V2_ACTIONS[verb],
                     channel=channel,
                     messages=self._v2_messages(op, op_pointer),
+                    caused_by=self._caused_by(op, _V2_ACTIONS[verb]),
                 )
             )
         return channels, result

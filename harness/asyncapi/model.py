@@ -25,6 +25,7 @@ __all__ = [
     "AsyncOperation",
     "Channel",
     "Message",
+    "Signature",
     "address_key",
 ]
 
@@ -37,6 +38,12 @@ def address_key(address: str) -> str:
     """The matching key of a channel address: parameter names erased
     (``workers/{id}/hired`` and ``workers/{workerId}/hired`` are one channel)."""
     return _PARAMETER.sub("{}", address)
+
+
+def _operation_key(text: str) -> str:
+    method, _, path = text.strip().partition(" ")
+    path = path.strip()
+    return f"{method.upper()} {path.rstrip('/') or '/'}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,11 +105,26 @@ class AsyncOperation:
     messages: tuple[Message, ...] = ()
     """The messages this operation sends or receives (3.0: all the channel's when the operation
     lists none)."""
+    caused_by: tuple[str, ...] = ()
+    """On a send: the owner's REST operations (``"POST /workers"``, method and path key as its
+    OpenAPI contract of the same version writes them) whose successful answer causes the
+    message, from the extension ``x-interop-caused-by``; empty when not declared."""
 
     @property
     def label(self) -> str:
         """How findings name it, from the owner's view: ``RECEIVE worker.hired``."""
         return f"{self.action.upper()} {self.channel.shown}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signature:
+    """How the owner signs what it delivers (the root extension ``x-interop-signature``): the
+    header carrying the lowercase hex HMAC of the raw body, and the algorithm."""
+
+    header: str
+    algorithm: str = "hmac-sha256"
+    pointer: JsonPointer = "/x-interop-signature"
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +139,8 @@ class AsyncApiModel:
     default_content_type: str
     channels: tuple[Channel, ...] = ()
     operations: tuple[AsyncOperation, ...] = ()
+    signature: Signature | None = None
+    """The delivery signature the document declares (``x-interop-signature``), if any."""
     _by_key: Mapping[str, Channel] = field(default_factory=dict, repr=False, compare=False)
 
     def channel(self, address: str) -> Channel | None:
@@ -126,6 +150,16 @@ class AsyncApiModel:
     def operations_on(self, address: str, action: Action) -> tuple[AsyncOperation, ...]:
         key = address_key(address)
         return tuple(op for op in self.operations if op.channel.key == key and op.action == action)
+
+    def caused_by(self, operation_key: str) -> tuple[AsyncOperation, ...]:
+        """The send operations whose ``x-interop-caused-by`` names ``operation_key``
+        (``"POST /workers"``; the method's case and a trailing slash do not matter)."""
+        wanted = _operation_key(operation_key)
+        return tuple(
+            op
+            for op in self.operations
+            if op.action == "send" and any(_operation_key(k) == wanted for k in op.caused_by)
+        )
 
     def messages_on(self, address: str, action: Action) -> tuple[Message, ...]:
         """Every message the owner sends (or receives) on ``address``, each once."""
