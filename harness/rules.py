@@ -431,3 +431,8 @@ _register(
     W,
     "No request could be generated from the consumer contract for an operation.",
 )
+_register(
+    "conform.event.rejected",
+    E,
+    "The programme's receiver refused (4xx) or failed on (5xx) an event its contract accepts.",
+)
