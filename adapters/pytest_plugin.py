@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from interop.adapters.mock import FaultConfig, Mock, Violation
     from interop.adapters.mock.delivery import ASGIApp, Delivery, Subscriber
     from interop.adapters.mock.events import Event
+    from interop.harness.results import RunResult
 
 __all__ = ["ClusterMock"]
 
@@ -114,6 +115,37 @@ class ClusterMock:
                 f"interop: {self.label} publishes no events (give events='asyncapi.yaml')"
             )
         return self.mock.events.subscribe(receiver, channels)
+
+    def conform_events(
+        self,
+        receiver: ASGIApp,
+        consumer: str | Path,
+        *,
+        max_examples: int = 25,
+        seed: int = 0,
+        secret: str | None = None,
+    ) -> RunResult:
+        """``interop conform --events`` in process: the cluster's events that ``consumer``
+        (the programme's AsyncAPI contract) accepts, generated and sent to ``receiver`` (an
+        ASGI app); a 4xx/5xx answer is a ``conform.event.rejected`` finding of the result."""
+        from interop.adapters.receivers import SyncASGITransport
+        from interop.harness.conform import ConformOptions
+        from interop.harness.conform.events import conform_events
+
+        if self.mock.events is None:
+            raise pytest.UsageError(f"interop: {self.label} publishes no events")
+        provider = Path(self.mock.events.source.contract.file)
+        transport = SyncASGITransport(receiver)
+        try:
+            return conform_events(
+                Path(consumer),
+                provider,
+                transport=transport,
+                secret=secret,
+                options=ConformOptions(max_examples=max_examples, seed=seed),
+            )
+        finally:
+            transport.close()
 
     def respx(self, base_url: str | None = None) -> respx.MockRouter:
         """A respx router answering ``base_url`` (default: the cluster's) with the mock."""

@@ -99,3 +99,32 @@ def test_the_test_sees_the_events_and_its_receiver_gets_them(suite: pytest.Pytes
     )
     result = suite.runpytest("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=4)
+
+
+def test_conform_events_in_process_finds_the_receivers_defect(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        f"""
+        import pytest
+        from conftest import make_receiver
+
+        EVENTS = "{DATA / "hr-events-3.0.yaml"}"
+        MINE = "{DATA / "hr-receiver-3.0.yaml"}"
+
+        @pytest.mark.interop_cluster(events=EVENTS)
+        def test_defective_receiver(interop_cluster):
+            result = interop_cluster.conform_events(
+                make_receiver(refuse_middle_names=True), MINE, max_examples=30, seed=3
+            )
+            rejected = [f for f in result.findings if f.rule == "conform.event.rejected"]
+            assert len(rejected) == 1
+            assert "middleName" in rejected[0].request["body"]["data"]
+            assert rejected[0].response["status"] == 422
+
+        @pytest.mark.interop_cluster(events=EVENTS)
+        def test_sound_receiver(interop_cluster):
+            result = interop_cluster.conform_events(make_receiver(), MINE, max_examples=30)
+            assert result.exit_code == 0
+        """
+    )
+    result = suite.runpytest("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)
