@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     import respx
 
     from interop.adapters.mock import FaultConfig, Mock, Violation
-    from interop.adapters.mock.delivery import ASGIApp, Delivery, Subscriber
+    from interop.adapters.mock.delivery import Delivery, Subscriber
     from interop.adapters.mock.events import Event
+    from interop.adapters.receivers import ASGIApp
     from interop.harness.results import RunResult
 
 __all__ = ["ClusterMock"]

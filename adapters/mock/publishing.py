@@ -23,11 +23,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from interop.adapters.receivers import ASGIApp
 from interop.harness.asyncapi.signing import signing_secret
 from interop.harness.errors import UsageError
 from interop.harness.loading import LoadedContract, load_contract
 
-from .delivery import ASGIApp, Delivery, Dispatcher, EventLog, RetryPolicy, Subscriber
+from .delivery import Delivery, Dispatcher, EventLog, RetryPolicy, Subscriber
 from .events import Event, EventSource
 from .model import MockRequest, MockResponse
 
