@@ -34,7 +34,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from ..asyncapi import AsyncApiModel, AsyncOperation, Message, asyncapi_model
-from ..asyncapi.signing import sign, signing_secret
+from ..asyncapi.signing import DEFAULT_SIGNING_SECRET, sign, signing_secret
 from ..check import check_pair
 from ..compat.generate import strategy_for
 from ..distribution import tool_version
@@ -108,7 +108,10 @@ def conform_events(
     programme = programme or _meta(consumer, "programme") or Path(consumer_file).stem
     cluster = cluster or _meta(consumer, "cluster") or Path(provider_file).stem
     url = base_url or "http://receiver.interop.test/"
+    secret = signing_secret(secret)
     redactor = Redactor.for_run(headers, url)
+    if secret != DEFAULT_SIGNING_SECRET:  # the user's secret: never in the command shown
+        redactor = dataclasses.replace(redactor, extra_secrets=(*redactor.extra_secrets, secret))
     clock = time.perf_counter()
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -129,7 +132,7 @@ def conform_events(
         provider=provider,
         url=url,
         headers=tuple(headers),
-        secret=signing_secret(secret),
+        secret=secret,
         options=options,
     )
     with (

@@ -146,3 +146,35 @@ def test_cli_exit_codes_and_json(defective: _Receiver, sound: _Receiver, tmp_pat
     missing = runner.invoke(app, ["conform", "--events", "--consumer", str(CONSUMER)])
     assert missing.exit_code == 2
     assert "--events needs --consumer" in missing.output
+
+
+def test_the_signing_secret_is_never_in_the_result(sound: _Receiver, tmp_path: Path) -> None:
+    secret = "not-the-receivers-secret-42"
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            "conform",
+            "--events",
+            "--consumer",
+            str(CONSUMER),
+            "--provider",
+            str(PROVIDER),
+            "--base-url",
+            sound.url,
+            "--signing-secret",
+            secret,
+            "--max-examples",
+            "5",
+            "--format",
+            "json",
+            "--report-dir",
+            str(tmp_path),
+        ],
+    )
+    # signed with another secret: the receiver refuses every event with 401
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.stdout)
+    assert {f["response"]["status"] for f in document["findings"]} == {401}
+    assert secret not in result.output
+    assert all(secret not in p.read_text() for p in tmp_path.iterdir())
