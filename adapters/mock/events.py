@@ -16,7 +16,8 @@ dialect (the contract's message schema already holds the envelope):
 3. the resource's own values laid into the event's data (the payload's ``data`` object when it
    has one, else the payload itself) where the names match: the answer's body first, then the
    request's body, then the path's values; a data field named ``<resource>Id``
-   (``workerId`` for ``/workers``) also takes the resource's identifier;
+   (``workerId`` for ``/workers``) also takes the resource's identifier; a number goes into a
+   string field as its text (and digits into a number field as the number);
 4. the result made valid against the schema again, keeping what fits (``Shape.conform``).
 
 The body is the payload as compact JSON; it is signed where the contract says
@@ -392,13 +393,26 @@ def _laid(
     if not isinstance(props, dict):
         return data
     out = dict(data)
-    for name in props:
+    for name, sub in props.items():
         key = _norm(name)
         if key in values:
-            out[name] = values[key]
+            out[name] = _as_typed(values[key], sub)
         elif own_id is not None and key == own_id and identifier is not None:
-            out[name] = identifier
+            out[name] = _as_typed(identifier, sub)
     return out
+
+
+def _as_typed(value: JsonValue, schema: Any) -> JsonValue:
+    """``value`` as the event's field types it, where that is only a matter of writing: an
+    integer id where the event declares a string (``300000047812345`` -> ``"300000047812345"``)
+    or the reverse."""
+    declared = schema.get("type") if isinstance(schema, dict) else None
+    types = {declared} if isinstance(declared, str) else set(declared or ())
+    if "string" in types and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if types & {"integer", "number"} and isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
 
 
 def _event_id(payload: JsonValue, headers: list[tuple[str, str]]) -> str | None:
