@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -118,7 +118,13 @@ class Subscriber:
 
     @property
     def label(self) -> str:
+        """How the log names it: the URL without credentials, or the app's name."""
         if isinstance(self.target, str):
+            parts = urlsplit(self.target)
+            if parts.username or parts.password:
+                host = parts.hostname or ""
+                netloc = f"{host}:{parts.port}" if parts.port else host
+                return urlunsplit(parts._replace(netloc=netloc))
             return self.target
         return self.name or f"asgi:{getattr(self.target, '__name__', type(self.target).__name__)}"
 

@@ -257,6 +257,14 @@ def test_policy_backoff_is_exponential_and_bounded() -> None:
     assert [policy.delay_before(n) for n in range(1, 7)] == [0.0, 0.5, 1.0, 2.0, 3.0, 3.0]
 
 
+def test_a_subscribers_credentials_stay_out_of_the_log() -> None:
+    from interop.adapters.mock.delivery import Subscriber
+
+    assert Subscriber("https://bot:hunter22@hooks.example:8443/x?y=1").label == (
+        "https://hooks.example:8443/x?y=1"
+    )
+
+
 def test_deliver_to_syntax() -> None:
     assert parse_deliver_to("http://h/x") == ("http://h/x", None)
     assert parse_deliver_to("hr.worker.hired,hr.worker.left=http://h/x?a=b") == (
