@@ -68,6 +68,13 @@ class MockEvents:
     def deliveries(self) -> list[Delivery]:
         return self.log.snapshot()[1]
 
+    @property
+    def unmatched_causes(self) -> tuple[str, ...]:
+        """``x-interop-caused-by`` entries that name no operation of the mocked REST contract:
+        those events are never sent (a contract of another version, a typo)."""
+        known = {_key(op.key) for op in self.mock.operations}
+        return tuple(k for k in self.source.causes() if _key(k) not in known)
+
     def subscribe(
         self, target: str | ASGIApp, channels: Iterable[str] | None = None, *, name: str = ""
     ) -> Subscriber:
@@ -127,6 +134,11 @@ class MockEvents:
             return _json(400, {"error": "channels: a list of channel addresses"})
         self.subscribe(url, channels)
         return _json(201, {"url": url, "channels": channels})
+
+
+def _key(operation: str) -> str:
+    method, _, path = operation.strip().partition(" ")
+    return f"{method.upper()} {path.strip().rstrip('/') or '/'}"
 
 
 def _json(status: int, value: Any, *extra: tuple[str, str]) -> MockResponse:

@@ -126,8 +126,10 @@ def mock_serve(
             attached = attach_events(
                 mock, contract, deliver_to=targets, secret=signing_secret, background=True
             )
+            unmatched = set(attached.unmatched_causes)
             for key, channels in sorted(attached.source.causes().items()):
-                log_line(f"  events: {key} -> {', '.join(channels)}")
+                never = " (no such REST operation: never sent)" if key in unmatched else ""
+                log_line(f"  events: {key} -> {', '.join(channels)}{never}")
             for subscriber in attached.dispatcher.subscribers:
                 log_line(f"  delivering to {subscriber.label}")
         try:

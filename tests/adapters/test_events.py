@@ -257,6 +257,14 @@ def test_policy_backoff_is_exponential_and_bounded() -> None:
     assert [policy.delay_before(n) for n in range(1, 7)] == [0.0, 0.5, 1.0, 2.0, 3.0, 3.0]
 
 
+def test_causes_naming_no_rest_operation_are_listed(tmp_path: Path) -> None:
+    text = EVENTS.read_text().replace("['POST /workers']", "['POST /workers', 'POST /hires']")
+    (tmp_path / "events.yaml").write_text(text)
+    events = attach_events(mock_for_spec(API), tmp_path / "events.yaml")
+    assert events.unmatched_causes == ("POST /hires",)
+    assert attach_events(mock_for_spec(API), EVENTS).unmatched_causes == ()
+
+
 def test_a_subscribers_credentials_stay_out_of_the_log() -> None:
     from interop.adapters.mock.delivery import Subscriber
 
