@@ -395,3 +395,23 @@ def test_cli_serve_delivers_signed_events_and_writes_the_log(tmp_path: Path) -> 
     entry = json.loads(line)
     assert entry["delivery"]["outcome"] == "delivered"
     assert entry["event"]["payload"]["data"]["workerId"] == answer.json()["workerId"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--events", str(API)], "hr-api.yaml: an events contract must be an AsyncAPI"),
+        (["--deliver-to", "http://x/y"], "--deliver-to and --event-log need events"),
+        (["--events", str(DATA / "nope.yaml")], "nope.yaml: file not found"),
+        (["--events", str(EVENTS), "--deliver-to", "x"], "--deliver-to 'x': give a URL"),
+    ],
+)
+def test_cli_serve_bad_event_options_are_one_line_exit_2(extra: list[str], message: str) -> None:
+    from typer.testing import CliRunner
+
+    from interop.harness.cli import app
+
+    result = CliRunner().invoke(app, ["mock", "serve", "--spec", str(API), *extra])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
