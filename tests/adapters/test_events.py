@@ -142,6 +142,20 @@ def test_cloudevents_binary_mode_puts_the_envelope_in_ce_headers() -> None:
     assert json.loads(event.body) == {"workerId": created["workerId"], "hireDate": "2026-02-01"}
 
 
+def test_structured_cloudevents_fill_the_envelope_and_carry_the_worker_as_data() -> None:
+    mock = mock_for_spec(API)
+    events = attach_events(mock, DATA / "hr-cloudevents-structured-3.0.yaml")
+    created = mock.client().post("/workers", json=NEW).json()
+    (event,) = events.emitted
+    payload = json.loads(event.body)
+    assert event.header("content-type") == "application/cloudevents+json"
+    assert payload["specversion"] == "1.0"
+    assert payload["type"] == "sap.hr.worker.hired.v1"  # the message's name: no const to keep
+    assert payload["id"] == event.id
+    assert payload["source"] == mock.base_url
+    assert payload["data"] == {"workerId": created["workerId"], "lastName": "Lovelace"}
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     first=st.text(min_size=1, max_size=40),
