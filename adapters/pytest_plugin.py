@@ -11,6 +11,11 @@ if the code under test sent any request that broke the cluster's contract, even 
 swallowed the 4xx. ``interop_mock(cluster, version=..., spec=...)`` builds more mocks in one
 test. The default cluster comes from the ``interop_cluster`` marker, else the ``interop_cluster``
 ini option; ``interop_version``, ``interop_spec``, ``interop_catalogue``, ``interop_seed`` too.
+
+Events: a cluster that publishes an event contract (``clusters/<cluster>/events/<version>.yaml``,
+or ``events="asyncapi.yaml"`` for a spec) sends its events after the calls that cause them;
+``interop_cluster.events`` lists them, and ``interop_cluster.subscribe(app_or_url)`` delivers
+them to the programme's own receiver, before the call that caused them returns.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ if TYPE_CHECKING:
     import respx
 
     from interop.adapters.mock import FaultConfig, Mock, Violation
+    from interop.adapters.mock.delivery import Delivery, Subscriber
+    from interop.adapters.mock.events import Event
+    from interop.adapters.receivers import ASGIApp
+    from interop.harness.results import RunResult
 
 __all__ = ["ClusterMock"]
 
@@ -82,6 +91,63 @@ class ClusterMock:
     def violations(self) -> list[Violation]:
         return list(self.mock.violations)
 
+    @property
+    def events(self) -> list[Event]:
+        """The events the cluster sent so far in this test (oldest first): what a programme
+        subscribed to every channel would receive. Empty when the cluster has no events."""
+        return self.mock.events.emitted if self.mock.events is not None else []
+
+    def events_on(self, channel: str) -> list[Event]:
+        """The events sent on ``channel`` (its address, e.g. ``hr.worker.hired``)."""
+        return [event for event in self.events if event.channel == channel]
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Each event's delivery to each subscriber: outcome, final status, attempts."""
+        return self.mock.events.deliveries if self.mock.events is not None else []
+
+    def subscribe(self, receiver: str | ASGIApp, channels: list[str] | None = None) -> Subscriber:
+        """Deliver the cluster's events (those on ``channels``, else all) to the programme's
+        receiver: an ASGI app (in process) or a URL. Delivery is synchronous: by the time
+        the call that caused an event returns, the receiver has it (5xx and timeouts are
+        retried at once, up to the retry policy's attempts)."""
+        if self.mock.events is None:
+            raise pytest.UsageError(
+                f"interop: {self.label} publishes no events (give events='asyncapi.yaml')"
+            )
+        return self.mock.events.subscribe(receiver, channels)
+
+    def conform_events(
+        self,
+        receiver: ASGIApp,
+        consumer: str | Path,
+        *,
+        max_examples: int = 25,
+        seed: int = 0,
+        secret: str | None = None,
+    ) -> RunResult:
+        """``interop conform --events`` in process: the cluster's events that ``consumer``
+        (the programme's AsyncAPI contract) accepts, generated and sent to ``receiver`` (an
+        ASGI app); a 4xx/5xx answer is a ``conform.event.rejected`` finding of the result."""
+        from interop.adapters.receivers import SyncASGITransport
+        from interop.harness.conform import ConformOptions
+        from interop.harness.conform.events import conform_events
+
+        if self.mock.events is None:
+            raise pytest.UsageError(f"interop: {self.label} publishes no events")
+        provider = Path(self.mock.events.source.contract.file)
+        transport = SyncASGITransport(receiver)
+        try:
+            return conform_events(
+                Path(consumer),
+                provider,
+                transport=transport,
+                secret=secret,
+                options=ConformOptions(max_examples=max_examples, seed=seed),
+            )
+        finally:
+            transport.close()
+
     def respx(self, base_url: str | None = None) -> respx.MockRouter:
         """A respx router answering ``base_url`` (default: the cluster's) with the mock."""
         return self.mock.respx_router(base_url)
@@ -113,7 +179,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "interop_cluster(cluster=None, *, version=None, spec=None, seed=None, strict=True, "
-        "quirks=None): "
+        "quirks=None, events=None): "
         "the cluster (or contract file) the interop_cluster fixture mocks",
     )
 
@@ -138,8 +204,10 @@ def interop_mock(request: pytest.FixtureRequest) -> Iterator[Callable[..., Clust
         faults: FaultConfig | None = None,
         strict: bool = True,
         quirks: bool | None = None,
+        events: str | Path | bool | None = None,
     ) -> ClusterMock:
         from interop.adapters.mock import mock_for_cluster, mock_for_spec
+        from interop.adapters.mock.publishing import cluster_events_contract
 
         chosen_seed = seed if seed is not None else int(_ini(config, "interop_seed") or 0)
         if quirks is None:
@@ -154,6 +222,11 @@ def interop_mock(request: pytest.FixtureRequest) -> Iterator[Callable[..., Clust
                 "interop: name a cluster (interop_mock('synergy'), the interop_cluster marker "
                 "or the interop_cluster ini option) or a contract file (spec=...)"
             )
+        events_file: Path | None = None
+        if isinstance(events, (str, Path)):
+            events_file = Path(events)
+            if not events_file.is_absolute():
+                events_file = Path(config.rootpath) / events_file
         if spec is not None:
             spec_path = Path(spec)
             if not spec_path.is_absolute():
@@ -161,8 +234,14 @@ def interop_mock(request: pytest.FixtureRequest) -> Iterator[Callable[..., Clust
             key: tuple[Any, ...] = ("spec", str(spec_path), chosen_seed, faults, quirks)
             label = str(spec)
         else:
+            assert cluster is not None
+            if events is None or events is True:
+                events_file = cluster_events_contract(
+                    cluster, version, Path(catalogue) if catalogue else None
+                )
             key = ("cluster", cluster, version, catalogue, chosen_seed, faults, quirks)
             label = f"{cluster} {version}" if version else str(cluster)
+        key = (*key, str(events_file) if events_file is not None else None)
         cache = config.stash.setdefault(_CACHE, {})
         in_use = {id(m.mock) for m in made}
         mock = cache.get(key)
@@ -179,9 +258,13 @@ def interop_mock(request: pytest.FixtureRequest) -> Iterator[Callable[..., Clust
                     faults=faults,
                     quirks=quirks,
                 )
+            if events_file is not None:
+                _attach_events(mock, events_file)
             cache.setdefault(key, mock)
         else:
             mock.reset()
+            if mock.events is not None:
+                _attach_events(mock, mock.events.source.contract)
         label = f"{label} ({mock.contract.file}, version {mock.contract.version})"
         handle = ClusterMock(mock, label, strict=strict)
         made.append(handle)
@@ -204,6 +287,14 @@ def interop_cluster(
     cluster = marker.args[0] if marker.args else marker.kwargs.get("cluster")
     options = {k: v for k, v in marker.kwargs.items() if k != "cluster"}
     return interop_mock(cluster, **options)
+
+
+def _attach_events(mock: Mock, events: Any) -> None:
+    """Events delivered before the causing call returns; retries at once (no backoff)."""
+    from interop.adapters.mock.delivery import RetryPolicy
+    from interop.adapters.mock.publishing import attach_events
+
+    attach_events(mock, events, policy=RetryPolicy(backoff_s=0.0), background=False)
 
 
 def _report(handles: list[ClusterMock]) -> str | None:

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .asyncapi.structure import validate_document
 from .cache import ResultCache, default_cache_dir
 from .catalogue import Catalogue, Pair, Shard, select_pairs
 from .compat.context import PairContext, Side
-from .compat.operations import check_operations, operation_keys
+from .compat.interfaces import check_interfaces, interface_keys, same_kind
 from .distribution import tool_version
 from .errors import ContractError
 from .fingerprint import engine_fingerprint
@@ -79,8 +80,12 @@ def check_pair(
         cluster_label=cluster_label or cluster,
         policy=policy,
     )
+    same_kind(consumer, provider)
     try:
-        operations = check_operations(ctx)
+        for contract in (consumer, provider):
+            if contract.kind != "openapi":
+                validate_document(contract)  # AsyncAPI and JSON Schema: structure first
+        operations = check_interfaces(ctx)
     except ContractError as exc:
         finding = _load_failed(programme, cluster, exc, provider_files=provider.files)
         pair = PairResult(
@@ -89,7 +94,7 @@ def check_pair(
             consumer=consumer.ref,
             provider=provider.ref,
             status=PairStatus.ERROR,
-            operations=operation_keys(consumer),
+            operations=interface_keys(consumer),
         )
         return pair, (finding,)
     findings = tuple(sorted(ctx.findings, key=Finding.sort_key))
@@ -369,6 +374,9 @@ def check_files(
     started, clock = _started(), time.perf_counter()
     consumer = load_contract(consumer_file)
     provider = load_contract(provider_file)
+    same_kind(consumer, provider)  # mixing kinds is bad input: one line, exit 2
+    for contract in (consumer, provider):
+        validate_document(contract)  # a malformed AsyncAPI document or schema: exit 2 too
     meta = consumer.document.get("x-interop")
     meta = meta if isinstance(meta, dict) else {}
     programme = programme or str(meta.get("programme") or Path(consumer_file).stem)

@@ -243,6 +243,8 @@ class _Run:
         except ContractError as exc:
             self._load_failed(exc, role, shown)
             return None
+        if quiet_fragments and contract.kind == "jsonschema" and "$schema" not in contract.document:
+            return None  # a schema fragment a contract refers to: a standalone one names $schema
         meta = contract.document.get("x-interop")
         if isinstance(meta, dict) and not role.has_metadata and "programme" in meta:
             # Outside a catalogue, the x-interop extension is what says "consumer".
@@ -260,6 +262,8 @@ class _Run:
 
     # -- what to say about it -------------------------------------------------------------
     def loaded(self, contract: LoadedContract, role: _Role) -> QualityScore:
+        if contract.kind != "openapi":
+            return self._event_document(contract, role)
         for finding in validate_contract(contract):
             self._add(finding, role)
         for location, message in contract.warnings:
@@ -398,6 +402,16 @@ class _Run:
         self.quality.append(score_programme(pid, meta, file=sidecar, consumer_scores=scores))
 
     # -- findings -------------------------------------------------------------------------
+    def _event_document(self, contract: LoadedContract, role: _Role) -> QualityScore:
+        """An AsyncAPI document or a standalone JSON Schema (``asyncapi/lint.py``)."""
+        from .asyncapi.lint import document_problems, score_document
+
+        for problem in document_problems(contract):
+            self._warn(problem.rule, problem.message, contract.location(problem.pointer), role)
+        score = score_document(contract, subject=role.subject, kind=role.kind)
+        self.quality.append(score)
+        return score
+
     def _load_failed(self, exc: ContractError, role: _Role, shown: str) -> None:
         location = Location(file=exc.file or shown, pointer=exc.pointer, line=exc.line)
         self._add(

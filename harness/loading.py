@@ -28,6 +28,7 @@ import referencing
 import referencing.exceptions
 
 from .errors import ContractSyntaxError, InvalidContract, UnresolvableRef
+from .kinds import Kind, detect_format, kind_of
 from .parsing import DEFAULT_LIMITS, Limits, ParsedFile, gc_paused, parse_bytes, parse_file
 from .results import ContractRef, Location
 from .types import JsonObject, JsonPointer
@@ -87,7 +88,8 @@ class LoadedContract:
     document: JsonObject
     sha256: str
     source_format: str
-    """``"3.2"``, ``"3.1"``, ``"3.0"`` or ``"2.0"`` (converted to 3.0)."""
+    """``"3.2"``, ``"3.1"``, ``"3.0"`` or ``"2.0"`` (converted to 3.0); ``"asyncapi-2.6"``,
+    ``"asyncapi-3.0"``, ``"jsonschema-2020-12"`` or ``"jsonschema-07"`` (``harness/kinds.py``)."""
     files: tuple[str, ...]
     _parsed: dict[str, ParsedFile] = field(repr=False)
     _pointer_map: Callable[[JsonPointer], JsonPointer] | None = field(default=None, repr=False)
@@ -97,6 +99,24 @@ class LoadedContract:
     """The contract's ``ContractModel``, kept here by ``openapi.contract_model`` (built once).
     Not an ``__init__`` field, so a copy with another document (``dataclasses.replace``) does
     not inherit the model of the original."""
+
+    asyncapi_cache: Any = field(default=None, init=False, repr=False, compare=False)
+    """The contract's ``AsyncApiModel`` (``asyncapi.asyncapi_model``), like ``model_cache``."""
+
+    @property
+    def kind(self) -> Kind:
+        """``"openapi"``, ``"asyncapi"`` or ``"jsonschema"``: what ``check`` and ``lint`` read."""
+        return kind_of(self.source_format)
+
+    @property
+    def schema_dialect(self) -> str:
+        """How schemas in the document read: ``"openapi-3.0"`` (and draft-07 for AsyncAPI and
+        draft-07 schemas: a ``$ref``'s siblings are ignored) or ``"2020-12"``."""
+        if self.source_format in ("3.0", "2.0"):
+            return "openapi-3.0"
+        if self.source_format in ("asyncapi-2.6", "asyncapi-3.0", "jsonschema-07"):
+            return "draft-07"
+        return "2020-12"
 
     @property
     def version(self) -> str:
@@ -246,43 +266,7 @@ def _build(root: ParsedFile, *, allow_remote: bool, limits: Limits) -> LoadedCon
 
 
 def _detect_format(root: ParsedFile) -> str:
-    data = root.data
-    if "openapi" in data:
-        version = data["openapi"]
-        if not isinstance(version, str):
-            raise InvalidContract(
-                root.display,
-                f"'openapi' must be a string such as \"3.0.3\", not {version!r}",
-                pointer="/openapi",
-                line=root.line_of("/openapi"),
-            )
-        if version.startswith("3.0"):
-            return "3.0"
-        if version.startswith("3.1"):
-            return "3.1"
-        if version.startswith("3.2"):
-            return "3.2"
-        raise InvalidContract(
-            root.display,
-            f"unsupported OpenAPI version {version!r} "
-            "(interop reads 3.0.x, 3.1.x, 3.2.x and Swagger 2.0)",
-            pointer="/openapi",
-            line=root.line_of("/openapi"),
-        )
-    if "swagger" in data:
-        if str(data["swagger"]) != "2.0" or not isinstance(data["swagger"], str):
-            raise InvalidContract(
-                root.display,
-                f"'swagger' must be the string \"2.0\", not {data['swagger']!r}",
-                pointer="/swagger",
-                line=root.line_of("/swagger"),
-            )
-        return "2.0"
-    raise InvalidContract(
-        root.display,
-        "not an OpenAPI document: no 'openapi' or 'swagger' key at the top level",
-        line=1,
-    )
+    return detect_format(root.data, root.display, root.line_of)
 
 
 class _Context(str):

@@ -104,6 +104,46 @@ _register(
     "Static reasoning was unsure and generation found no counterexample: undecided.",
 )
 
+# --- events, callbacks and payloads (harness/compat/webhooks.py, events.py, payloads.py) --------
+# The provider calls the consumer (webhooks, callbacks), either side sends messages (AsyncAPI),
+# or the provider writes records the consumer reads (standalone JSON Schema). One rule per kind
+# of problem; the message names the constraint and the counterexample shows it.
+# fmt: off
+_register("webhook.missing", E,
+          "The consumer expects a webhook the provider never sends.")
+_register("callback.missing", E,
+          "The consumer registers a callback on an operation the provider never calls back.")
+_register("webhook.body.media-type", E,
+          "The provider sends a webhook or callback body in a media type the consumer does not "
+          "accept.")
+_register("webhook.body.not-accepted", E,
+          "The provider may send a webhook or callback body the consumer's schema rejects.")
+_register("webhook.response.unhandled", E,
+          "The consumer may answer a webhook or callback with a 2xx the provider does not "
+          "handle.")
+_register("webhook.response.unhandled-error", W,
+          "The consumer may answer a webhook or callback with a non-2xx the provider does not "
+          "handle.")
+_register("webhook.response.not-accepted", E,
+          "The consumer may answer a webhook or callback with a body the provider rejects.")
+_register("event.channel.missing", E,
+          "The consumer sends or receives on a channel the provider does not declare.")
+_register("event.operation.missing", E,
+          "The provider declares the channel but does not send (or receive) what the consumer "
+          "receives (or sends) there.")
+_register("event.message.content-type", E,
+          "A message is sent in a content type the receiver does not read.")
+_register("event.message.not-accepted", E,
+          "A message payload one side may send is rejected by every message the other side "
+          "receives on the channel.")
+_register("event.header.required-missing", E,
+          "The receiver requires a message header the sender may leave out.")
+_register("event.header.not-accepted", E,
+          "A message header value one side may send is rejected by the receiver's schema.")
+_register("payload.not-accepted", E,
+          "The producer's schema allows a record (file or batch payload) the reader rejects.")
+# fmt: on
+
 UNDECIDED_RULES = frozenset({"schema.generation-failed", "schema.undecided"})
 """Findings that say the engine could not decide: a pair with one (and no error) is
 ``undecided``, never ``compatible``."""
@@ -174,6 +214,9 @@ _register("lint.array-items-missing", E, "OpenAPI 3.0: an array schema without i
 _register("lint.required-undeclared", E,
           "required names a property that is not declared while additionalProperties is false.")
 _register("lint.schema-invalid", E, "A schema cannot be compiled into a validator.")
+_register("lint.asyncapi-structure", E, "The document breaks the official AsyncAPI JSON Schema.")
+_register("lint.json-schema-structure", E,
+          "A standalone JSON Schema breaks its dialect's meta-schema (2020-12 or draft-07).")
 _register("lint.example-invalid", E, "An example does not validate against its schema.")
 _register("lint.default-invalid", E, "A default value does not validate against its schema.")
 _register("lint.catalogue-invalid", E,
@@ -188,6 +231,8 @@ _register("lint.examples-missing", W, "Operations have no example of a request o
 _register("lint.security-missing", W, "No security requirement applies to an operation.")
 _register("lint.consumer-metadata-missing", W,
           "A consumer contract has neither an x-interop extension nor a programme sidecar.")
+_register("lint.payload-missing", W,
+          "An AsyncAPI message declares no payload schema, so receivers cannot be checked.")
 _register("lint.go-live-missing", W, "A programme sidecar has no target go-live date.")
 _register("lint.contact-missing", W, "A programme sidecar has no contact.")
 _register("lint.swagger2-converted", W,
@@ -396,4 +441,9 @@ _register(
     "conform.not-exercised",
     W,
     "No request could be generated from the consumer contract for an operation.",
+)
+_register(
+    "conform.event.rejected",
+    E,
+    "The programme's receiver refused (4xx) or failed on (5xx) an event its contract accepts.",
 )

@@ -360,7 +360,9 @@ class _Normaliser:
         return out
 
     def _siblings_ignored(self) -> bool:
-        return self.owner is not None and self.owner.contract.openapi_version == "3.0"
+        # OpenAPI 3.0's Reference Object and draft-07 (AsyncAPI's default schema format) both
+        # ignore a $ref's siblings; 2020-12 (OpenAPI 3.1) applies them.
+        return self.owner is not None and self.owner.contract.schema_dialect != "2020-12"
 
     def _ref(self, ref: str) -> str:
         target = _ref_target(ref)

@@ -73,6 +73,8 @@ if TYPE_CHECKING:
     import httpx
     import respx
 
+    from .publishing import MockEvents
+
 __all__ = ["PROVENANCE_HEADER", "Mock", "MockAuth"]
 
 PROVENANCE_HEADER = MOCK_HEADER.lower()
@@ -129,6 +131,12 @@ class Mock:
         """Schemas no valid value was found for (the contract contradicts itself there)."""
         self.violations: list[Violation] = []
         self.listeners: list[Callable[[Exchange], None]] = []
+        self.effects: list[Callable[[Context, MockResponse], None]] = []
+        """Called after each successful (2xx) answer to a conforming request (events)."""
+        self.admin: Callable[[MockRequest], MockResponse | None] | None = None
+        """Answers the mock's own endpoints (``/__interop/...``) before routing, if set."""
+        self.events: MockEvents | None = None
+        """The cluster's events, once attached (``publishing.attach_events``)."""
         self.base = BasePath.of(self.model.base_path)
         self.base_path = self.base.written
         """The contract's base path as the mock writes it (``base_url``, ``Location``)."""
@@ -337,6 +345,10 @@ class Mock:
         (``internal_error``), never a dropped connection or a stack trace."""
         started = time.perf_counter()
         try:
+            if self.admin is not None and "/__interop/" in request.path:
+                answer = self.admin(request)
+                if answer is not None:
+                    return answer
             response = self._answer(request)
         except Exception as exc:
             response = internal_error(self, request, exc)
@@ -448,6 +460,9 @@ class Mock:
             if self.quirks:
                 context = self.quirks.before_act(context)
             response = self._act(context)
+            if self.effects and 200 <= response.status < 300:
+                for effect in self.effects:
+                    effect(context, response)
             if context.quirk is not None:
                 response.headers.append((QUIRK_HEADER, context.quirk))
                 response.quirk = context.quirk

@@ -80,6 +80,24 @@ def conform(
     environment: EnvironmentOpt = None,
     revision: RevisionOpt = None,
     store: StoreOpt = None,
+    events: Annotated[
+        bool,
+        typer.Option(
+            "--events",
+            help="Turn it round: send the cluster's events (--provider AsyncAPI file, or "
+            "--cluster's event contract) to the programme's receiver at --base-url, and judge "
+            "its answers against --consumer (AsyncAPI).",
+        ),
+    ] = False,
+    signing_secret: Annotated[
+        str | None,
+        typer.Option(
+            "--signing-secret",
+            envvar="INTEROP_SIGNING_SECRET",
+            show_default=False,
+            help="With --events: the HMAC secret for signed events (default: the demo one).",
+        ),
+    ] = None,
 ) -> None:
     """Send each programme's contract as property-based traffic to the cluster mocks (or a
     sandbox) and judge the answers as the programme would."""
@@ -102,6 +120,8 @@ def conform(
             max_requests=max_requests,
             time_budget_s=time_budget,
         )
+        if events:
+            return _events(options, headers)
         if consumer is None and provider is not None:
             raise UsageError("--provider goes with --consumer")
         if consumer is not None and (programme or cluster or catalogue):
@@ -191,6 +211,57 @@ def conform(
                 )
             )
         emit_result(result, fmt.value, output, title="interop conform", verbose=verbose)
+        return result.exit_code
+
+    def _events(options: ConformOptions, headers: list[tuple[str, str]]) -> int:
+        from ..conform.events import conform_events
+        from ..event_contracts import cluster_events_file
+
+        if consumer is None or base_url is None:
+            raise UsageError(
+                "--events needs --consumer (the programme's AsyncAPI contract) and --base-url "
+                "(its receiver)"
+            )
+        if (provider is None) == (not cluster):
+            raise UsageError("--events needs exactly one of --provider and --cluster")
+        if programme or record or environment is not None or dry_run:
+            raise UsageError(
+                "--events runs one ad-hoc pair: --programme, --record, --environment and "
+                "--dry-run do not apply"
+            )
+        provider_file = provider
+        cluster_id = None
+        if cluster:
+            if len(cluster) != 1:
+                raise UsageError("--events takes one --cluster")
+            cluster_id = cluster[0]
+            provider_file = cluster_events_file(load_catalogue(catalogue), cluster_id)
+            if provider_file is None:
+                raise UsageError(
+                    f"cluster {cluster_id!r} publishes no event contract "
+                    f"(clusters/{cluster_id}/events/<version>.yaml)"
+                )
+        assert provider_file is not None
+
+        def progress(line: str) -> None:
+            if fmt is not Format.json or output is not None:
+                log_line(line)
+
+        result = conform_events(
+            consumer,
+            provider_file,
+            base_url=base_url,
+            secret=signing_secret,
+            headers=headers,
+            options=options,
+            cluster=cluster_id,
+            command=command,
+            progress=progress,
+        )
+        if not no_reports:
+            name = adhoc_report_name("conform-events", consumer, provider_file)
+            write_reports(result, report_dir, name)
+        emit_result(result, fmt.value, output, title="interop conform --events", verbose=verbose)
         return result.exit_code
 
     exit_with(run)

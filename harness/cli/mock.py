@@ -51,6 +51,36 @@ def mock_serve(
         ),
     ] = 5000,
     catalogue: CatalogueOpt = None,
+    events: Annotated[
+        Path | None,
+        typer.Option(
+            "--events",
+            help="The AsyncAPI contract of the events to send (default with --cluster: the "
+            "catalogue's clusters/<cluster>/events/<version>.yaml, if any).",
+        ),
+    ] = None,
+    deliver_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--deliver-to",
+            help="Deliver events to this URL (repeatable); CHANNEL[,CHANNEL]=URL for some "
+            "channels only.",
+        ),
+    ] = None,
+    signing_secret: Annotated[
+        str | None,
+        typer.Option(
+            "--signing-secret",
+            envvar="INTEROP_SIGNING_SECRET",
+            show_envvar=True,
+            show_default=False,
+            help="HMAC secret for signed deliveries (default: the demo catalogue's).",
+        ),
+    ] = None,
+    event_log: Annotated[
+        Path | None,
+        typer.Option("--event-log", help="Write the event log here as JSON lines on exit."),
+    ] = None,
 ) -> None:
     """Serve a cluster's spec-driven mock over HTTP (uvicorn) until Ctrl-C.
 
@@ -58,6 +88,11 @@ def mock_serve(
     """
     from interop.adapters.mock import FaultConfig, MockAuth, mock_for_cluster, mock_for_spec
     from interop.adapters.mock.asgi import serve
+    from interop.adapters.mock.publishing import (
+        attach_events,
+        cluster_events_contract,
+        parse_deliver_to,
+    )
 
     def run() -> int:
         if (spec is None) == (cluster is None):
@@ -93,7 +128,34 @@ def mock_serve(
                 quirks=not no_quirks,
                 max_records=max_records,
             )
-        serve(mock, host, port, log=log_line)
+        targets = [parse_deliver_to(text) for text in deliver_to or ()]
+        contract = events
+        if contract is None and cluster is not None:
+            contract = cluster_events_contract(cluster, version, catalogue)
+        if contract is None and (targets or event_log is not None):
+            raise UsageError(
+                "--deliver-to and --event-log need events: give --events FILE (the cluster "
+                "publishes no event contract for this version)"
+            )
+        attached = None
+        if contract is not None:
+            attached = attach_events(
+                mock, contract, deliver_to=targets, secret=signing_secret, background=True
+            )
+            unmatched = set(attached.unmatched_causes)
+            for key, channels in sorted(attached.source.causes().items()):
+                never = " (no such REST operation: never sent)" if key in unmatched else ""
+                log_line(f"  events: {key} -> {', '.join(channels)}{never}")
+            for subscriber in attached.dispatcher.subscribers:
+                log_line(f"  delivering to {subscriber.label}")
+        try:
+            serve(mock, host, port, log=log_line)
+        finally:
+            if attached is not None:
+                attached.wait(5.0)
+                if event_log is not None:
+                    attached.log.write_jsonl(event_log)
+                attached.close()
         return 0
 
     exit_with(run)

@@ -45,7 +45,20 @@ _APPLICATORS = frozenset(
 class Crossing:
     """Where a value crosses the wire: which rule family, which part, and how to name it."""
 
-    place: Literal["request.body", "request.parameter", "response.body", "response.header"]
+    place: Literal[
+        "request.body",
+        "request.parameter",
+        "response.body",
+        "response.header",
+        "webhook.body",
+        "webhook.response",
+        "event.payload",
+        "event.header",
+        "payload",
+    ]
+    """Request/response places name their rule family (``request.body.max-length``). The event
+    places (webhooks, callbacks, AsyncAPI messages, standalone payloads) report one ``rule``
+    each, the constraint told in the message; they say who sends with ``sender``."""
     operation: OperationKey
     where: str
     """Counterexample ``where``: body, query, path, header, cookie or response."""
@@ -54,10 +67,39 @@ class Crossing:
     name: str | None = None
     media_type: str | None = None
     status: str | None = None
+    sender: Literal["consumer", "provider"] | None = None
+    """Who produces the value; by default the consumer for requests, the provider otherwise."""
+    reader: bool | None = None
+    """Whether the accepting side ignores undeclared properties (a consumer reading a response,
+    a provider reading a webhook's answer); by default only for responses. A receiver of a
+    webhook, a message or a file validates by its schema as written: ``False``."""
+    direction: Direction | None = None
+    """Which of readOnly/writeOnly hides a property; by default the place's."""
+    rule: str | None = None
+    """The rule id every finding of this crossing carries (event places); by default
+    ``<place>.<constraint>``."""
+    label: str | None = None
+    """How messages name the part (``the `workerHired` webhook body``); event places."""
 
     @property
     def is_request(self) -> bool:
+        """Whether the value travels in the request direction (readOnly hidden)."""
+        if self.direction is not None:
+            return self.direction == "request"
         return self.place.startswith("request")
+
+    @property
+    def consumer_sends(self) -> bool:
+        """Whether the consumer produces the value and the provider accepts it."""
+        if self.sender is not None:
+            return self.sender == "consumer"
+        return self.place.startswith("request")
+
+    @property
+    def reads_open(self) -> bool:
+        if self.reader is not None:
+            return self.reader
+        return not self.place.startswith("request")
 
     @property
     def on_the_wire_as_text(self) -> bool:
@@ -141,13 +183,13 @@ def compare_schemas(
 ) -> None:
     """Compare the schemas at the two pointers in the direction ``crossing`` implies."""
     direction: Direction = "request" if crossing.is_request else "response"
-    if crossing.is_request:
+    if crossing.consumer_sends:
         producer, producer_ptr = ctx.consumer, consumer_schema
         acceptor, acceptor_ptr = ctx.provider, provider_schema
     else:
         producer, producer_ptr = ctx.provider, provider_schema
         acceptor, acceptor_ptr = ctx.consumer, consumer_schema
-    reader = not crossing.is_request  # a consumer reading a response ignores extra properties
+    reader = crossing.reads_open  # a consumer reading a response ignores extra properties
     produced = producer_tree(producer, producer_ptr, direction)
     accepted = acceptor_tree(acceptor, acceptor_ptr, direction, reader=reader)
     producer_valid = _validator(producer, producer_ptr, direction)
@@ -304,7 +346,7 @@ class _Judge:
         return constraint
 
     def _rule_of(self, constraint: str) -> str:
-        return f"{self.crossing.place}.{constraint}"
+        return self.crossing.rule or f"{self.crossing.place}.{constraint}"
 
     def _minimal(self, value: JsonValue, constraint: str, where: tuple[Any, ...]) -> JsonValue:
         def keep(candidate: JsonValue) -> bool:
@@ -434,7 +476,7 @@ class _Judge:
         (or the producing schema was cut at a recursion) and generation found no
         counterexample there. The pair is ``undecided``, never ``compatible``."""
         crossing = self.crossing
-        if crossing.is_request:
+        if crossing.consumer_sends:
             producer, acceptor = self.ctx.programme_label, self.ctx.cluster_label
         else:
             producer, acceptor = self.ctx.cluster_label, self.ctx.programme_label
@@ -465,7 +507,7 @@ class _Judge:
         )
 
     def _generation_failed(self, reason: str) -> None:
-        side = "consumer" if self.crossing.is_request else "provider"
+        side = "consumer" if self.crossing.consumer_sends else "provider"
         label = self.ctx.programme_label if side == "consumer" else self.ctx.cluster_label
         self.ctx.report(
             "schema.generation-failed",
@@ -499,7 +541,7 @@ class _Judge:
         rule_id = self._rule_of(constraint)
         message = _message(self.ctx, crossing, constraint, value, problem, issue, self.acceptor_doc)
         consumer_pointer, provider_pointer = crossing.consumer_pointer, crossing.provider_pointer
-        if crossing.is_request:
+        if crossing.consumer_sends:
             provider_pointer = self._keyword_pointer(problem, provider_pointer)
             consumer_pointer = self._instance_pointer(problem, consumer_pointer)
         else:
@@ -801,6 +843,8 @@ def _field(path: tuple[Any, ...]) -> str:
 
 
 def _part(crossing: Crossing) -> str:
+    if crossing.label is not None:
+        return crossing.label
     if crossing.place == "request.body":
         return "request body"
     if crossing.place == "request.parameter":
@@ -825,10 +869,14 @@ def _message(
     acceptor_doc: JsonObject,
 ) -> str:
     programme, cluster = ctx.programme_label, ctx.cluster_label
-    if crossing.is_request:
+    if crossing.consumer_sends:
         acceptor, producer, verb, sends = cluster, programme, "accepts", "may send"
     else:
         acceptor, producer, verb, sends = programme, cluster, "reads", "may return"
+    if crossing.place not in ("response.body", "response.header"):
+        verb, sends = "accepts", "may send"
+    if crossing.place == "webhook.response":
+        verb, sends = "reads", "may answer"
     path = tuple(problem.path)
     name = _problem_property(problem, constraint)
     field = _field((*path, name) if name else path)
@@ -901,10 +949,14 @@ def _message(
     if constraint == "required":
         never = facts.get("never")
         missing = f"`{_field((*path, name))}`" if name else where
-        if crossing.is_request:
+        if crossing.consumer_sends:
             tail = "never sends it" if never else "may leave it out"
             return f"{cluster} requires {missing} in the {part}; {programme} {tail}."
-        tail = "never returns it" if never else "may leave it out"
+        tail = (
+            ("never returns it" if sends == "may return" else "never sends it")
+            if never
+            else ("may leave it out")
+        )
         return f"{programme} needs {missing} in the {part}; {cluster} {tail}."
     if constraint == "write-only":
         missing = f"`{_field((*path, name))}`" if name else where

@@ -22,7 +22,7 @@ from hypothesis.errors import HypothesisException, HypothesisWarning
 
 from ..types import JsonValue
 
-__all__ = ["GenerationFailed", "samples", "search", "shrink"]
+__all__ = ["GenerationFailed", "samples", "search", "shrink", "strategy_for"]
 
 # Formats hypothesis-jsonschema generates itself, plus ours; other string formats are dropped
 # before generation (the validators ignore unknown formats too, so nothing is lost).
@@ -104,6 +104,12 @@ def _prepare(schema: JsonValue) -> JsonValue:
         else:
             out[key] = _prepare(value)
     return out
+
+
+def strategy_for(schema: JsonValue) -> st.SearchStrategy[JsonValue]:
+    """A hypothesis strategy for the values of a normalised (2020-12) schema, as this engine
+    generates them (for properties run elsewhere: ``conform --events``)."""
+    return _strategy(schema)
 
 
 def _strategy(schema: JsonValue) -> st.SearchStrategy[JsonValue]:

@@ -12,6 +12,7 @@ from .context import PairContext
 from .requests import check_request
 from .responses import check_responses
 from .security import check_security
+from .webhooks import check_callbacks, check_webhooks
 
 __all__ = ["check_operations", "operation_keys", "template_key"]
 
@@ -22,7 +23,8 @@ def operation_keys(contract: LoadedContract) -> tuple[str, ...]:
 
 
 def check_operations(ctx: PairContext) -> tuple[str, ...]:
-    """Judge every consumer operation; returns the operation keys (provider templates)."""
+    """Judge every consumer operation (with its callbacks), then every webhook the consumer
+    declares; returns the operation keys (provider templates) and ``WEBHOOK <name>`` keys."""
     consumer, provider = ctx.consumer.model, ctx.provider.model
     keys: list[str] = []
     elsewhere: list[str] = []
@@ -43,8 +45,10 @@ def check_operations(ctx: PairContext) -> tuple[str, ...]:
         check_request(ctx, p_op.key, c_op, p_op)
         check_responses(ctx, p_op.key, c_op, p_op)
         check_security(ctx, p_op.key, c_op, p_op)
+        check_callbacks(ctx, c_op, p_op)
     if elsewhere and consumer.declares_absolute_base and provider.declares_absolute_base:
         _base_path(ctx, consumer, provider, elsewhere)
+    keys.extend(check_webhooks(ctx))
     return tuple(keys)
 
 

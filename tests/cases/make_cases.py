@@ -710,12 +710,361 @@ def _structural_cases() -> None:
     _write("contract.load-failed", "pass", consumer, provider, [], "compatible")
 
 
+# -- webhooks, callbacks, AsyncAPI messages, standalone payloads --------------------------------
+HOOK = "workerHired"
+HOOK_OP = f"WEBHOOK {HOOK}"
+
+
+def _hook_doc(hooks: dict[str, Any], *, paths: dict[str, Any] | None = None) -> dict[str, Any]:
+    doc = _doc(paths or {}, version="3.1.0")
+    if hooks:
+        doc["webhooks"] = hooks
+    return doc
+
+
+def _delivery(
+    schema: Any = None, *, media: str = "application/json", responses: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {"responses": responses or _ok(status="200")}
+    if schema is not None:
+        operation["requestBody"] = {"required": True, "content": {media: {"schema": schema}}}
+    return {"post": operation}
+
+
+def _answer(status: str, schema: Any = None) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": status}
+    if schema is not None:
+        response["content"] = {"application/json": {"schema": schema}}
+    return {status: response}
+
+
+WORKER = {
+    "type": "object",
+    "required": ["workerId"],
+    "properties": {"workerId": {"type": "string", "maxLength": 40}},
+}
+WORKER_SHORT = {
+    "type": "object",
+    "required": ["workerId"],
+    "properties": {"workerId": {"type": "string", "maxLength": 20}},
+}
+WORKER_WIDE = {
+    "type": "object",
+    "required": ["workerId"],
+    "properties": {"workerId": {"type": "string"}, "startDate": {"type": "string"}},
+}
+
+
+def _subscription(callbacks: dict[str, Any] | None) -> dict[str, Any]:
+    post: dict[str, Any] = {"responses": _ok(status="201")}
+    if callbacks is not None:
+        post["callbacks"] = callbacks
+    return {"/subscriptions": {"post": post}}
+
+
+def _callback(name: str = "onHired") -> dict[str, Any]:
+    return {name: {"{$request.body#/callbackUrl}": _delivery(WORKER)}}
+
+
+def _async3(
+    operations: dict[str, str],
+    message: dict[str, Any],
+    *,
+    channels: tuple[str, ...] = ("hr.worker.hired",),
+) -> dict[str, Any]:
+    """An AsyncAPI 3.0 document: ``operations`` maps a channel address to send/receive."""
+    doc_channels = {
+        address.replace(".", "_"): {
+            "address": address,
+            "messages": {"hired": {"$ref": "#/components/messages/WorkerHired"}},
+        }
+        for address in channels
+    }
+    doc_operations = {
+        f"{action}_{address.replace('.', '_')}": {
+            "action": action,
+            "channel": {"$ref": f"#/channels/{address.replace('.', '_')}"},
+        }
+        for address, action in operations.items()
+    }
+    return {
+        "asyncapi": "3.0.0",
+        "info": {"title": "case", "version": "1.0.0"},
+        "channels": doc_channels,
+        "operations": doc_operations,
+        "components": {"messages": {"WorkerHired": message}},
+    }
+
+
+def _async2(address: str, verb: str, message: dict[str, Any]) -> dict[str, Any]:
+    """An AsyncAPI 2.6 document: ``verb`` is 2.6's (``publish``: the owner receives)."""
+    return {
+        "asyncapi": "2.6.0",
+        "info": {"title": "case", "version": "1.0.0"},
+        "channels": {
+            address: {
+                verb: {
+                    "operationId": f"{verb}Hired",
+                    "message": {"$ref": "#/components/messages/WorkerHired"},
+                }
+            }
+        },
+        "components": {"messages": {"WorkerHired": message}},
+    }
+
+
+def _message(
+    payload: Any = None, *, headers: Any = None, content_type: str | None = None
+) -> dict[str, Any]:
+    message: dict[str, Any] = {"payload": payload if payload is not None else WORKER}
+    if headers is not None:
+        message["headers"] = headers
+    if content_type is not None:
+        message["contentType"] = content_type
+    return message
+
+
+def _headers(required: list[str], **properties: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _event_cases() -> None:
+    def fail(rule: str, consumer: Any, provider: Any, operation: str, status: str = "incompatible"):
+        _write(rule, "fail", consumer, provider, [{"rule": rule, "operation": operation}], status)
+
+    def passes(rule: str, consumer: Any, provider: Any) -> None:
+        _write(rule, "pass", consumer, provider, [], "compatible")
+
+    # webhooks
+    fail(
+        "webhook.missing",
+        _hook_doc({HOOK: _delivery(WORKER)}),
+        _hook_doc({"workerLeft": _delivery(WORKER)}),
+        HOOK_OP,
+    )
+    passes(  # the provider also sends a webhook the consumer does not subscribe to: fine
+        "webhook.missing",
+        _hook_doc({HOOK: _delivery(WORKER)}),
+        _hook_doc({HOOK: _delivery(WORKER), "workerLeft": _delivery(WORKER)}),
+    )
+    fail(
+        "webhook.body.media-type",
+        _hook_doc({HOOK: _delivery(WORKER)}),
+        _hook_doc({HOOK: _delivery(WORKER, media="application/xml")}),
+        HOOK_OP,
+    )
+    passes(
+        "webhook.body.media-type",
+        _hook_doc({HOOK: _delivery(WORKER)}),
+        _hook_doc({HOOK: _delivery(WORKER, media="application/json; charset=utf-8")}),
+    )
+    fail(
+        "webhook.body.not-accepted",
+        _hook_doc({HOOK: _delivery(WORKER_SHORT)}),
+        _hook_doc({HOOK: _delivery(WORKER)}),
+        HOOK_OP,
+    )
+    passes(
+        "webhook.body.not-accepted",
+        _hook_doc({HOOK: _delivery(WORKER_WIDE)}),
+        _hook_doc({HOOK: _delivery(WORKER)}),
+    )
+    fail(
+        "webhook.response.unhandled",
+        _hook_doc({HOOK: _delivery(WORKER, responses=_answer("202"))}),
+        _hook_doc({HOOK: _delivery(WORKER, responses=_answer("200"))}),
+        HOOK_OP,
+    )
+    passes(
+        "webhook.response.unhandled",
+        _hook_doc({HOOK: _delivery(WORKER, responses=_answer("202"))}),
+        _hook_doc({HOOK: _delivery(WORKER, responses=_answer("2XX"))}),
+    )
+    fail(
+        "webhook.response.unhandled-error",
+        _hook_doc({HOOK: _delivery(WORKER, responses={**_answer("200"), **_answer("409")})}),
+        _hook_doc({HOOK: _delivery(WORKER, responses=_answer("200"))}),
+        HOOK_OP,
+        status="compatible",
+    )
+    passes(
+        "webhook.response.unhandled-error",
+        _hook_doc({HOOK: _delivery(WORKER, responses={**_answer("200"), **_answer("409")})}),
+        _hook_doc({HOOK: _delivery(WORKER, responses={**_answer("200"), **_answer("default")})}),
+    )
+    ack = {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "later"]}}}
+    fail(
+        "webhook.response.not-accepted",
+        _hook_doc({HOOK: _delivery(WORKER, responses=_answer("200", ack))}),
+        _hook_doc(
+            {
+                HOOK: _delivery(
+                    WORKER,
+                    responses=_answer(
+                        "200",
+                        {"type": "object", "properties": {"status": {"const": "ok"}}},
+                    ),
+                )
+            }
+        ),
+        HOOK_OP,
+    )
+    passes(
+        "webhook.response.not-accepted",
+        _hook_doc({HOOK: _delivery(WORKER, responses=_answer("200", ack))}),
+        _hook_doc({HOOK: _delivery(WORKER, responses=_answer("200", {"type": "object"}))}),
+    )
+    # callbacks
+    callback_op = "CALLBACK onHired (POST /subscriptions)"
+    fail(
+        "callback.missing",
+        _hook_doc({}, paths=_subscription(_callback())),
+        _hook_doc({}, paths=_subscription(None)),
+        callback_op,
+    )
+    passes(
+        "callback.missing",
+        _hook_doc({}, paths=_subscription(_callback())),
+        _hook_doc({}, paths=_subscription(_callback())),
+    )
+    # AsyncAPI: the consumer (2.6 ``publish``: it receives) against a 3.0 cluster that sends
+    receive = "RECEIVE hr.worker.hired"
+    fail(
+        "event.channel.missing",
+        _async2("hr.worker.hired", "publish", _message()),
+        _async3({"hr.worker.left": "send"}, _message(), channels=("hr.worker.left",)),
+        receive,
+    )
+    passes(
+        "event.channel.missing",
+        _async2("hr.worker.hired", "publish", _message()),
+        _async3({"hr.worker.hired": "send"}, _message()),
+    )
+    fail(
+        "event.operation.missing",
+        _async2("hr.worker.hired", "publish", _message()),
+        _async3({"hr.worker.hired": "receive"}, _message()),
+        receive,
+    )
+    passes(
+        "event.operation.missing",
+        _async3({"hr.worker.hired": "receive"}, _message()),
+        _async2("hr.worker.hired", "subscribe", _message()),
+    )
+    fail(
+        "event.message.content-type",
+        _async3({"hr.worker.hired": "receive"}, _message()),
+        _async3({"hr.worker.hired": "send"}, _message(content_type="application/xml")),
+        receive,
+    )
+    passes(
+        "event.message.content-type",
+        _async3({"hr.worker.hired": "receive"}, _message()),
+        _async3(
+            {"hr.worker.hired": "send"},
+            _message(content_type="application/cloudevents+json"),
+        ),
+    )
+    fail(
+        "event.message.not-accepted",
+        _async3({"hr.worker.hired": "receive"}, _message(WORKER_SHORT)),
+        _async3({"hr.worker.hired": "send"}, _message(WORKER)),
+        receive,
+    )
+    passes(
+        "event.message.not-accepted",
+        _async3({"hr.worker.hired": "receive"}, _message(WORKER_WIDE)),
+        _async3({"hr.worker.hired": "send"}, _message(WORKER)),
+    )
+    ce_type = {"type": "string"}
+    fail(
+        "event.header.required-missing",
+        _async3(
+            {"hr.worker.hired": "receive"},
+            _message(headers=_headers(["ce-type"], **{"ce-type": ce_type})),
+        ),
+        _async3(
+            {"hr.worker.hired": "send"}, _message(headers=_headers([], **{"ce-type": ce_type}))
+        ),
+        receive,
+    )
+    passes(
+        "event.header.required-missing",
+        _async3(
+            {"hr.worker.hired": "receive"},
+            _message(headers=_headers(["ce-type"], **{"ce-type": ce_type})),
+        ),
+        _async3(
+            {"hr.worker.hired": "send"},
+            _message(headers=_headers(["ce-type"], **{"ce-type": ce_type})),
+        ),
+    )
+    fail(
+        "event.header.not-accepted",
+        _async3(
+            {"hr.worker.hired": "receive"},
+            _message(headers=_headers(["ce-specversion"], **{"ce-specversion": {"const": "1.0"}})),
+        ),
+        _async3(
+            {"hr.worker.hired": "send"},
+            _message(
+                headers=_headers(
+                    ["ce-specversion"],
+                    **{"ce-specversion": {"type": "string", "enum": ["1.0", "0.3"]}},
+                )
+            ),
+        ),
+        receive,
+    )
+    passes(
+        "event.header.not-accepted",
+        _async3(
+            {"hr.worker.hired": "receive"},
+            _message(
+                headers=_headers(["ce-specversion"], **{"ce-specversion": {"type": "string"}})
+            ),
+        ),
+        _async3(
+            {"hr.worker.hired": "send"},
+            _message(headers=_headers(["ce-specversion"], **{"ce-specversion": {"const": "1.0"}})),
+        ),
+    )
+
+    # standalone JSON Schema: a payroll costing record as written and as read
+    def record(amount: dict[str, Any], dialect: str) -> dict[str, Any]:
+        return {
+            "$schema": dialect,
+            "title": "costing",
+            "type": "object",
+            "required": ["costCentre", "amount"],
+            "properties": {"costCentre": {"type": "string"}, "amount": amount},
+        }
+
+    draft7 = "http://json-schema.org/draft-07/schema#"
+    draft2020 = "https://json-schema.org/draft/2020-12/schema"
+    fail(
+        "payload.not-accepted",
+        record({"type": "integer"}, draft2020),
+        record({"type": "number"}, draft7),
+        "PAYLOAD costing",
+    )
+    passes(
+        "payload.not-accepted",
+        record({"type": "number"}, draft2020),
+        record({"type": "number", "multipleOf": 0.01}, draft7),
+    )
+
+
 def main() -> None:
     for child in HERE.iterdir():
         if child.is_dir():
             shutil.rmtree(child)
     _schema_cases()
     _structural_cases()
+    _event_cases()
 
 
 if __name__ == "__main__":
