@@ -261,8 +261,6 @@ class _Run:
         except ContractError as exc:
             self._load_failed(exc, role, shown)
             return None
-        if quiet_fragments and contract.kind == "jsonschema" and "$schema" not in contract.document:
-            return None  # a schema fragment a contract refers to: a standalone one names $schema
         meta = contract.document.get("x-interop")
         if isinstance(meta, dict) and not role.has_metadata and "programme" in meta:
             # Outside a catalogue, the x-interop extension is what says "consumer".

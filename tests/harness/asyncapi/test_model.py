@@ -94,8 +94,9 @@ def test_json_schema_kind_and_dialect() -> None:
         "jsonschema-07",
         "draft-07",
     )
-    bare = load_document({"type": "object", "properties": {"a": {"type": "string"}}})
-    assert bare.source_format == "jsonschema-2020-12"
+    # without $schema it is a fragment of some contract, not a contract of its own
+    with pytest.raises(InvalidContract, match=r"names its dialect in '\$schema'"):
+        load_document({"type": "object", "properties": {"a": {"type": "string"}}})
     with pytest.raises(InvalidContract, match="unsupported JSON Schema dialect"):
         load_document({"$schema": "http://json-schema.org/draft-04/schema#"})
 
