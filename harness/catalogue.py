@@ -6,6 +6,7 @@ validated with pydantic; a problem is a ``CatalogueError`` naming the file and l
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Catalogue",
     "ClusterEntry",
+    "InterfaceEntry",
+    "InterfacePair",
     "Pair",
     "ProgrammeEntry",
     "Shard",
@@ -50,6 +53,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class InterfaceIndex(_Strict):
+    """An event or file interface a cluster publishes beside its API: an AsyncAPI document
+    (business events, outbound messages, CloudEvents) or a JSON Schema (a file's records), per
+    version. The kind is read from the documents (``harness/kinds.py``)."""
+
+    description: str | None = None
+    versions: dict[str, str] = Field(min_length=1)
+    """version -> contract file, relative to the catalogue directory."""
+    current: str
+
+
 class ClusterIndex(_Strict):
     name: str
     dialect: str
@@ -61,6 +75,8 @@ class ClusterIndex(_Strict):
     deployed: dict[str, str] = Field(default_factory=dict)
     """environment -> version deployed there."""
     fixtures: str | None = None
+    interfaces: dict[str, InterfaceIndex] = Field(default_factory=dict)
+    """interface id (lower-kebab) -> its versions: events and files beside the API."""
 
 
 class PolicyIndex(_Strict):
@@ -107,11 +123,25 @@ class ProgrammeMeta(_Strict):
     version: str = "0.0.0"
     integrations: dict[str, str] = Field(default_factory=dict)
     """cluster id -> consumer contract file, relative to the programme directory."""
+    interfaces: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """cluster id -> interface id -> the programme's consumer contract for it (the events it
+    receives, the file it reads), relative to the programme directory."""
 
     @field_validator("go_live", mode="before")
     @classmethod
     def _date_from_text(cls, value: object) -> object:
         return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True, slots=True)
+class InterfaceEntry:
+    id: str
+    description: str | None
+    versions: dict[str, Path]
+    current: str
+
+    def file_for(self, version: str | None = None) -> Path:
+        return self.versions[version or self.current]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +155,8 @@ class ClusterEntry:
     current: str
     deployed: dict[str, str]
     fixtures: Path | None
+    interfaces: dict[str, InterfaceEntry] = dataclasses.field(default_factory=dict)
+    """Event and file interfaces beside the API, by id."""
 
     @property
     def current_file(self) -> Path:
@@ -145,6 +177,8 @@ class ProgrammeEntry:
     meta: ProgrammeMeta
     consumers: dict[str, Path]
     """cluster id -> consumer contract file."""
+    interface_consumers: dict[tuple[str, str], Path] = dataclasses.field(default_factory=dict)
+    """(cluster id, interface id) -> the programme's consumer contract for that interface."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +191,22 @@ class Pair:
     @property
     def key(self) -> str:
         return f"{self.programme}/{self.cluster}"
+
+
+@dataclass(frozen=True, slots=True)
+class InterfacePair:
+    """A programme and one event or file interface of a cluster: ``check_pair`` judges it like
+    any pair (the kind comes from the documents)."""
+
+    programme: str
+    cluster: str
+    interface: str
+    consumer_file: Path
+    provider_file: Path
+
+    @property
+    def key(self) -> str:
+        return f"{self.programme}/{self.cluster}/{self.interface}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +268,15 @@ class Catalogue:
             Pair(pid, cid, consumer, self.clusters[cid].file_for(versions.get(cid)))
             for pid, programme in sorted(self.programmes.items())
             for cid, consumer in sorted(programme.consumers.items())
+        ]
+
+    def interface_pairs(self) -> list[InterfacePair]:
+        """Every programme x cluster event or file interface it declares, sorted, each against
+        the interface's current version."""
+        return [
+            InterfacePair(pid, cid, iid, consumer, self.clusters[cid].interfaces[iid].file_for())
+            for pid, programme in sorted(self.programmes.items())
+            for (cid, iid), consumer in sorted(programme.interface_consumers.items())
         ]
 
     def deployed_in(self, environment: str) -> dict[str, str]:
@@ -318,6 +377,24 @@ def load_catalogue(
                 raise CatalogueError(
                     shown_index, f"clusters.{cid}.deployed.{env}: unknown version {version!r}"
                 )
+        interfaces: dict[str, InterfaceEntry] = {}
+        for iid, interface in entry.interfaces.items():
+            if not _ID.match(iid):
+                raise CatalogueError(
+                    shown_index, f"clusters.{cid}.interfaces: id {iid!r} must be lower-kebab-case"
+                )
+            if interface.current not in interface.versions:
+                raise CatalogueError(
+                    shown_index,
+                    f"clusters.{cid}.interfaces.{iid}.current {interface.current!r} is not one "
+                    "of its versions",
+                )
+            interfaces[iid] = InterfaceEntry(
+                id=iid,
+                description=interface.description,
+                versions={v: root / f for v, f in interface.versions.items()},
+                current=interface.current,
+            )
         clusters[cid] = ClusterEntry(
             id=cid,
             name=entry.name,
@@ -328,6 +405,7 @@ def load_catalogue(
             current=entry.current,
             deployed=dict(entry.deployed),
             fixtures=(root / entry.fixtures) if entry.fixtures else None,
+            interfaces=interfaces,
         )
     programmes: dict[str, ProgrammeEntry] = {}
     for pid, directory in index.programmes.items():
@@ -359,11 +437,25 @@ def _programme_entry(
     for cid in meta.integrations:
         if cid not in clusters:
             raise CatalogueError(str(sidecar), f"integrations: unknown cluster {cid!r}")
+    interface_consumers: dict[tuple[str, str], Path] = {}
+    for cid, declared in meta.interfaces.items():
+        if cid not in clusters:
+            raise CatalogueError(str(sidecar), f"interfaces: unknown cluster {cid!r}")
+        for iid, file in declared.items():
+            if iid not in clusters[cid].interfaces:
+                known = ", ".join(sorted(clusters[cid].interfaces)) or "none"
+                raise CatalogueError(
+                    str(sidecar),
+                    f"interfaces.{cid}: cluster {cid!r} publishes no interface {iid!r} "
+                    f"(it publishes: {known})",
+                )
+            interface_consumers[(cid, iid)] = folder / file
     return ProgrammeEntry(
         id=pid,
         directory=folder,
         meta=meta,
         consumers={cid: folder / f for cid, f in meta.integrations.items()},
+        interface_consumers=interface_consumers,
     )
 
 

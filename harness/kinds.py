@@ -2,9 +2,10 @@
 
 Three kinds are read: ``openapi`` (OpenAPI 3.0/3.1/3.2, Swagger 2.0), ``asyncapi`` (AsyncAPI
 2.6 and 3.0) and ``jsonschema`` (a standalone JSON Schema, draft 2020-12 or draft-07, for file
-and batch payloads). ``source_format`` names the dialect within the kind; ``kind_of`` maps it
-back to the kind. Everything that must behave differently per kind (``check``, ``lint``) asks
-``LoadedContract.kind``, which asks this module.
+and batch payloads; recognised by its ``$schema``, which it must name: a schema without one is a
+fragment that another contract refers to). ``source_format`` names the dialect within the
+kind; ``kind_of`` maps it back to the kind. Everything that must behave differently per kind
+(``check``, ``lint``) asks ``LoadedContract.kind``, which asks this module.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ JSON_SCHEMA_DIALECTS = {
 }
 """``$schema`` URIs (without a trailing ``#``) and the ``source_format`` they give."""
 
-# Keywords that make a mapping without ``$schema`` read as a JSON Schema.
+# Keywords that show a mapping without ``$schema`` is a schema (the error then says so).
 _SCHEMA_SHAPED = frozenset(
     {"type", "properties", "$defs", "definitions", "allOf", "anyOf", "oneOf", "$ref", "items"}
 )
@@ -72,12 +73,17 @@ def detect_format(
                 line=line_of("/$schema"),
             )
         return found
-    if _SCHEMA_SHAPED & data.keys():
-        return "jsonschema-2020-12"  # 2020-12 is the default dialect where none is named
+    # A schema without ``$schema`` is not read as a standalone contract: it is most likely a
+    # fragment another contract refers to, and a standalone payload contract names its dialect.
+    hint = (
+        " (a standalone JSON Schema names its dialect in '$schema')"
+        if _SCHEMA_SHAPED & (data.keys())
+        else ""
+    )
     raise InvalidContract(
         file,
         "not an OpenAPI document: no 'openapi' or 'swagger' key at the top level (nor "
-        "'asyncapi', nor a JSON Schema's '$schema' or keywords)",
+        f"'asyncapi', nor a JSON Schema's '$schema'){hint}",
         line=1,
     )
 

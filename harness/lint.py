@@ -170,9 +170,27 @@ class _Run:
                         contract.location("/info/version"),
                         cluster=cid,
                     )
+            for iid, interface in sorted(cluster.interfaces.items()):
+                for version, file in sorted(interface.versions.items()):
+                    self.contract(
+                        file,
+                        _Role(kind="provider", subject=f"{cid} {iid} {version}", cluster=cid),
+                        display=catalogue.display(file),
+                    )
         for pid, programme in sorted(catalogue.programmes.items()):
             sidecar = catalogue.display(programme.directory / PROGRAMME_FILE)
             scores: list[QualityScore] = []
+            for (cid, iid), file in sorted(programme.interface_consumers.items()):
+                role = _Role(
+                    kind="consumer",
+                    subject=f"{pid} -> {cid} {iid}",
+                    programme=pid,
+                    cluster=cid,
+                    has_metadata=True,
+                )
+                before = len(self.quality)
+                self.contract(file, role, display=catalogue.display(file))
+                scores.extend(self.quality[before:])
             for cid, file in sorted(programme.consumers.items()):
                 role = _Role(
                     kind="consumer",
@@ -243,8 +261,6 @@ class _Run:
         except ContractError as exc:
             self._load_failed(exc, role, shown)
             return None
-        if quiet_fragments and contract.kind == "jsonschema" and "$schema" not in contract.document:
-            return None  # a schema fragment a contract refers to: a standalone one names $schema
         meta = contract.document.get("x-interop")
         if isinstance(meta, dict) and not role.has_metadata and "programme" in meta:
             # Outside a catalogue, the x-interop extension is what says "consumer".

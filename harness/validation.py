@@ -68,11 +68,33 @@ _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
 
 
+def _other_kind(contract: LoadedContract) -> list[Finding]:
+    from .asyncapi.structure import structural_problems
+
+    rule_id = (
+        "lint.asyncapi-structure" if contract.kind == "asyncapi" else "lint.json-schema-structure"
+    )
+    findings = [
+        Finding(
+            severity=rule(rule_id).severity,
+            rule=rule_id,
+            message=message,
+            provider_location=contract.location(pointer),
+        )
+        for pointer, message in structural_problems(contract)
+    ]
+    return sorted(findings, key=Finding.sort_key)
+
+
 def validate_contract(contract: LoadedContract) -> list[Finding]:
     """Every structural and semantic defect of ``contract``, as error findings, sorted.
 
     Locations are in ``provider_location`` (the caller re-homes them for consumer contracts).
+    An AsyncAPI document or a standalone JSON Schema is checked against its own schema
+    (``asyncapi.structure``).
     """
+    if contract.kind != "openapi":
+        return _other_kind(contract)
     checker = _Checker(contract)
     checker.structure()
     checker.semantics()

@@ -78,6 +78,9 @@ class Crossing:
     rule: str | None = None
     """The rule id every finding of this crossing carries (event places); by default
     ``<place>.<constraint>``."""
+    required_rule: str | None = None
+    """The rule of a missing required property, where it differs from ``rule`` (a required
+    message header: ``event.header.required-missing``)."""
     label: str | None = None
     """How messages name the part (``the `workerHired` webhook body``); event places."""
 
@@ -346,6 +349,8 @@ class _Judge:
         return constraint
 
     def _rule_of(self, constraint: str) -> str:
+        if constraint == "required" and self.crossing.required_rule is not None:
+            return self.crossing.required_rule
         return self.crossing.rule or f"{self.crossing.place}.{constraint}"
 
     def _minimal(self, value: JsonValue, constraint: str, where: tuple[Any, ...]) -> JsonValue:

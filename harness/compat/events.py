@@ -15,7 +15,7 @@ counterpart. Channels match by address (parameter names erased). For each consum
 The sender's schemas are closed (it sends what it declares), the receiver's are read as it
 validates them (as written), as for a request body. A sent message is matched to the
 receiver's message of the same name; without one, to whichever of the receiver's messages
-accepts it, and if none does, the findings against the first are reported.
+accepts it, and if none does, the findings against the closest (fewest findings) are reported.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import dataclasses
 
 from ..asyncapi import Action, AsyncApiModel, AsyncOperation, Message, asyncapi_model
 from ..loading import join_pointer, resolve_pointer
+from ..results import Counterexample
 from ..types import JsonPointer
 from .compare import Crossing, compare_schemas
 from .context import PairContext
@@ -178,32 +179,22 @@ def _check_headers(
 ) -> None:
     if receiver.headers_pointer is None:
         return
-    side_of_receiver = ctx.provider if sender == "consumer" else ctx.consumer
-    side_of_sender = ctx.consumer if sender == "consumer" else ctx.provider
-    needed = _required(side_of_receiver.contract, receiver.headers_pointer)
-    sent = (
-        _required(side_of_sender.contract, message.headers_pointer)
-        if message.headers_pointer is not None
-        else set()
-    )
-    consumer_msg, provider_msg = (
-        (message, receiver) if sender == "consumer" else (receiver, message)
-    )
-    for name in sorted(needed - sent):
-        declared = message.headers_pointer is not None and name in _declared(
-            side_of_sender.contract, message.headers_pointer
-        )
-        how = "may leave it out" if declared else "never sends it"
-        ctx.report(
-            "event.header.required-missing",
-            f"{_who(ctx, _other(sender))} requires the header `{name}` on `{receiver.name}` "
-            f"({label}); {_who(ctx, sender)} {how}.",
-            operation=label,
-            consumer_pointer=consumer_msg.headers_pointer or consumer_msg.pointer,
-            provider_pointer=provider_msg.headers_pointer or provider_msg.pointer,
-            key=(message.pointer, name),
-        )
-    if needed - sent or message.headers_pointer is None:
+    consumer_msg, provider_msg = _by_side(sender, message, receiver)
+    if message.headers_pointer is None:
+        # The sender declares no headers at all: every header the receiver requires is missing.
+        side_of_receiver = ctx.provider if sender == "consumer" else ctx.consumer
+        for name in sorted(_required(side_of_receiver.contract, receiver.headers_pointer)):
+            ctx.report(
+                "event.header.required-missing",
+                f"{_who(ctx, _other(sender))} requires the header `{name}` on "
+                f"`{receiver.name}` ({label}); {_who(ctx, sender)} declares no headers and "
+                "never sends it.",
+                operation=label,
+                consumer_pointer=consumer_msg.headers_pointer or consumer_msg.pointer,
+                provider_pointer=provider_msg.headers_pointer or provider_msg.pointer,
+                counterexample=Counterexample(where="headers", value={}, name=message.name),
+                key=(message.pointer, name),
+            )
         return
     compare_schemas(
         ctx,
@@ -217,6 +208,7 @@ def _check_headers(
             name=message.name,
             media_type=None,
             what=f"`{message.name}` message headers",
+            required_rule="event.header.required-missing",
         ),
         consumer_schema=consumer_msg.headers_pointer or "",
         provider_schema=provider_msg.headers_pointer or "",
@@ -234,6 +226,7 @@ def _crossing(
     name: str,
     media_type: str | None,
     what: str,
+    required_rule: str | None = None,
 ) -> Crossing:
     return Crossing(
         place=place,  # type: ignore[arg-type]
@@ -247,6 +240,7 @@ def _crossing(
         reader=False,
         direction="request",
         rule=rule,
+        required_rule=required_rule,
         label=what,
     )
 
@@ -254,10 +248,6 @@ def _crossing(
 def _required(contract: object, pointer: JsonPointer) -> set[str]:
     """The header names an object schema requires (through ``$ref`` and ``allOf``)."""
     return _names(contract, pointer, "required")
-
-
-def _declared(contract: object, pointer: JsonPointer) -> set[str]:
-    return _names(contract, pointer, "properties")
 
 
 def _names(contract: object, pointer: JsonPointer, keyword: str) -> set[str]:

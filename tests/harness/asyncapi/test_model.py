@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from interop.harness.asyncapi import asyncapi_model, structural_problems, validate_document
+from interop.harness.asyncapi import (
+    address_key,
+    asyncapi_model,
+    structural_problems,
+    validate_document,
+)
 from interop.harness.asyncapi.lint import document_problems, score_document
 from interop.harness.errors import InvalidContract
 from interop.harness.loading import load_contract, load_document
@@ -87,8 +94,9 @@ def test_json_schema_kind_and_dialect() -> None:
         "jsonschema-07",
         "draft-07",
     )
-    bare = load_document({"type": "object", "properties": {"a": {"type": "string"}}})
-    assert bare.source_format == "jsonschema-2020-12"
+    # without $schema it is a fragment of some contract, not a contract of its own
+    with pytest.raises(InvalidContract, match=r"names its dialect in '\$schema'"):
+        load_document({"type": "object", "properties": {"a": {"type": "string"}}})
     with pytest.raises(InvalidContract, match="unsupported JSON Schema dialect"):
         load_document({"$schema": "http://json-schema.org/draft-04/schema#"})
 
@@ -117,3 +125,30 @@ def test_lint_reports_missing_payloads_bad_schemas_and_structure() -> None:
         {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": 7}
     )
     assert [p.rule for p in document_problems(bad_schema)] == ["lint.json-schema-structure"]
+
+
+_SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=8)
+
+
+@given(
+    segments=st.lists(st.tuples(_SEGMENT, st.booleans()), min_size=1, max_size=6),
+    separator=st.sampled_from(["/", "."]),
+    names=st.data(),
+)
+def test_addresses_match_whatever_their_parameters_are_called(
+    segments: list[tuple[str, bool]], separator: str, names: st.DataObject
+) -> None:
+    def address(rename: bool) -> str:
+        parts = []
+        for text, is_parameter in segments:
+            if is_parameter:
+                name = names.draw(_SEGMENT) if rename else text
+                parts.append("{" + name + "}")
+            else:
+                parts.append(text)
+        return separator.join(parts)
+
+    assert address_key(address(False)) == address_key(address(True))
+    literal = separator.join(text for text, _ in segments)
+    if not any(is_parameter for _, is_parameter in segments):
+        assert address_key(literal) == literal
