@@ -21,6 +21,7 @@ from ..results import Counterexample
 from ..schema import DIALECT, CompiledValidator, Direction, Problem
 from ..types import JsonObject, JsonPointer, JsonValue, OperationKey
 from .context import PairContext, Side
+from .discriminators import dispatched, mapping_of
 from .generate import GenerationFailed, samples, search, shrink
 from .shapes import (
     Tree,
@@ -66,13 +67,14 @@ class Crossing:
 
 def _document(side: Side, pointer: JsonPointer, direction: Direction) -> JsonObject:
     """The self-contained schema the engine judges: ``SchemaSet``'s, with integer formats
-    asserted as ranges (``shapes.integer_ranges``)."""
+    asserted as ranges (``shapes.integer_ranges``) and discriminators dispatching on their tag
+    (``discriminators.dispatched``)."""
     key = ("document", pointer, direction)
     document = side.memo.get(key)
     if document is None:
         raw = side.schemas.schema(pointer, direction)
         ranged = integer_ranges(raw)
-        document = ranged if isinstance(ranged, dict) else raw
+        document = dispatched(ranged if isinstance(ranged, dict) else raw)
         side.memo[key] = document
     return document
 
@@ -823,6 +825,7 @@ def _message(
     issue: Issue | None,
     acceptor_doc: JsonObject,
 ) -> str:
+    doc = acceptor_doc
     programme, cluster = ctx.programme_label, ctx.cluster_label
     if crossing.is_request:
         acceptor, producer, verb, sends = cluster, programme, "accepts", "may send"
@@ -921,15 +924,53 @@ def _message(
         shown_prop = f"`{prop}`" if prop else where
         return f"{acceptor} does not accept {shown_prop} in the {part}; {producer} sends it."
     if constraint == "discriminator":
-        return (
-            f"{acceptor} cannot map the discriminator value {producer} {sends} in {where}: "
-            f"{problem.message}."
-        )
+        return _discriminator_message(acceptor, producer, sends, where, offending, problem, doc)
     return f"{acceptor} rejects what {producer} {sends} in {where}: {problem.message}."
 
 
 def _is_number(value: JsonValue) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _discriminator_message(
+    acceptor: str,
+    producer: str,
+    sends: str,
+    where: str,
+    offending: JsonValue,
+    problem: Problem,
+    acceptor_doc: JsonObject,
+) -> str:
+    """Which tag the producer sends, and whether the accepting side maps it at all or maps it
+    to a schema that refuses the value."""
+    found = mapping_of(_schema_at(acceptor_doc, problem.schema_path[:-1]))
+    if found is None or not isinstance(offending, dict) or found[0] not in offending:
+        return (
+            f"{acceptor} cannot map the discriminator value {producer} {sends} in {where}: "
+            f"{problem.message}."
+        )
+    prop, mapping = found
+    tag = offending[prop]
+    if not isinstance(tag, str) or tag not in mapping:
+        return (
+            f"{acceptor} maps the discriminator `{prop}` of {where} only for "
+            f"{_listing(list(mapping), problem)}; {producer} {sends} {_show(tag)} "
+            f"(e.g. {_show(offending)})."
+        )
+    target = mapping[tag].rsplit("/", 1)[-1]
+    reason = ""
+    try:
+        inner = CompiledValidator(
+            {"$schema": DIALECT, "$ref": mapping[tag], "$defs": acceptor_doc.get("$defs", {})}
+        ).first_problem(offending)
+    except ValueError:
+        inner = None
+    if inner is not None:
+        reason = f" ({inner})"
+    return (
+        f"{acceptor} reads {where} with `{prop}` {_show(tag)} as `{target}`, which refuses "
+        f"what {producer} {sends} with that value{reason}: e.g. {_show(offending)}."
+    )
 
 
 def _listing(values: JsonValue, problem: Problem) -> str:

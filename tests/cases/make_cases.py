@@ -282,7 +282,11 @@ CONSTRAINTS: dict[str, tuple[tuple[str, ...], Any, Any, Any, dict[str, Any] | No
         },
         {
             "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
-            "discriminator": {"propertyName": "kind"},
+            # OpenAPI semantics: without this mapping the tags would be the schema names.
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"a": "#/components/schemas/A", "b": "B"},
+            },
         },
         {
             "type": "object",
@@ -710,12 +714,114 @@ def _structural_cases() -> None:
     _write("contract.load-failed", "pass", consumer, provider, [], "compatible")
 
 
+def _pets(*names: str, base: dict[str, Any] | None = None, **schemas: Any) -> dict[str, Any]:
+    """Components for the discriminator cases: one pet schema per name (the tag `petType` a
+    free string), the `Pet` union over them (or `base`, the inheritance style), and
+    ``schemas`` laid over them."""
+    pets: dict[str, Any] = {
+        name: {
+            "type": "object",
+            "required": ["petType"],
+            "properties": {"petType": S, "name": S},
+        }
+        for name in names
+    }
+    pets["Pet"] = base or {
+        "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in names],
+        "discriminator": {"propertyName": "petType"},
+    }
+    return {"schemas": {**pets, **schemas}}
+
+
+def _discriminator_cases() -> None:
+    """Discriminators with OpenAPI semantics: the tag picks the schema through the mapping
+    (explicit, or implicit: the schema names of the `oneOf` branches, or of the schemas that
+    extend a base with `allOf`)."""
+    pet = {"$ref": "#/components/schemas/Pet"}
+    rule = "response.body.discriminator"
+    # Implicit mapping, the provider sends a pet the consumer's union does not name. JSON
+    # Schema alone would read `{"petType": "Lizard"}` as a Cat (its tag is a free string).
+    consumer, _, op = response_pair(pet, pet, _pets("Cat", "Dog"))
+    _, provider, _ = response_pair(pet, pet, _pets("Cat", "Dog", "Lizard"))
+    _write(
+        rule, "fail-unmapped", consumer, provider, [{"rule": rule, "operation": op}], "incompatible"
+    )
+    # The same pets under explicit tags on the consumer's side: "Cat" is not "cat".
+    explicit = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {
+            "propertyName": "petType",
+            "mapping": {"cat": "#/components/schemas/Cat", "dog": "Dog"},
+        },
+    }
+    consumer, _, op = response_pair(pet, pet, _pets("Cat", "Dog", Pet=explicit))
+    _, provider, _ = response_pair(pet, pet, _pets("Cat", "Dog"))
+    _write(
+        rule, "fail-explicit", consumer, provider, [{"rule": rule, "operation": op}], "incompatible"
+    )
+    # One tag, a different schema on each side: the consumer's Cat needs a name.
+    strict_cat = {
+        "type": "object",
+        "required": ["petType", "name"],
+        "properties": {"petType": S, "name": S},
+    }
+    consumer, _, op = response_pair(pet, pet, _pets("Cat", "Dog", Cat=strict_cat))
+    _, provider, _ = response_pair(pet, pet, _pets("Cat", "Dog"))
+    _write(
+        rule,
+        "fail-mapped-apart",
+        consumer,
+        provider,
+        [{"rule": rule, "operation": op}],
+        "incompatible",
+    )
+    # The provider's pets overlap (a Cat is also a Dog to JSON Schema's oneOf): with the tag
+    # picking the schema, identical unions are compatible.
+    consumer, provider, op = response_pair(pet, pet, _pets("Cat", "Dog"))
+    _write(rule, "pass-implicit", consumer, provider, [], "compatible")
+    # The allOf-inheritance style: a base carries the discriminator, its children extend it.
+    base = {
+        "type": "object",
+        "required": ["petType"],
+        "properties": {"petType": S, "id": {"type": "integer"}},
+        "discriminator": {"propertyName": "petType"},
+    }
+
+    def child(extra: dict[str, Any]) -> dict[str, Any]:
+        return {"allOf": [pet, {"type": "object", "properties": extra}]}
+
+    family = {"Cat": child({"name": S}), "Dog": child({"bark": {"type": "boolean"}})}
+    consumer, provider, op = response_pair(pet, pet, {"schemas": {"Pet": base, **family}})
+    _write(rule, "pass-inheritance", consumer, provider, [], "compatible")
+    _, provider, _ = response_pair(
+        pet, pet, {"schemas": {"Pet": base, **family, "Lizard": child({"scales": S})}}
+    )
+    _write(
+        rule,
+        "fail-inheritance",
+        consumer,
+        provider,
+        [{"rule": rule, "operation": op}],
+        "incompatible",
+    )
+    # Requests: the consumer sends a tag the provider's explicit mapping lacks.
+    rule = "request.body.discriminator"
+    consumer, _, op = body_pair(pet, pet, _pets("Cat", "Dog", "Lizard"))
+    _, provider, _ = body_pair(pet, pet, _pets("Cat", "Dog"))
+    _write(
+        rule, "fail-unmapped", consumer, provider, [{"rule": rule, "operation": op}], "incompatible"
+    )
+    consumer, provider, op = body_pair(pet, pet, {"schemas": {"Pet": base, **family}})
+    _write(rule, "pass-inheritance", consumer, provider, [], "compatible")
+
+
 def main() -> None:
     for child in HERE.iterdir():
         if child.is_dir():
             shutil.rmtree(child)
     _schema_cases()
     _structural_cases()
+    _discriminator_cases()
 
 
 if __name__ == "__main__":
