@@ -32,7 +32,7 @@ from .shapes import (
     opened,
     opened_document,
 )
-from .subset import KEYWORD_CONSTRAINT, Issue, compare_detailed, cut_paths
+from .subset import KEYWORD_CONSTRAINT, Issue, acceptor_cuts, compare_detailed, cut_paths
 
 __all__ = ["Crossing", "acceptor_tree", "compare_schemas", "producer_tree"]
 
@@ -161,6 +161,9 @@ def compare_schemas(
 
     before = len(ctx.findings)
     issues, unsure = compare_detailed(produced.schema, accepted.schema)
+    more, still = _unrolled(produced.schema, accepted.schema, acceptor_doc)
+    issues.extend(more)
+    unsure.extend(still)
     for issue in issues:
         if not judge.witness(issue) and not judge.refuted(issue):
             unsure.append(issue.path)
@@ -179,6 +182,43 @@ def compare_schemas(
     if len(ctx.findings) == before and (unsure or cuts):
         # Static reasoning was unsure and the search found nothing: not decided, not compatible.
         judge.undecided(list(dict.fromkeys([*unsure, *cuts])), cut=bool(cuts))
+
+
+_UNROLLINGS = 3
+
+
+def _unrolled(
+    producer: JsonValue, acceptor: JsonValue, acceptor_doc: JsonObject
+) -> tuple[list[Issue], list[tuple[Any, ...]]]:
+    """Static reasoning past the accepting tree's recursion cuts: at each cut the producer
+    still reaches, the cut schema is inlined again and compared there, ``_UNROLLINGS`` times;
+    a cut still reached after that is not decided (returned as unsure, so that generation
+    looks there and, finding nothing, the crossing is undecided, never compatible)."""
+    issues: list[Issue] = []
+    unsure: list[tuple[Any, ...]] = []
+    defs = acceptor_doc.get("$defs", {})
+    frontier = acceptor_cuts(producer, acceptor)
+    for _ in range(_UNROLLINGS):
+        later: list[tuple[tuple[Any, ...], str]] = []
+        for path, key in frontier:
+            produced = _subtree(producer, path, accepting=False)
+            if produced is None:
+                unsure.append(path)
+                continue
+            again = inline({"$ref": f"#/$defs/{key}", "$defs": defs}, cut=True)
+            accepted = merge_all_of(again.schema)
+            found, undecided = compare_detailed(produced, accepted, path)
+            issues.extend(found)
+            unsure.extend(undecided)
+            later.extend(
+                (path + sub[len(path) :], key)
+                for sub, key in acceptor_cuts(produced, accepted, path)
+            )
+        frontier = later
+        if not frontier:
+            break
+    unsure.extend(path for path, _ in frontier)
+    return issues, unsure
 
 
 class _Judge:
@@ -292,6 +332,8 @@ class _Judge:
             constraint = "schema"  # e.g. a pattern on property names, not on a value
         if constraint == "type" and _at(value, problem.path) is None:
             return "nullable"
+        if constraint == "false" and problem.path and isinstance(problem.path[-1], int):
+            return "max-items"  # a tuple (``items: false``) shorter than what is sent
         if constraint == "false":
             hidden = _hidden_reason(self.acceptor_doc, problem)
             if hidden == "readOnly":
@@ -691,15 +733,19 @@ def _subtree(tree: JsonValue, path: tuple[Any, ...], *, accepting: bool) -> Json
         if not isinstance(node, dict):
             return None
         if isinstance(part, int):
-            node = node.get("items", True)
+            prefix = node.get("prefixItems")
+            if isinstance(prefix, list) and part < len(prefix):
+                node = prefix[part]
+            else:
+                node = node.get("items", True)
             continue
         props = node.get("properties")
         if isinstance(props, dict) and part in props:
             node = props[part]
             continue
         extra = node.get("additionalProperties", True)
-        if accepting:
-            node = extra
+        if accepting or isinstance(extra, dict):
+            node = extra  # a producing map sends any name with this value
         else:
             return None
     return node
@@ -753,20 +799,30 @@ def _targeted(tree: JsonValue, issue: Issue) -> JsonValue | None:
     root: Any = _prune(json.loads(json.dumps(tree)), keep, whole=whole)
     if not isinstance(root, dict):
         return None
-    holder: dict[str, Any] = {"root": root}
-    parent, key = holder, "root"
+    holder: Any = {"root": root}
+    parent: Any = holder
+    key: Any = "root"
     for part in issue.path:
         node = parent[key]
         if not isinstance(node, dict):
             return None
         if isinstance(part, int):
+            node["minItems"] = max(part + 1, int(node.get("minItems", 0)))
+            prefix = node.get("prefixItems")
+            if isinstance(prefix, list) and part < len(prefix):
+                parent, key = prefix, part  # a tuple position (2020-12 prefixItems)
+                continue
             if not isinstance(node.get("items"), dict) and node.get("items", True) is not True:
                 return None
             node.setdefault("items", {})
-            node["minItems"] = max(1, int(node.get("minItems", 0)))
             parent, key = node, "items"
         else:
             props = node.get("properties")
+            extra = node.get("additionalProperties")
+            if (not isinstance(props, dict) or part not in props) and isinstance(extra, dict):
+                # A map's key: the property gets the map's value schema.
+                props = node["properties"] = dict(props) if isinstance(props, dict) else {}
+                props[part] = json.loads(json.dumps(extra))
             if not isinstance(props, dict) or part not in props:
                 return None
             required = node.get("required", [])

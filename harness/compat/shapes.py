@@ -20,6 +20,7 @@ from typing import Any
 from ..types import JsonObject, JsonValue
 
 __all__ = [
+    "CUT",
     "INTEGER_FORMATS",
     "Tree",
     "closed",
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 _RECURSION_DEPTH = 2
+CUT = "x-interop-cut"
+"""An accepting tree's recursion cut: ``{CUT: <$defs key>}`` accepts anything (an annotation
+to every reader of the tree) and names the schema that continues there."""
 _NODE_BUDGET = 20_000
 
 
@@ -66,6 +70,10 @@ def inline(document: JsonObject, *, cut: bool) -> Tree:
             key = ref[len("#/$defs/") :]
             if stack.count(key) >= _RECURSION_DEPTH or key not in defs:
                 exact[0] = exact[0] and key in defs
+                if cut is True and key in defs:
+                    # Accepting side: accept anything here, but say which schema was cut, so
+                    # that static reasoning can unroll it (``subset.acceptor_cuts``).
+                    return {CUT: key}
                 return cut
             target = walk(defs[key], (*stack, key))
             siblings = {k: v for k, v in node.items() if k != "$ref"}

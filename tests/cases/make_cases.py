@@ -815,6 +815,115 @@ def _discriminator_cases() -> None:
     _write(rule, "pass-inheritance", consumer, provider, [], "compatible")
 
 
+def _rare_cases() -> None:
+    """Witnesses static reasoning builds where a value is rare: a `oneOf` overlap through an
+    optional property, maps against typed properties, tuples (`prefixItems` + `items: false`),
+    a recursion cut on the accepting side, and a provider that declares only `default`."""
+
+    def pair(rule: str, variant: str, built: tuple[Any, Any, str], bad: bool) -> None:
+        consumer, provider, op = built
+        if variant.endswith("-tuple"):  # prefixItems is JSON Schema 2020-12: OpenAPI 3.1
+            consumer["openapi"] = provider["openapi"] = "3.1.0"
+        findings = [{"rule": rule, "operation": op}] if bad else []
+        _write(rule, variant, consumer, provider, findings, "incompatible" if bad else "compatible")
+
+    a_and_maybe_b = {"type": "object", "required": ["a"], "properties": {"a": S, "b": S}}
+    either = {
+        "oneOf": [{"type": "object", "required": ["a"]}, {"type": "object", "required": ["b"]}]
+    }
+    # {"a": "", "b": ""} matches both alternatives: refused by the oneOf.
+    pair("request.body.combinator", "fail-oneof-overlap", body_pair(a_and_maybe_b, either), True)
+    only_a = {"type": "object", "required": ["a"], "properties": {"a": S}}
+    pair("request.body.combinator", "pass-oneof-disjoint", body_pair(only_a, either), False)
+    # A map (any name, string values) read as typed properties, and the reverse.
+    string_map = {"type": "object", "additionalProperties": S}
+    counted = {"type": "object", "properties": {"count": {"type": "integer"}}}
+    pair("response.body.type", "fail-map", response_pair(string_map, counted), True)
+    named = {"type": "object", "properties": {"count": S}}
+    pair("response.body.type", "pass-map", response_pair(string_map, named), False)
+    pair("request.body.type", "fail-map", body_pair(counted, string_map), True)
+    pair("request.body.type", "pass-map", body_pair(named, string_map), False)
+    # Tuples (2020-12): a second position the receiver's tuple does not have.
+    pair_tuple = {
+        "type": "array",
+        "prefixItems": [S, {"type": "integer"}],
+        "items": False,
+        "minItems": 1,
+    }
+    single = {"type": "array", "prefixItems": [S], "items": False, "minItems": 1}
+    pair("request.body.max-items", "fail-tuple", body_pair(pair_tuple, single, None), True)
+    pair("request.body.max-items", "pass-tuple", body_pair(single, pair_tuple, None), False)
+
+    # A recursive reader, cut by static reasoning after two levels: unrolled where the
+    # provider still sends something, so a defect three levels down is found.
+    def tree(names: list[str], deep_limit: int) -> dict[str, Any]:
+        schemas: dict[str, Any] = {}
+        for i, name in enumerate(names):
+            nxt = names[i + 1] if i + 1 < len(names) else None
+            props: dict[str, Any] = {"name": {"type": "string", "maxLength": 5}}
+            if nxt is not None:
+                props["children"] = {
+                    "type": "array",
+                    "items": {"$ref": f"#/components/schemas/{nxt}"},
+                }
+            else:
+                props["name"] = {"type": "string", "maxLength": deep_limit}
+            schemas[name] = {"type": "object", "properties": props}
+        return {"schemas": schemas}
+
+    node = {"$ref": "#/components/schemas/Node"}
+    recursive = {
+        "schemas": {
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "maxLength": 5},
+                    "children": {"type": "array", "items": node},
+                },
+            }
+        }
+    }
+    consumer, _, op = response_pair(node, node, recursive)
+    for variant, limit, bad in (("fail-recursive", 50, True), ("pass-recursive", 5, False)):
+        _, provider, _ = response_pair(node, node, tree(["Node", "Child", "Leaf", "Deep"], limit))
+        rule = "response.body.max-length"
+        _write(
+            rule,
+            variant,
+            consumer,
+            provider,
+            [{"rule": rule, "operation": op}] if bad else [],
+            "incompatible" if bad else "compatible",
+        )
+    # A provider that declares only `default`: its default answers the statuses the consumer
+    # handles, and is judged against them.
+    needs_id = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
+    maybe_id = {"type": "object", "properties": {"id": {"type": "integer"}}}
+
+    def default_only(schema: Any) -> dict[str, Any]:
+        return _doc(
+            {
+                OP: {
+                    "get": {
+                        "responses": _ok({"application/json": {"schema": schema}}, status="default")
+                    }
+                }
+            }
+        )
+
+    consumer = _doc({OP: {"get": {"responses": _ok({"application/json": {"schema": needs_id}})}}})
+    rule = "response.body.required"
+    _write(
+        rule,
+        "fail-default-only",
+        consumer,
+        default_only(maybe_id),
+        [{"rule": rule, "operation": "GET /things"}],
+        "incompatible",
+    )
+    _write(rule, "pass-default-only", consumer, default_only(needs_id), [], "compatible")
+
+
 def main() -> None:
     for child in HERE.iterdir():
         if child.is_dir():
@@ -822,6 +931,7 @@ def main() -> None:
     _schema_cases()
     _structural_cases()
     _discriminator_cases()
+    _rare_cases()
 
 
 if __name__ == "__main__":
