@@ -78,7 +78,7 @@ def _has_discriminator(node: JsonValue) -> bool:
     """Whether ``node`` holds a discriminator the engine dispatches on."""
     if isinstance(node, dict):
         return mapping_of(node) is not None or any(
-            _has_discriminator(v) for k, v in node.items() if k not in _LITERAL
+            _has_discriminator(v) for k, v in node.items() if k not in _LITERAL or k in _NAME_MAPS
         )
     if isinstance(node, list):
         return any(_has_discriminator(v) for v in node)
@@ -86,6 +86,7 @@ def _has_discriminator(node: JsonValue) -> bool:
 
 
 _LITERAL = frozenset({"enum", "const", "default", "examples", "required", "discriminator"})
+_NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas"})
 
 
 def _rewrite(node: JsonValue, bases: set[str]) -> JsonValue:
@@ -95,7 +96,9 @@ def _rewrite(node: JsonValue, bases: set[str]) -> JsonValue:
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key in _LITERAL:
+        if key in _NAME_MAPS and isinstance(value, dict):
+            out[key] = {name: _rewrite(sub, bases) for name, sub in value.items()}
+        elif key in _LITERAL:
             out[key] = value
         elif key == "allOf" and isinstance(value, list):
             out[key] = [_base_ref(member, bases) for member in value]

@@ -715,6 +715,8 @@ def _compare_size(
     """maxLength/minLength (``keyword`` "Length") or maxItems/minItems ("Items"): the
     producer's bounds must lie within the consumer's; the witness is one past the limit."""
     limit, mine = _num(c.get(f"max{keyword}")), _num(p.get(f"max{keyword}"))
+    if limit is not None and mine is None and _pattern_within(p, keyword, limit):
+        limit = None  # the producer's pattern keeps its strings within the limit
     if limit is not None and (mine is None or mine > limit):
         out.append(
             Issue(
@@ -725,6 +727,8 @@ def _compare_size(
             )
         )
     limit, mine = _num(c.get(f"min{keyword}")), _num(p.get(f"min{keyword}")) or 0
+    if limit is not None and mine < limit and _pattern_within(p, keyword, limit, least=True):
+        limit = None
     if limit is not None and mine < limit:
         out.append(
             Issue(
@@ -734,6 +738,17 @@ def _compare_size(
                 facts={"limit": int(limit), "producer": mine},
             )
         )
+
+
+def _pattern_within(p: dict[str, Any], keyword: str, limit: float, *, least: bool = False) -> bool:
+    """Whether the producer's ``pattern`` alone keeps every string at most (``least``: at
+    least) ``limit`` characters long (``^[0-9]{8}$`` within ``maxLength: 8``)."""
+    pattern = p.get("pattern")
+    if keyword != "Length" or not isinstance(pattern, str):
+        return False
+    bound = f"^[\\s\\S]{{{int(limit)},}}$" if least else f"^[\\s\\S]{{0,{int(limit)}}}$"
+    decided = containment(pattern, bound)
+    return decided is not None and decided.contained
 
 
 def _compare_string(
