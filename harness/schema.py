@@ -13,6 +13,15 @@ Normalisation:
 - 3.0 boolean ``exclusiveMaximum``/``exclusiveMinimum`` become 3.1's numeric form.
 - ``example``, ``xml``, ``externalDocs`` and ``x-`` extensions are dropped; ``discriminator``,
   ``readOnly``, ``writeOnly`` and ``default`` stay as annotations.
+- A ``discriminator``'s mapping is read here, the one place where ``$ref`` names are still
+  known: explicit ``mapping`` entries (a ``$ref`` or a bare schema name) and the implicit ones
+  (the schema name of each ``oneOf``/``anyOf`` ``$ref`` branch, or, on a base schema that others
+  extend with ``allOf``, each such child's name), each for a target no explicit entry names.
+  The result is ``{propertyName, mapping: {value: "#/$defs/<key>"}, x-interop-style: choice |
+  inheritance}``, every target carried in ``$defs``; a mapping that cannot be read whole (a
+  target that does not resolve, an inline branch) is kept as written, without
+  ``x-interop-style``, and nothing dispatches on it (``compat/discriminators.py`` does for
+  ``check``).
 - Direction: in a ``request`` a readOnly property is never sent (its schema becomes ``false`` and
   it is not required); in a ``response`` the same holds for a writeOnly property.
 """
@@ -67,6 +76,7 @@ _DROPPED = frozenset(
     {"example", "xml", "externalDocs", "nullable", "$schema", "$id", "$anchor", "$dynamicAnchor"}
 )
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
+_COMPONENT_SCHEMAS = "/components/schemas/"
 
 
 class CompiledValidator:
@@ -219,6 +229,24 @@ class SchemaSet:
     _validators: dict[tuple[JsonPointer, str], CompiledValidator] = field(
         default_factory=dict, repr=False
     )
+    _children: dict[JsonPointer, list[JsonPointer]] | None = field(default=None, repr=False)
+
+    def children_of(self, base: JsonPointer) -> list[JsonPointer]:
+        """The component schemas that extend ``base`` (an ``allOf`` member ``$ref``s it): the
+        implicit targets of a discriminator on ``base``, in document order."""
+        if self._children is None:
+            self._children = {}
+            components = self.contract.document.get("components")
+            schemas = components.get("schemas") if isinstance(components, dict) else None
+            for name, raw in schemas.items() if isinstance(schemas, dict) else ():
+                members = raw.get("allOf") if isinstance(raw, dict) else None
+                for member in members if isinstance(members, list) else ():
+                    ref = member.get("$ref") if isinstance(member, dict) else None
+                    target = _ref_target(ref) if isinstance(ref, str) else None
+                    if target is not None:
+                        child = _COMPONENT_SCHEMAS + name.replace("~", "~0").replace("/", "~1")
+                        self._children.setdefault(target, []).append(child)
+        return self._children.get(base, [])
 
     def key(self, pointer: JsonPointer) -> str:
         """The ``$defs`` name under which the schema at ``pointer`` appears."""
@@ -295,7 +323,9 @@ class SchemaSet:
                     location.file, f"no schema at {pointer}", pointer=pointer
                 ) from None
             refs: list[JsonPointer] = []
-            schema = _Normaliser(self, direction, refs).schema(raw)
+            normaliser = _Normaliser(self, direction, refs)
+            normaliser.root = (raw, pointer)
+            schema = normaliser.schema(raw)
             node = _Normalised(schema, tuple(refs))
             self._nodes[cache_key] = node
         return node
@@ -312,6 +342,9 @@ class _Normaliser:
         self.owner = owner
         self.direction = direction
         self.refs = refs
+        self.root: tuple[JsonValue, JsonPointer] | None = None
+        """The schema being normalised and its pointer (a discriminator there may be a base
+        that others extend)."""
 
     def schema(self, raw: JsonValue) -> JsonValue:
         if isinstance(raw, bool):
@@ -341,6 +374,8 @@ class _Normaliser:
                 out[key] = {name: self.schema(v) for name, v in value.items()}
             elif key in ("$defs", "definitions") and isinstance(value, dict):
                 out["$defs"] = {name: self.schema(v) for name, v in value.items()}
+            elif key == "discriminator" and isinstance(value, dict):
+                out[key] = self._discriminator(value, raw)
             elif key == "exclusiveMaximum" and isinstance(value, bool):
                 if value and isinstance(raw.get("maximum"), (int, float)):
                     out["exclusiveMaximum"] = raw["maximum"]
@@ -370,6 +405,63 @@ class _Normaliser:
             return ref
         self.refs.append(target)
         return f"#/$defs/{self.owner.key(target)}"
+
+    def _discriminator(self, value: JsonObject, raw: JsonObject) -> JsonObject:
+        """The discriminator with its whole mapping read (see the module docstring)."""
+        prop = value.get("propertyName")
+        kept = {k: v for k, v in value.items() if not k.startswith("x-")}
+        if self.owner is None or not isinstance(prop, str):
+            return kept
+        mapping: dict[str, str] = {}
+        named: set[JsonPointer] = set()
+        explicit = value.get("mapping", {})
+        if not isinstance(explicit, dict):
+            return kept
+        for tag, target in explicit.items():
+            pointer = self._mapping_target(target)
+            if pointer is None:
+                return kept
+            mapping[str(tag)] = self._ref("#" + pointer)
+            named.add(pointer)
+        branches = raw.get("oneOf", raw.get("anyOf"))
+        implicit: list[JsonPointer] = []
+        if isinstance(branches, list):
+            style = "choice"
+            for branch in branches:
+                ref = branch.get("$ref") if isinstance(branch, dict) else None
+                target = _ref_target(ref) if isinstance(ref, str) else None
+                if target is None:
+                    return kept  # an inline branch has no name to map
+                implicit.append(target)
+        elif self.root is not None and raw is self.root[0]:
+            style = "inheritance"
+            implicit = self.owner.children_of(self.root[1])
+        else:
+            return kept
+        for target in implicit:
+            if target in named:
+                continue
+            tag = target.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            mapping.setdefault(tag, self._ref("#" + target))
+        if not mapping:
+            return kept
+        return {"propertyName": prop, "mapping": mapping, "x-interop-style": style}
+
+    def _mapping_target(self, target: Any) -> JsonPointer | None:
+        """A mapping value as a pointer into the document: a ``$ref`` (``#/components/…``) or
+        a bare schema name; None when it does not resolve."""
+        if not isinstance(target, str) or self.owner is None:
+            return None
+        pointer = _ref_target(target) if "#" in target or "/" in target else None
+        if pointer is None and "/" not in target and "#" not in target:
+            pointer = _COMPONENT_SCHEMAS + target.replace("~", "~0")
+        if pointer is None:
+            return None
+        try:
+            resolve_pointer(self.owner.contract.document, pointer)
+        except KeyError:
+            return None
+        return pointer
 
     def _strip_direction(self, out: dict[str, Any], raw: JsonObject) -> None:
         hidden = "readOnly" if self.direction == "request" else "writeOnly"

@@ -21,6 +21,7 @@ from ..results import Counterexample
 from ..schema import DIALECT, CompiledValidator, Direction, Problem
 from ..types import JsonObject, JsonPointer, JsonValue, OperationKey
 from .context import PairContext, Side
+from .discriminators import dispatched, mapping_of
 from .generate import GenerationFailed, samples, search, shrink
 from .shapes import (
     Tree,
@@ -31,7 +32,7 @@ from .shapes import (
     opened,
     opened_document,
 )
-from .subset import KEYWORD_CONSTRAINT, Issue, compare_detailed, cut_paths
+from .subset import KEYWORD_CONSTRAINT, Issue, acceptor_cuts, compare_detailed, cut_paths
 
 __all__ = ["Crossing", "acceptor_tree", "compare_schemas", "producer_tree"]
 
@@ -111,13 +112,14 @@ class Crossing:
 
 def _document(side: Side, pointer: JsonPointer, direction: Direction) -> JsonObject:
     """The self-contained schema the engine judges: ``SchemaSet``'s, with integer formats
-    asserted as ranges (``shapes.integer_ranges``)."""
+    asserted as ranges (``shapes.integer_ranges``) and discriminators dispatching on their tag
+    (``discriminators.dispatched``)."""
     key = ("document", pointer, direction)
     document = side.memo.get(key)
     if document is None:
         raw = side.schemas.schema(pointer, direction)
         ranged = integer_ranges(raw)
-        document = ranged if isinstance(ranged, dict) else raw
+        document = dispatched(ranged if isinstance(ranged, dict) else raw)
         side.memo[key] = document
     return document
 
@@ -204,6 +206,9 @@ def compare_schemas(
 
     before = len(ctx.findings)
     issues, unsure = compare_detailed(produced.schema, accepted.schema)
+    more, still = _unrolled(produced.schema, accepted.schema, acceptor_doc)
+    issues.extend(more)
+    unsure.extend(still)
     for issue in issues:
         if not judge.witness(issue) and not judge.refuted(issue):
             unsure.append(issue.path)
@@ -222,6 +227,43 @@ def compare_schemas(
     if len(ctx.findings) == before and (unsure or cuts):
         # Static reasoning was unsure and the search found nothing: not decided, not compatible.
         judge.undecided(list(dict.fromkeys([*unsure, *cuts])), cut=bool(cuts))
+
+
+_UNROLLINGS = 3
+
+
+def _unrolled(
+    producer: JsonValue, acceptor: JsonValue, acceptor_doc: JsonObject
+) -> tuple[list[Issue], list[tuple[Any, ...]]]:
+    """Static reasoning past the accepting tree's recursion cuts: at each cut the producer
+    still reaches, the cut schema is inlined again and compared there, ``_UNROLLINGS`` times;
+    a cut still reached after that is not decided (returned as unsure, so that generation
+    looks there and, finding nothing, the crossing is undecided, never compatible)."""
+    issues: list[Issue] = []
+    unsure: list[tuple[Any, ...]] = []
+    defs = acceptor_doc.get("$defs", {})
+    frontier = acceptor_cuts(producer, acceptor)
+    for _ in range(_UNROLLINGS):
+        later: list[tuple[tuple[Any, ...], str]] = []
+        for path, key in frontier:
+            produced = _subtree(producer, path, accepting=False)
+            if produced is None:
+                unsure.append(path)
+                continue
+            again = inline({"$ref": f"#/$defs/{key}", "$defs": defs}, cut=True)
+            accepted = merge_all_of(again.schema)
+            found, undecided = compare_detailed(produced, accepted, path)
+            issues.extend(found)
+            unsure.extend(undecided)
+            later.extend(
+                (path + sub[len(path) :], key)
+                for sub, key in acceptor_cuts(produced, accepted, path)
+            )
+        frontier = later
+        if not frontier:
+            break
+    unsure.extend(path for path, _ in frontier)
+    return issues, unsure
 
 
 class _Judge:
@@ -335,6 +377,8 @@ class _Judge:
             constraint = "schema"  # e.g. a pattern on property names, not on a value
         if constraint == "type" and _at(value, problem.path) is None:
             return "nullable"
+        if constraint == "false" and problem.path and isinstance(problem.path[-1], int):
+            return "max-items"  # a tuple (``items: false``) shorter than what is sent
         if constraint == "false":
             hidden = _hidden_reason(self.acceptor_doc, problem)
             if hidden == "readOnly":
@@ -737,15 +781,19 @@ def _subtree(tree: JsonValue, path: tuple[Any, ...], *, accepting: bool) -> Json
         if not isinstance(node, dict):
             return None
         if isinstance(part, int):
-            node = node.get("items", True)
+            prefix = node.get("prefixItems")
+            if isinstance(prefix, list) and part < len(prefix):
+                node = prefix[part]
+            else:
+                node = node.get("items", True)
             continue
         props = node.get("properties")
         if isinstance(props, dict) and part in props:
             node = props[part]
             continue
         extra = node.get("additionalProperties", True)
-        if accepting:
-            node = extra
+        if accepting or isinstance(extra, dict):
+            node = extra  # a producing map sends any name with this value
         else:
             return None
     return node
@@ -799,20 +847,30 @@ def _targeted(tree: JsonValue, issue: Issue) -> JsonValue | None:
     root: Any = _prune(json.loads(json.dumps(tree)), keep, whole=whole)
     if not isinstance(root, dict):
         return None
-    holder: dict[str, Any] = {"root": root}
-    parent, key = holder, "root"
+    holder: Any = {"root": root}
+    parent: Any = holder
+    key: Any = "root"
     for part in issue.path:
         node = parent[key]
         if not isinstance(node, dict):
             return None
         if isinstance(part, int):
+            node["minItems"] = max(part + 1, int(node.get("minItems", 0)))
+            prefix = node.get("prefixItems")
+            if isinstance(prefix, list) and part < len(prefix):
+                parent, key = prefix, part  # a tuple position (2020-12 prefixItems)
+                continue
             if not isinstance(node.get("items"), dict) and node.get("items", True) is not True:
                 return None
             node.setdefault("items", {})
-            node["minItems"] = max(1, int(node.get("minItems", 0)))
             parent, key = node, "items"
         else:
             props = node.get("properties")
+            extra = node.get("additionalProperties")
+            if (not isinstance(props, dict) or part not in props) and isinstance(extra, dict):
+                # A map's key: the property gets the map's value schema.
+                props = node["properties"] = dict(props) if isinstance(props, dict) else {}
+                props[part] = json.loads(json.dumps(extra))
             if not isinstance(props, dict) or part not in props:
                 return None
             required = node.get("required", [])
@@ -873,6 +931,7 @@ def _message(
     issue: Issue | None,
     acceptor_doc: JsonObject,
 ) -> str:
+    doc = acceptor_doc
     programme, cluster = ctx.programme_label, ctx.cluster_label
     if crossing.consumer_sends:
         acceptor, producer, verb, sends = cluster, programme, "accepts", "may send"
@@ -979,15 +1038,53 @@ def _message(
         shown_prop = f"`{prop}`" if prop else where
         return f"{acceptor} does not accept {shown_prop} in the {part}; {producer} sends it."
     if constraint == "discriminator":
-        return (
-            f"{acceptor} cannot map the discriminator value {producer} {sends} in {where}: "
-            f"{problem.message}."
-        )
+        return _discriminator_message(acceptor, producer, sends, where, offending, problem, doc)
     return f"{acceptor} rejects what {producer} {sends} in {where}: {problem.message}."
 
 
 def _is_number(value: JsonValue) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _discriminator_message(
+    acceptor: str,
+    producer: str,
+    sends: str,
+    where: str,
+    offending: JsonValue,
+    problem: Problem,
+    acceptor_doc: JsonObject,
+) -> str:
+    """Which tag the producer sends, and whether the accepting side maps it at all or maps it
+    to a schema that refuses the value."""
+    found = mapping_of(_schema_at(acceptor_doc, problem.schema_path[:-1]))
+    if found is None or not isinstance(offending, dict) or found[0] not in offending:
+        return (
+            f"{acceptor} cannot map the discriminator value {producer} {sends} in {where}: "
+            f"{problem.message}."
+        )
+    prop, mapping = found
+    tag = offending[prop]
+    if not isinstance(tag, str) or tag not in mapping:
+        return (
+            f"{acceptor} maps the discriminator `{prop}` of {where} only for "
+            f"{_listing(list(mapping), problem)}; {producer} {sends} {_show(tag)} "
+            f"(e.g. {_show(offending)})."
+        )
+    target = mapping[tag].rsplit("/", 1)[-1]
+    reason = ""
+    try:
+        inner = CompiledValidator(
+            {"$schema": DIALECT, "$ref": mapping[tag], "$defs": acceptor_doc.get("$defs", {})}
+        ).first_problem(offending)
+    except ValueError:
+        inner = None
+    if inner is not None:
+        reason = f" ({inner})"
+    return (
+        f"{acceptor} reads {where} with `{prop}` {_show(tag)} as `{target}`, which refuses "
+        f"what {producer} {sends} with that value{reason}: e.g. {_show(offending)}."
+    )
 
 
 def _listing(values: JsonValue, problem: Problem) -> str:

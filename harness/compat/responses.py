@@ -73,6 +73,38 @@ def check_responses(
         c_resp = c_responses[handler]
         _check_content(ctx, operation, shown, c_resp, p_resp)
         _check_headers(ctx, operation, shown, c_resp, p_resp)
+    _check_default(ctx, operation, c_responses, _by_key(provider))
+
+
+def _check_default(
+    ctx: PairContext,
+    operation: OperationKey,
+    c_responses: dict[str, Response],
+    p_responses: dict[str, Response],
+) -> None:
+    """A provider's ``default`` stands for every status it does not list: a status the consumer
+    handles that the provider lists neither exactly nor by range (a provider that declares only
+    ``default`` lists none) may come with the default response, so that is judged against the
+    consumer's handler of the status."""
+    p_default = p_responses.get("DEFAULT")
+    if p_default is None:
+        return
+    for status, c_resp in c_responses.items():
+        if status == "DEFAULT" or _listed(status, p_responses):
+            continue
+        shown = f"default (as {status})"
+        _check_content(ctx, operation, shown, c_resp, p_default)
+        _check_headers(ctx, operation, shown, c_resp, p_default)
+
+
+def _listed(status: str, p_responses: dict[str, Response]) -> bool:
+    """Whether the provider declares ``status`` (a code or a ``2XX`` range) other than by
+    ``default``: the code, its range, or (for a range) any code in it."""
+    if status in p_responses:
+        return True
+    if status.endswith("XX"):
+        return any(key[:1] == status[:1] for key in p_responses if key != "DEFAULT")
+    return f"{status[:1]}XX" in p_responses
 
 
 def _check_content(

@@ -14,12 +14,14 @@ self-contained form from ``schema.py`` so that recursion is exact there.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..types import JsonObject, JsonValue
 
 __all__ = [
+    "CUT",
     "INTEGER_FORMATS",
     "Tree",
     "closed",
@@ -31,6 +33,9 @@ __all__ = [
 ]
 
 _RECURSION_DEPTH = 2
+CUT = "x-interop-cut"
+"""An accepting tree's recursion cut: ``{CUT: <$defs key>}`` accepts anything (an annotation
+to every reader of the tree) and names the schema that continues there."""
 _NODE_BUDGET = 20_000
 
 
@@ -66,17 +71,21 @@ def inline(document: JsonObject, *, cut: bool) -> Tree:
             key = ref[len("#/$defs/") :]
             if stack.count(key) >= _RECURSION_DEPTH or key not in defs:
                 exact[0] = exact[0] and key in defs
+                if cut is True and key in defs:
+                    # Accepting side: accept anything here, but say which schema was cut, so
+                    # that static reasoning can unroll it (``subset.acceptor_cuts``).
+                    return {CUT: key}
                 return cut
             target = walk(defs[key], (*stack, key))
             siblings = {k: v for k, v in node.items() if k != "$ref"}
             if not siblings:
                 return target
-            rest = {k: walk(v, stack) if k not in _LITERAL else v for k, v in siblings.items()}
+            rest = {k: _each(k, v, lambda x: walk(x, stack)) for k, v in siblings.items()}
             if not isinstance(target, dict):
                 return {"allOf": [target, rest]}
             return {"allOf": [target, rest]}
         return {
-            k: (walk(v, stack) if k not in _LITERAL else v)
+            k: _each(k, v, lambda x: walk(x, stack))
             for k, v in node.items()
             if k not in ("$defs", "$schema")
         }
@@ -90,6 +99,21 @@ _LITERAL = frozenset(
     {"enum", "const", "default", "examples", "required", "discriminator", "type", "format"}
 )
 
+# Keywords whose value maps names (of properties, definitions) to schemas: a property called
+# `type` or `enum` is a schema there, not a literal.
+_NAME_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
+
+
+def _each(key: str, value: Any, apply: Callable[[Any], Any]) -> Any:
+    """``value`` of keyword ``key`` with ``apply`` run on every schema in it: each member of a
+    name map, the value itself for a schema keyword, nothing for a literal one."""
+    if key in _NAME_MAPS and isinstance(value, dict):
+        return {name: apply(sub) for name, sub in value.items()}
+    if key in _LITERAL:
+        return value
+    return apply(value)
+
+
 _MERGEABLE_MIN = ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum")
 _MERGEABLE_MAX = ("minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum")
 
@@ -100,9 +124,7 @@ def merge_all_of(node: JsonValue) -> JsonValue:
         return [merge_all_of(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {
-        k: (merge_all_of(v) if k not in _LITERAL else v) for k, v in node.items() if k != "allOf"
-    }
+    out = {k: _each(k, v, merge_all_of) for k, v in node.items() if k != "allOf"}
     members = node.get("allOf")
     if not isinstance(members, list):
         return out
@@ -183,8 +205,8 @@ def closed(node: JsonValue, *, in_all_of: bool = False) -> JsonValue:
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key in _LITERAL:
-            out[key] = value
+        if key in _NAME_MAPS or key in _LITERAL:
+            out[key] = _each(key, value, closed)
         elif key == "allOf":
             out[key] = (
                 [closed(m, in_all_of=True) for m in value] if isinstance(value, list) else value
@@ -213,7 +235,7 @@ def opened(node: JsonValue) -> JsonValue:
     # Opened alternatives overlap, so a tolerant reader's oneOf is an anyOf: a value matching
     # two of its alternatives is still one it can read.
     return {
-        ("anyOf" if key == "oneOf" else key): (value if key in _LITERAL else opened(value))
+        ("anyOf" if key == "oneOf" else key): _each(key, value, opened)
         for key, value in node.items()
         if not (key in ("additionalProperties", "unevaluatedProperties") and value is False)
         and not (key in ("maxProperties",) and "properties" in node)
@@ -256,7 +278,9 @@ def integer_ranges(node: JsonValue) -> JsonValue:
         if key in _LITERAL or key in ("examples", "x-interop-hidden"):
             out[key] = value
             continue
-        new = integer_ranges(value)
+        new = _each(key, value, integer_ranges)
+        if key in _NAME_MAPS and isinstance(value, dict):
+            new = value if all(new[k] is value[k] for k in value) else new
         changed = changed or new is not value
         out[key] = new
     fmt = node.get("format")

@@ -10,15 +10,23 @@ A candidate is not a finding until a witness built from it has been checked by b
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..schema import CompiledValidator
 from ..types import JsonValue
 from .patterns import Containment, containment
-from .shapes import merge_all_of
+from .shapes import CUT, merge_all_of
 
-__all__ = ["ALL_TYPES", "Issue", "compare", "compare_detailed", "cut_paths", "types_of"]
+__all__ = [
+    "ALL_TYPES",
+    "Issue",
+    "acceptor_cuts",
+    "compare",
+    "compare_detailed",
+    "cut_paths",
+    "types_of",
+]
 
 ALL_TYPES = ("null", "boolean", "object", "array", "number", "string")
 _ANNOTATIONS = frozenset(
@@ -32,6 +40,7 @@ _ANNOTATIONS = frozenset(
         "deprecated",
         "$comment",
         "x-interop-hidden",
+        CUT,
         "contentMediaType",
         "contentEncoding",
     }
@@ -166,6 +175,41 @@ def cut_paths(
     return list(dict.fromkeys(out))
 
 
+def acceptor_cuts(
+    producer: JsonValue, acceptor: JsonValue, path: InstancePath = ()
+) -> list[tuple[InstancePath, str]]:
+    """Where an accepting tree cut at a recursion (``{CUT: key}``, read as "accepts anything")
+    meets a producer that still sends something: (path, the ``$defs`` key that continues
+    there). Static reasoning read those places as decided; they are not until the cut schema
+    is unrolled and compared there."""
+    if producer is False:
+        return []
+    if isinstance(acceptor, dict) and isinstance(acceptor.get(CUT), str):
+        return [(path, str(acceptor[CUT]))]
+    if not isinstance(producer, dict) or not isinstance(acceptor, dict):
+        return []
+    out: list[tuple[InstancePath, str]] = []
+    props = producer.get("properties")
+    raw_accepted = acceptor.get("properties")
+    accepted: dict[str, Any] = raw_accepted if isinstance(raw_accepted, dict) else {}
+    if isinstance(props, dict):
+        for name, sub in props.items():
+            other = accepted.get(name, acceptor.get("additionalProperties", True))
+            out.extend(acceptor_cuts(sub, other, (*path, name)))
+    if "items" in producer:
+        out.extend(acceptor_cuts(producer["items"], acceptor.get("items", True), (*path, 0)))
+    for key in ("anyOf", "oneOf", "allOf"):
+        branches = producer.get(key)
+        if isinstance(branches, list):
+            for branch in branches:
+                out.extend(acceptor_cuts(branch, acceptor, path))
+        branches = acceptor.get(key)
+        if isinstance(branches, list):
+            for branch in branches:
+                out.extend(acceptor_cuts(producer, branch, path))
+    return list(dict.fromkeys(out))
+
+
 def _unsure(out: list[Issue], path: InstancePath) -> None:
     out.append(Issue(_UNSURE, path))
 
@@ -188,12 +232,24 @@ def _compare(p: JsonValue, c: JsonValue, path: InstancePath, out: list[Issue]) -
     alternatives = _alternatives(p)
     if alternatives is not None:
         # Every value of an anyOf/oneOf is a value of one of its branches: the producer is a
-        # subset when each branch is. A branch with a problem is left to generation.
+        # subset when each branch is. A branch decided with problems keeps them as candidates,
+        # pinned to that branch where the problem is about the value here (a witness is
+        # searched for among the producer's values, and verified, as for any candidate); a
+        # branch not decided is left to generation.
+        pending: list[Issue] = []
         for branch in alternatives:
             found: list[Issue] = []
-            if not _compare(branch, c, path, found) or found:
+            if not _compare(branch, c, path, found) or any(i.constraint == _UNSURE for i in found):
                 _unsure(out, path)
                 return False
+            for issue in found:
+                if issue.path == path:
+                    pinned = (
+                        branch if issue.violation is None else {"allOf": [branch, issue.violation]}
+                    )
+                    issue = replace(issue, violation=merge_all_of(pinned))
+                pending.append(issue)
+        out.extend(pending)
         return True
     choice = c.get("anyOf")
     if isinstance(choice, list) and set(c) - _ANNOTATIONS == {"anyOf"}:
@@ -204,7 +260,7 @@ def _compare(p: JsonValue, c: JsonValue, path: InstancePath, out: list[Issue]) -
                 return True
         _unsure(out, path)
         return False
-    if any(k in p for k in ("anyOf", "oneOf", "not", "if", "allOf", "$ref", "prefixItems")):
+    if any(k in p for k in ("anyOf", "oneOf", "not", "if", "allOf", "$ref")):
         _unsure(out, path)
         return False
     values = _finite_values(p)
@@ -213,6 +269,11 @@ def _compare(p: JsonValue, c: JsonValue, path: InstancePath, out: list[Issue]) -
         # decided, whatever applicators it uses.
         return _compare_values(values, c, path, out)
     c = _decide_applicators(p, c, path, out)
+    if "prefixItems" in c and types_of(c) == ("array",):
+        c = dict(c)  # decided position by position in _compare_array
+        tuple_items: Any = c.pop("prefixItems")
+    else:
+        tuple_items = None
     if any(k in c for k in _UNDECIDED) or "discriminator" in c:
         _unsure(out, path)
         sure = False
@@ -248,7 +309,8 @@ def _compare(p: JsonValue, c: JsonValue, path: InstancePath, out: list[Issue]) -
         elif kind in ("number", "integer"):
             sure = _compare_number(p, c, kind, path, out) and sure
         elif kind == "array":
-            sure = _compare_array(p, c, path, out) and sure
+            accepting = c if tuple_items is None else {**c, "prefixItems": tuple_items}
+            sure = _compare_array(p, accepting, path, out) and sure
         elif kind == "object":
             sure = _compare_object(p, c, path, out) and sure
     return sure
@@ -341,11 +403,28 @@ def _decide_choice(
     pending: list[Issue] = []
     for piece, split in _pieces(p, prefer):
         accepting: list[bool] = []
+        others: list[Any] = []
         for branch in branches:
             if _disjoint(piece, branch):
                 continue
             found: list[Issue] = []
-            accepting.append(_compare(piece, branch, path, found) and not found)
+            subset = _compare(piece, branch, path, found) and not found
+            accepting.append(subset)
+            if not subset:
+                others.append(branch)
+        if key == "oneOf" and accepting.count(True) == 1 and others:
+            # Always accepted by one branch, refused where it matches another as well (often
+            # through an optional property): each overlap is a candidate whose witness, the
+            # producer within that other branch, is searched for and verified.
+            name, value = next(iter(split.items())) if split else (None, None)
+            pin = (
+                [{"properties": {name: {"const": value}}, "required": [name]}]
+                if name is not None
+                else []
+            )
+            for other in others:
+                pending.append(Issue("combinator", path, merge_all_of({"allOf": [*pin, other]})))
+            continue
         if not accepting:
             name, value = next(iter(split.items())) if split else (None, None)
             pending.append(
@@ -389,6 +468,17 @@ def _disjoint(a: JsonValue, b: JsonValue) -> bool:
     if va is not None and not any(_overlap(_type_of_value(x), types_of(b)) for x in va):
         return True
     a_props, b_props = a.get("properties"), b.get("properties")
+    b_required = b.get("required")
+    if (
+        _NAMES_KNOWN.get()
+        and types_of(a) == ("object",)
+        and a.get("additionalProperties") is False
+        and "patternProperties" not in a
+        and isinstance(a_props, dict)
+        and isinstance(b_required, list)
+        and any(a_props.get(name, False) is False for name in b_required)
+    ):
+        return True  # b requires a property the closed a never sends
     raw_required = a.get("required")
     a_required: list[Any] = raw_required if isinstance(raw_required, list) else []
     if types_of(a) == ("object",) and isinstance(a_props, dict) and isinstance(b_props, dict):
@@ -625,6 +715,8 @@ def _compare_size(
     """maxLength/minLength (``keyword`` "Length") or maxItems/minItems ("Items"): the
     producer's bounds must lie within the consumer's; the witness is one past the limit."""
     limit, mine = _num(c.get(f"max{keyword}")), _num(p.get(f"max{keyword}"))
+    if limit is not None and mine is None and _pattern_within(p, keyword, limit):
+        limit = None  # the producer's pattern keeps its strings within the limit
     if limit is not None and (mine is None or mine > limit):
         out.append(
             Issue(
@@ -635,6 +727,8 @@ def _compare_size(
             )
         )
     limit, mine = _num(c.get(f"min{keyword}")), _num(p.get(f"min{keyword}")) or 0
+    if limit is not None and mine < limit and _pattern_within(p, keyword, limit, least=True):
+        limit = None
     if limit is not None and mine < limit:
         out.append(
             Issue(
@@ -644,6 +738,17 @@ def _compare_size(
                 facts={"limit": int(limit), "producer": mine},
             )
         )
+
+
+def _pattern_within(p: dict[str, Any], keyword: str, limit: float, *, least: bool = False) -> bool:
+    """Whether the producer's ``pattern`` alone keeps every string at most (``least``: at
+    least) ``limit`` characters long (``^[0-9]{8}$`` within ``maxLength: 8``)."""
+    pattern = p.get("pattern")
+    if keyword != "Length" or not isinstance(pattern, str):
+        return False
+    bound = f"^[\\s\\S]{{{int(limit)},}}$" if least else f"^[\\s\\S]{{0,{int(limit)}}}$"
+    decided = containment(pattern, bound)
+    return decided is not None and decided.contained
 
 
 def _compare_string(
@@ -782,11 +887,42 @@ def _compare_array(
         )
         _unsure(out, path)
         sure = False
+    p_prefix, c_prefix = _prefix(p), _prefix(c)
+    if p_prefix or c_prefix:
+        # Tuples (2020-12 ``prefixItems``, then ``items`` for the rest, ``false`` for none):
+        # position by position, then the rest at the first position past both prefixes.
+        most = _num(p.get("maxItems"))
+        for i in range(max(len(p_prefix), len(c_prefix)) + 1):
+            if most is not None and i >= most:
+                break
+            p_item = p_prefix[i] if i < len(p_prefix) else p.get("items", True)
+            if p_item is False:
+                break  # the producer never sends this many items
+            c_item = c_prefix[i] if i < len(c_prefix) else c.get("items", True)
+            sure = _compare(p_item, c_item, (*path, i), out) and sure
+        return sure
     p_items = p.get("items", True)
     c_items = c.get("items", True)
     if p.get("maxItems") != 0:
         sure = _compare(p_items, c_items, (*path, 0), out) and sure
     return sure
+
+
+# A producing map whose names are constrained otherwise: left to generation.
+_MAP_UNDECIDED = frozenset({"patternProperties", "propertyNames", "unevaluatedProperties"})
+
+
+def _fresh_name(*declared: dict[str, Any]) -> str:
+    """A property name no schema in ``declared`` names (a map's key that stands for any)."""
+    n = 0
+    while any(f"key{n or ''}" in names for names in declared):
+        n += 1
+    return f"key{n or ''}"
+
+
+def _prefix(schema: dict[str, Any]) -> list[Any]:
+    prefix = schema.get("prefixItems")
+    return prefix if isinstance(prefix, list) else []
 
 
 def _compare_object(
@@ -822,7 +958,23 @@ def _compare_object(
             )
         elif isinstance(c_extra, dict) and "patternProperties" not in c:
             sure = _compare(sub, c_extra, (*path, name), out) and sure
-    if p_extra is not False and not _is_open(p_extra if p_extra is not True else {}):
+    if isinstance(p_extra, dict) and not _is_open(p_extra) and not _MAP_UNDECIDED & set(p):
+        # A map: it may send any name with a value of ``p_extra``, so the accepting side's
+        # typed properties it does not declare, and the names the accepting side does not
+        # declare (one fresh name stands for them), are compared with ``p_extra``.
+        for name in sorted(set(c_props) - set(p_props)):
+            sure = _compare(p_extra, c_props[name], (*path, name), out) and sure
+        fresh = _fresh_name(p_props, c_props)
+        if c_extra is False:
+            out.append(
+                Issue("additional-properties", path, None, include=fresh, facts={"name": fresh})
+            )
+        elif "patternProperties" in c:
+            _unsure(out, path)
+            sure = False
+        else:
+            sure = _compare(p_extra, c_extra, (*path, fresh), out) and sure
+    elif p_extra is not False and not _is_open(p_extra if p_extra is not True else {}):
         _unsure(out, path)
         sure = False  # a map with a value schema: leave it to generation
     if p_extra is True and any(name not in sent for name in c_props):

@@ -9,6 +9,7 @@ from ..compat.compare import acceptor_tree, producer_tree
 from ..compat.shapes import closed
 from ..compat.subset import compare
 from ..loading import resolve_pointer
+from .closed_objects import newly_closed
 from .descriptions import describe_issue
 from .locating import field_path, locate_subschema
 from .removed_properties import removed_properties
@@ -87,6 +88,23 @@ def schema_changes(
                 key,
                 f"{key}: {where}: `{prop}` was removed; consumers that send it lose what "
                 "it did (it is ignored, or refused).",
+                o_ptr,
+                n_ptr,
+                component=o_comp or n_comp,
+            )
+        for at, keyword in newly_closed(o_plain, n_plain):
+            o_ptr, o_comp = locate_subschema(comparison.old.contract, old_schema, at)
+            n_ptr, n_comp = locate_subschema(comparison.new.contract, new_schema, at)
+            field = field_path(at)
+            where = f"`{field}` in {part}" if field else part
+            comparison.add(
+                f"{place}.additional-properties",
+                True,
+                "request",
+                key,
+                f"{key}: {where}: properties it does not declare are now refused "
+                f"(`{keyword}: false`); consumers that send one, which the old version "
+                "accepted and ignored, are refused.",
                 o_ptr,
                 n_ptr,
                 component=o_comp or n_comp,

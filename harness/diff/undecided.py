@@ -7,12 +7,22 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..compat.discriminators import mapping_of
 from ..compat.shapes import closed, merge_all_of, opened
 from ..compat.subset import Issue, compare
 from .keywords import SUB_LISTS, SUB_MAPS, SUB_SCHEMA, mapping_or_empty
 
 if TYPE_CHECKING:
     from ..types import JsonValue
+
+
+def _tags(node: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
+    found = mapping_of(node)
+    if found is None:
+        raw = mapping_or_empty(node.get("discriminator"))
+        name = raw.get("propertyName")
+        return (name, frozenset()) if isinstance(name, str) else None
+    return found[0], frozenset(found[1])
 
 
 def undecided_issues(
@@ -65,7 +75,20 @@ def undecided_issues(
         else:
             at = (*path, 0) if keyword == "items" else path
             deeper(o, n, flip=keyword == "not", at=at)
+    # Consumers and providers dispatch polymorphic payloads on the tag (``compat.discriminators``
+    # turned the union into a dispatch): a tag property or a set of tags that changes is one
+    # change, not an ``anyOf`` that came and a ``oneOf`` that went.
+    o_tags, n_tags = _tags(old), _tags(new)
+    if o_tags != n_tags and (o_tags is not None or n_tags is not None):
+        out.append(
+            (
+                Issue("discriminator", path, facts={"keyword": "discriminator", "kind": "changed"}),
+                True,
+            )
+        )
     for keyword in SUB_LISTS:
+        if o_tags != n_tags and keyword in ("anyOf", "oneOf"):
+            continue
         o_raw, n_raw = old.get(keyword), new.get(keyword)
         o_list: list[Any] = o_raw if isinstance(o_raw, list) else []
         n_list: list[Any] = n_raw if isinstance(n_raw, list) else []
@@ -98,18 +121,6 @@ def undecided_issues(
                     deeper(o_map[name], n_map[name], at=at)
             elif keyword != "properties":
                 (tighter if name in n_map else looser)(keyword)
-    o_disc, n_disc = (
-        mapping_or_empty(old.get("discriminator")),
-        mapping_or_empty(new.get("discriminator")),
-    )
-    if o_disc and n_disc and o_disc.get("propertyName") != n_disc.get("propertyName"):
-        # Consumers and providers dispatch polymorphic payloads on this property.
-        out.append(
-            (
-                Issue("discriminator", path, facts={"keyword": "discriminator", "kind": "changed"}),
-                True,
-            )
-        )
     o_dep, n_dep = (
         mapping_or_empty(old.get("dependentRequired")),
         mapping_or_empty(new.get("dependentRequired")),

@@ -282,7 +282,11 @@ CONSTRAINTS: dict[str, tuple[tuple[str, ...], Any, Any, Any, dict[str, Any] | No
         },
         {
             "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
-            "discriminator": {"propertyName": "kind"},
+            # OpenAPI semantics: without this mapping the tags would be the schema names.
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"a": "#/components/schemas/A", "b": "B"},
+            },
         },
         {
             "type": "object",
@@ -1058,6 +1062,216 @@ def _event_cases() -> None:
     )
 
 
+def _pets(*names: str, base: dict[str, Any] | None = None, **schemas: Any) -> dict[str, Any]:
+    """Components for the discriminator cases: one pet schema per name (the tag `petType` a
+    free string), the `Pet` union over them (or `base`, the inheritance style), and
+    ``schemas`` laid over them."""
+    pets: dict[str, Any] = {
+        name: {
+            "type": "object",
+            "required": ["petType"],
+            "properties": {"petType": S, "name": S},
+        }
+        for name in names
+    }
+    pets["Pet"] = base or {
+        "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in names],
+        "discriminator": {"propertyName": "petType"},
+    }
+    return {"schemas": {**pets, **schemas}}
+
+
+def _discriminator_cases() -> None:
+    """Discriminators with OpenAPI semantics: the tag picks the schema through the mapping
+    (explicit, or implicit: the schema names of the `oneOf` branches, or of the schemas that
+    extend a base with `allOf`)."""
+    pet = {"$ref": "#/components/schemas/Pet"}
+    rule = "response.body.discriminator"
+    # Implicit mapping, the provider sends a pet the consumer's union does not name. JSON
+    # Schema alone would read `{"petType": "Lizard"}` as a Cat (its tag is a free string).
+    consumer, _, op = response_pair(pet, pet, _pets("Cat", "Dog"))
+    _, provider, _ = response_pair(pet, pet, _pets("Cat", "Dog", "Lizard"))
+    _write(
+        rule, "fail-unmapped", consumer, provider, [{"rule": rule, "operation": op}], "incompatible"
+    )
+    # The same pets under explicit tags on the consumer's side: "Cat" is not "cat".
+    explicit = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {
+            "propertyName": "petType",
+            "mapping": {"cat": "#/components/schemas/Cat", "dog": "Dog"},
+        },
+    }
+    consumer, _, op = response_pair(pet, pet, _pets("Cat", "Dog", Pet=explicit))
+    _, provider, _ = response_pair(pet, pet, _pets("Cat", "Dog"))
+    _write(
+        rule, "fail-explicit", consumer, provider, [{"rule": rule, "operation": op}], "incompatible"
+    )
+    # One tag, a different schema on each side: the consumer's Cat needs a name.
+    strict_cat = {
+        "type": "object",
+        "required": ["petType", "name"],
+        "properties": {"petType": S, "name": S},
+    }
+    consumer, _, op = response_pair(pet, pet, _pets("Cat", "Dog", Cat=strict_cat))
+    _, provider, _ = response_pair(pet, pet, _pets("Cat", "Dog"))
+    _write(
+        rule,
+        "fail-mapped-apart",
+        consumer,
+        provider,
+        [{"rule": rule, "operation": op}],
+        "incompatible",
+    )
+    # The provider's pets overlap (a Cat is also a Dog to JSON Schema's oneOf): with the tag
+    # picking the schema, identical unions are compatible.
+    consumer, provider, op = response_pair(pet, pet, _pets("Cat", "Dog"))
+    _write(rule, "pass-implicit", consumer, provider, [], "compatible")
+    # The allOf-inheritance style: a base carries the discriminator, its children extend it.
+    base = {
+        "type": "object",
+        "required": ["petType"],
+        "properties": {"petType": S, "id": {"type": "integer"}},
+        "discriminator": {"propertyName": "petType"},
+    }
+
+    def child(extra: dict[str, Any]) -> dict[str, Any]:
+        return {"allOf": [pet, {"type": "object", "properties": extra}]}
+
+    family = {"Cat": child({"name": S}), "Dog": child({"bark": {"type": "boolean"}})}
+    consumer, provider, op = response_pair(pet, pet, {"schemas": {"Pet": base, **family}})
+    _write(rule, "pass-inheritance", consumer, provider, [], "compatible")
+    _, provider, _ = response_pair(
+        pet, pet, {"schemas": {"Pet": base, **family, "Lizard": child({"scales": S})}}
+    )
+    _write(
+        rule,
+        "fail-inheritance",
+        consumer,
+        provider,
+        [{"rule": rule, "operation": op}],
+        "incompatible",
+    )
+    # Requests: the consumer sends a tag the provider's explicit mapping lacks.
+    rule = "request.body.discriminator"
+    consumer, _, op = body_pair(pet, pet, _pets("Cat", "Dog", "Lizard"))
+    _, provider, _ = body_pair(pet, pet, _pets("Cat", "Dog"))
+    _write(
+        rule, "fail-unmapped", consumer, provider, [{"rule": rule, "operation": op}], "incompatible"
+    )
+    consumer, provider, op = body_pair(pet, pet, {"schemas": {"Pet": base, **family}})
+    _write(rule, "pass-inheritance", consumer, provider, [], "compatible")
+
+
+def _rare_cases() -> None:
+    """Witnesses static reasoning builds where a value is rare: a `oneOf` overlap through an
+    optional property, maps against typed properties, tuples (`prefixItems` + `items: false`),
+    a recursion cut on the accepting side, and a provider that declares only `default`."""
+
+    def pair(rule: str, variant: str, built: tuple[Any, Any, str], bad: bool) -> None:
+        consumer, provider, op = built
+        if variant.endswith("-tuple"):  # prefixItems is JSON Schema 2020-12: OpenAPI 3.1
+            consumer["openapi"] = provider["openapi"] = "3.1.0"
+        findings = [{"rule": rule, "operation": op}] if bad else []
+        _write(rule, variant, consumer, provider, findings, "incompatible" if bad else "compatible")
+
+    a_and_maybe_b = {"type": "object", "required": ["a"], "properties": {"a": S, "b": S}}
+    either = {
+        "oneOf": [{"type": "object", "required": ["a"]}, {"type": "object", "required": ["b"]}]
+    }
+    # {"a": "", "b": ""} matches both alternatives: refused by the oneOf.
+    pair("request.body.combinator", "fail-oneof-overlap", body_pair(a_and_maybe_b, either), True)
+    only_a = {"type": "object", "required": ["a"], "properties": {"a": S}}
+    pair("request.body.combinator", "pass-oneof-disjoint", body_pair(only_a, either), False)
+    # A map (any name, string values) read as typed properties, and the reverse.
+    string_map = {"type": "object", "additionalProperties": S}
+    counted = {"type": "object", "properties": {"count": {"type": "integer"}}}
+    pair("response.body.type", "fail-map", response_pair(string_map, counted), True)
+    named = {"type": "object", "properties": {"count": S}}
+    pair("response.body.type", "pass-map", response_pair(string_map, named), False)
+    pair("request.body.type", "fail-map", body_pair(counted, string_map), True)
+    pair("request.body.type", "pass-map", body_pair(named, string_map), False)
+    # Tuples (2020-12): a second position the receiver's tuple does not have.
+    pair_tuple = {
+        "type": "array",
+        "prefixItems": [S, {"type": "integer"}],
+        "items": False,
+        "minItems": 1,
+    }
+    single = {"type": "array", "prefixItems": [S], "items": False, "minItems": 1}
+    pair("request.body.max-items", "fail-tuple", body_pair(pair_tuple, single, None), True)
+    pair("request.body.max-items", "pass-tuple", body_pair(single, pair_tuple, None), False)
+
+    # A recursive reader, cut by static reasoning after two levels: unrolled where the
+    # provider still sends something, so a defect three levels down is found.
+    def tree(names: list[str], deep_limit: int) -> dict[str, Any]:
+        schemas: dict[str, Any] = {}
+        for i, name in enumerate(names):
+            nxt = names[i + 1] if i + 1 < len(names) else None
+            props: dict[str, Any] = {"name": {"type": "string", "maxLength": 5}}
+            if nxt is not None:
+                props["children"] = {
+                    "type": "array",
+                    "items": {"$ref": f"#/components/schemas/{nxt}"},
+                }
+            else:
+                props["name"] = {"type": "string", "maxLength": deep_limit}
+            schemas[name] = {"type": "object", "properties": props}
+        return {"schemas": schemas}
+
+    node = {"$ref": "#/components/schemas/Node"}
+    recursive = {
+        "schemas": {
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "maxLength": 5},
+                    "children": {"type": "array", "items": node},
+                },
+            }
+        }
+    }
+    consumer, _, op = response_pair(node, node, recursive)
+    for variant, limit, bad in (("fail-recursive", 50, True), ("pass-recursive", 5, False)):
+        _, provider, _ = response_pair(node, node, tree(["Node", "Child", "Leaf", "Deep"], limit))
+        rule = "response.body.max-length"
+        _write(
+            rule,
+            variant,
+            consumer,
+            provider,
+            [{"rule": rule, "operation": op}] if bad else [],
+            "incompatible" if bad else "compatible",
+        )
+    # A provider that declares only `default`: its default answers the statuses the consumer
+    # handles, and is judged against them.
+    needs_id = {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}
+    maybe_id = {"type": "object", "properties": {"id": {"type": "integer"}}}
+
+    def default_only(schema: Any) -> dict[str, Any]:
+        return _doc(
+            {
+                OP: {
+                    "get": {
+                        "responses": _ok({"application/json": {"schema": schema}}, status="default")
+                    }
+                }
+            }
+        )
+
+    consumer = _doc({OP: {"get": {"responses": _ok({"application/json": {"schema": needs_id}})}}})
+    rule = "response.body.required"
+    _write(
+        rule,
+        "fail-default-only",
+        consumer,
+        default_only(maybe_id),
+        [{"rule": rule, "operation": "GET /things"}],
+        "incompatible",
+    )
+    _write(rule, "pass-default-only", consumer, default_only(needs_id), [], "compatible")
+
+
 def main() -> None:
     for child in HERE.iterdir():
         if child.is_dir():
@@ -1065,6 +1279,8 @@ def main() -> None:
     _schema_cases()
     _structural_cases()
     _event_cases()
+    _discriminator_cases()
+    _rare_cases()
 
 
 if __name__ == "__main__":

@@ -102,9 +102,21 @@ def test_patterns_and_combinators_are_unsure() -> None:
     _, sure = compare({"type": "string"}, {"type": "string", "pattern": "^(?=a)"})
     assert not sure
     _, sure = compare(
-        {"type": "string"}, {"oneOf": [{"type": "string"}, {"type": "string", "maxLength": 3}]}
+        {"type": "string"}, {"anyOf": [{"type": "string", "maxLength": 3}, {"type": "integer"}]}
     )
     assert not sure
+
+
+def test_a_oneof_overlap_is_a_candidate_within_the_other_branch() -> None:
+    # Always accepted by the first branch; refused where the second matches too: the witness
+    # is searched for within the second branch (and verified by the caller).
+    issues, sure = compare(
+        {"type": "string"}, {"oneOf": [{"type": "string"}, {"type": "string", "maxLength": 3}]}
+    )
+    assert sure
+    (issue,) = issues
+    assert issue.constraint == "combinator" and issue.path == ()
+    assert issue.violation == {"type": "string", "maxLength": 3}
 
 
 def test_accepting_applicators_decided_by_disjointness() -> None:

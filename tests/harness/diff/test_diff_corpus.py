@@ -22,7 +22,9 @@ from interop.harness.errors import InteropError
 CORPORA = Path(__file__).resolve().parents[4] / "shared" / "corpora"
 DOC = Path(__file__).resolve().parents[3] / "docs" / "diff-corpus.md"
 FLOOR_ALL_RULES = 0.84
-FLOOR_ALL = 0.82
+# 0.82 until discriminators were judged with OpenAPI semantics (six single-rule oasdiff cases
+# labelled informational now break; docs/diff-corpus.md, `discriminator`).
+FLOOR_ALL = 0.81
 
 
 def _verdicts(root: Path) -> list[dict[str, Any]]:

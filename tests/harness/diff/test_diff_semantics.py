@@ -578,3 +578,44 @@ def test_allow_empty_value_withdrawn_breaks(tmp_path: Path) -> None:
         assert [c.rule for c in result.breaking] == ["request.parameter.schema"]
     granted = _pair(tmp_path, _empty(None), _empty(True))
     assert granted.breaking == () and granted.changes
+
+
+def _closed(keyword: str | None, *, where: str = "NewWorker") -> Callable[[dict[str, Any]], None]:
+    def edit(doc: dict[str, Any]) -> None:
+        if keyword is not None:
+            _schemas(doc)[where][keyword] = False
+
+    return edit
+
+
+@pytest.mark.parametrize("keyword", ["additionalProperties", "unevaluatedProperties"])
+def test_a_request_that_starts_refusing_unknown_properties_breaks(
+    tmp_path: Path, keyword: str
+) -> None:
+    # OLD accepted (and ignored) properties it does not declare; a consumer compatible with
+    # OLD may send one, and NEW refuses it.
+    result = _pair(tmp_path, _closed(None), _closed(keyword))
+    closing = [c for c in result.breaking if c.rule == "request.body.additional-properties"]
+    assert closing, [c.message for c in result.changes]
+    assert f"`{keyword}: false`" in closing[0].message
+    assert {c.operation for c in closing} == {"POST /workers", None}  # and the component
+    assert all(c.side == "request" for c in closing)
+    # Opening it again refuses nobody; a response closed to readers changes nothing for them;
+    # a schema closed in both versions is no change.
+    assert not _pair(tmp_path, _closed(keyword), _closed(None)).breaking
+    assert not _pair(
+        tmp_path, _closed(None, where="Worker"), _closed(keyword, where="Worker")
+    ).breaking
+    assert not _pair(tmp_path, _closed(keyword), _closed(keyword)).changes
+
+
+def test_a_property_removed_from_a_closed_request_is_still_a_removed_input(tmp_path: Path) -> None:
+    def removed_and_closed(doc: dict[str, Any]) -> None:
+        _property_removed(doc)
+        _schemas(doc)["NewWorker"]["additionalProperties"] = False
+
+    old_closed = _pair(tmp_path, _closed("additionalProperties"), removed_and_closed)
+    rules = {c.rule for c in old_closed.breaking}
+    # OLD was already closed: nothing newly refused but the removed property itself.
+    assert "request.body.additional-properties" in rules  # `email` is now refused
+    assert not any("now refused" in c.message for c in old_closed.breaking)
