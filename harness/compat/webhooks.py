@@ -21,6 +21,8 @@ Callbacks use the same body and response rules; their findings name the operatio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..loading import join_pointer
 from ..openapi import Operation
 from .compare import Crossing, compare_schemas
@@ -53,11 +55,7 @@ def check_webhooks(ctx: PairContext) -> tuple[str, ...]:
                 label += f" {c_op.method}"
             keys.append(label)
             p_hook = p_hooks.get(hook.name)
-            p_op = (
-                next((op for op in p_hook.operations if op.method == c_op.method), None)
-                if p_hook is not None
-                else None
-            )
+            p_op = _same_method(p_hook.operations if p_hook is not None else (), c_op)
             if p_op is None:
                 sent = ", ".join(f"`{name}`" for name in p_hooks) or "none"
                 ctx.report(
@@ -83,11 +81,7 @@ def check_callbacks(ctx: PairContext, consumer_op: Operation, provider_op: Opera
         label = f"CALLBACK {callback.name} ({provider_op.key})"
         p_callback = by_name.get(callback.name) or by_expression.get(callback.expression)
         for c_op in callback.operations:
-            p_cb_op = (
-                next((op for op in p_callback.operations if op.method == c_op.method), None)
-                if p_callback is not None
-                else None
-            )
+            p_cb_op = _same_method(p_callback.operations if p_callback is not None else (), c_op)
             if p_cb_op is None:
                 ctx.report(
                     "callback.missing",
@@ -104,6 +98,11 @@ def check_callbacks(ctx: PairContext, consumer_op: Operation, provider_op: Opera
                 )
                 continue
             check_delivery(ctx, label, f"`{callback.name}` callback", c_op, p_cb_op)
+
+
+def _same_method(operations: Iterable[Operation], wanted: Operation) -> Operation | None:
+    """The provider's operation with the consumer's method, if it declares one."""
+    return next((op for op in operations if op.method == wanted.method), None)
 
 
 def check_delivery(

@@ -40,14 +40,14 @@ from ..compat.generate import strategy_for
 from ..distribution import tool_version
 from ..errors import ContractError, UsageError
 from ..loading import LoadedContract, load_contract
-from ..results import Finding, PairStatus, RunInfo, RunResult, Severity, Target
+from ..results import Finding, RunInfo, RunResult, Target
 from ..rules import rule
 from ..schema import CompiledValidator, SchemaSet
 from ..types import JsonValue
 from ..verify.findings import Observation, merge
 from ..verify.redaction import Redactor
 from ..verify.transport import Exchange, SentRequest, send
-from .run import ConformOptions, Progress
+from .run import ConformOptions, Progress, conformed_status
 
 __all__ = ["EVENT_USER_AGENT", "conform_events"]
 
@@ -160,12 +160,7 @@ def conform_events(
         dataclasses.replace(note, programme=programme, cluster=cluster) for note in state.notes
     )
     findings = tuple(sorted((*static, *live), key=Finding.sort_key))
-    if static_pair.status is PairStatus.ERROR:
-        status = PairStatus.ERROR
-    elif any(f.severity is Severity.ERROR for f in findings):
-        status = PairStatus.INCOMPATIBLE
-    else:
-        status = PairStatus.COMPATIBLE
+    status = conformed_status(static_pair, findings)
     pair = dataclasses.replace(static_pair, status=status, evidence=("static", "live"))
     say(f"conform --events: {state.sent} events sent, {len(findings)} findings")
     return RunResult(

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..catalogue import Catalogue, Pair, load_catalogue, select_pairs
-from ..check import check_pair
+from ..check import check_pair, pair_status
 from ..distribution import tool_version
 from ..errors import SandboxError, UsageError
 from ..loading import LoadedContract, load_contract
@@ -42,11 +42,28 @@ from .session import Budget, PairSession, PlannedRequest
 if TYPE_CHECKING:
     from interop.adapters.mock import Mock
 
-__all__ = ["ConformOptions", "Progress", "conform", "conform_files", "plan_files", "plan_pairs"]
+__all__ = [
+    "ConformOptions",
+    "Progress",
+    "conform",
+    "conform_files",
+    "conformed_status",
+    "plan_files",
+    "plan_pairs",
+]
 
 Progress = Callable[[str], None]
 logger = logging.getLogger("interop.conform")
 DEFAULT_MAX_EXAMPLES = 25
+
+
+def conformed_status(static_pair: PairResult | None, findings: Sequence[Finding]) -> PairStatus:
+    """A conformed pair's status: the worse of its static judgement and its live traffic, read
+    from the pair's findings (both kinds) the way ``check`` reads them, so a pair the engine
+    could not decide statically stays ``undecided`` however its traffic went."""
+    if static_pair is not None and static_pair.status is PairStatus.ERROR:
+        return PairStatus.ERROR
+    return pair_status(list(findings))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -465,12 +482,7 @@ def _run_task(task: tuple[_Target, ConformOptions, int | None, float | None]) ->
             )
         )
     findings = tuple(sorted((*static, *live), key=Finding.sort_key))
-    if static_pair is not None and static_pair.status is PairStatus.ERROR:
-        status = PairStatus.ERROR
-    elif any(f.severity is Severity.ERROR for f in findings):
-        status = PairStatus.INCOMPATIBLE
-    else:
-        status = PairStatus.COMPATIBLE
+    status = conformed_status(static_pair, findings)
     evidence = ("static", "live") if static_pair is not None else ("live",)
     pair = PairResult(
         programme=target.programme,
