@@ -170,6 +170,8 @@ def _check_responses(
         shown = c_resp.status
         if handler is None:
             success = status.startswith("2")
+            if not success and not ctx.policy.needs_handling(status):
+                continue  # the catalogue's policy: the sender's generic error handling covers it
             ctx.report(
                 "webhook.response.unhandled" if success else "webhook.response.unhandled-error",
                 f"{ctx.programme_label} may answer the {what} with {shown}, which "

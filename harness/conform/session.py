@@ -403,7 +403,7 @@ class PairSession:
         exchange = self.send(request)
         if exchange is None:
             return []
-        if exchange.problem is not None and exchange.problem.kind != "too-large":
+        if exchange.problem is not None and exchange.problem.breaks_the_exchange:
             state.failures += 1
         parameters = [p.name for p in spec.parameters if p.location == "path"]
         made_up = frozenset(

@@ -71,6 +71,8 @@ class ResponseChecker:
         """
         found: list[Observation] = []
         problem = exchange.problem
+        if problem is not None and problem.kind == "unsendable":
+            return found  # never left this process: nothing to say about the sandbox
         if problem is not None and problem.kind != "too-large":
             rule = "verify.response-timeout" if "timeout" in problem.kind else "verify.transport"
             found.append(

@@ -41,7 +41,24 @@ __all__ = [
 ]
 
 USER_AGENT = "interop-verify"
-_DROPPED_HEADERS = frozenset({"x-schemathesis-testcaseid", "user-agent", "connection"})
+_DROPPED_HEADERS = frozenset(
+    {
+        "x-schemathesis-testcaseid",
+        "user-agent",
+        # Framing and hop-by-hop headers belong to the HTTP client, which computes them from the
+        # request: a generated value (``Content-Length: ""``) would only make the client refuse
+        # to send, and says nothing about the sandbox.
+        "connection",
+        "content-length",
+        "transfer-encoding",
+        "host",
+        "te",
+        "trailer",
+        "upgrade",
+        "keep-alive",
+        "proxy-connection",
+    }
+)
 
 _FIELD_VALUE = re.compile(rb"(?:[\x21-\x7e\x80-\xff]+(?:[ \t]+[\x21-\x7e\x80-\xff]+)*)?")
 """A header value HTTP/1.1 can carry (RFC 9110 field-value, as h11 enforces it): no leading or

@@ -34,8 +34,15 @@ class SentRequest:
 @dataclass(frozen=True, slots=True)
 class TransportProblem:
     kind: str
-    """``timeout``, ``too-large``, ``connect``, ``tls`` or ``protocol``."""
+    """``timeout``, ``too-large``, ``connect``, ``tls``, ``protocol`` or ``unsendable`` (the HTTP
+    client refused to put the request on the wire: the tool's problem, never the sandbox's)."""
     detail: str
+
+    @property
+    def breaks_the_exchange(self) -> bool:
+        """Whether the sandbox failed to answer (a timeout, a broken connection or answer);
+        not a body over the limit (the answer came) nor a request that was never sent."""
+        return self.kind not in ("too-large", "unsendable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +161,18 @@ def send(
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
         return _exchange(
             request, status, headers, b"", started, built, TransportProblem("connect", _reason(exc))
+        )
+    except httpx.LocalProtocolError as exc:
+        # h11 refused what we asked it to send (a malformed framing header, say): nothing left
+        # this process, so there is nothing to say about the sandbox.
+        return _exchange(
+            request,
+            status,
+            headers,
+            b"",
+            started,
+            built,
+            TransportProblem("unsendable", _reason(exc)),
         )
     except (httpx.TransportError, httpx.DecodingError) as exc:
         return _exchange(

@@ -174,3 +174,45 @@ def test_the_bundled_catalogue_sets_a_policy() -> None:
     policy = load_catalogue(root, project=None).policy
     assert policy.needs_handling("404") and policy.needs_handling("429")
     assert not policy.needs_handling("403") and not policy.needs_handling("400")
+
+
+def _webhook_contract(statuses: list[str]) -> dict[str, Any]:
+    """OpenAPI 3.1 with one webhook whose receiver may answer ``statuses``."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1.0.0"},
+        "paths": {},
+        "webhooks": {
+            "workerHired": {
+                "post": {
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"type": "object"}}}
+                    },
+                    "responses": {s: {"description": s} for s in statuses},
+                }
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("policy", "reported"),
+    [
+        (DEFAULT_POLICY, ["409", "503"]),
+        (Policy(unhandled_error_statuses="ignore"), []),
+        (Policy(unhandled_error_statuses=("409",)), ["409"]),
+    ],
+)
+def test_the_policy_also_decides_which_receiver_error_answers_a_webhook_sender_must_handle(
+    policy: Policy, reported: list[str]
+) -> None:
+    """Read the other way round: the cluster sends the webhook and must handle what the
+    programme's receiver may answer; the same policy says which error statuses need it."""
+    from interop.harness.check import check_pair
+    from interop.harness.loading import load_document
+
+    provider = load_document(_webhook_contract(["200"]))
+    consumer = load_document(_webhook_contract(["200", "409", "503"]))
+    _, findings = check_pair(consumer, provider, programme="one", cluster="alpha", policy=policy)
+    unhandled = [f for f in findings if f.rule == "webhook.response.unhandled-error"]
+    assert sorted(f.message.split(" with ")[1].split(",")[0] for f in unhandled) == reported

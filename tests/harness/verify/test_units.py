@@ -219,6 +219,61 @@ def test_send_limits_the_body_and_reports_transport_problems() -> None:
     assert refused.problem.kind == "connect"
 
 
+def test_a_request_the_client_refuses_to_send_is_the_tools_problem_not_the_sandboxs(
+    checker: tuple[ResponseChecker, Operation],
+) -> None:
+    """h11 refuses a malformed framing header before anything leaves: that exchange is
+    ``unsendable``, breaks nothing, and gives no finding (it says nothing about the sandbox)."""
+    import socket
+
+    check, spec = checker
+    with socket.socket() as listener:  # the kernel accepts the connection; nobody answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        request = SentRequest(
+            method="POST",
+            url=f"http://127.0.0.1:{port}/things",
+            headers=(("content-length", ""), ("content-type", "application/json")),
+            body=b"{}",
+        )
+        with httpx.Client() as client:
+            exchange = send(client, request, timeout_s=5, max_body_bytes=1000)
+    assert exchange.problem is not None and exchange.problem.kind == "unsendable"
+    assert "content-length" in exchange.problem.detail.lower()
+    assert not exchange.problem.breaks_the_exchange
+    assert check.check(spec, exchange) == []
+
+
+def test_generated_framing_headers_are_left_to_the_http_client() -> None:
+    """A generated ``Content-Length``, ``Transfer-Encoding`` or ``Host`` (negative data adds
+    arbitrary headers) is dropped: the client computes them from the request it sends."""
+    from types import SimpleNamespace
+
+    from interop.harness.verify.generation import build_request
+
+    generated = {
+        "Content-Length": "",
+        "Transfer-Encoding": "gzip",
+        "Host": "elsewhere.example",
+        "X-Kept": "1",
+    }
+    case = SimpleNamespace(
+        as_transport_kwargs=lambda base_url: {
+            "method": "POST",
+            "url": f"{base_url}/things",
+            "headers": generated,
+            "json": {"a": 1},
+        }
+    )
+    request = build_request(case, "http://sandbox.test", [])
+    assert request is not None
+    sent = {name.lower(): value for name, value in request.headers}
+    assert sent["content-length"] == str(len(request.body or b""))
+    assert sent["host"] == "sandbox.test"
+    assert "transfer-encoding" not in sent and sent["x-kept"] == "1"
+
+
 # -- links and wire values --------------------------------------------------------------------
 
 
