@@ -358,3 +358,41 @@ def test_report_merge_writes_and_exits_0_unless_asked_to_gate(
         app, ["report", "merge", str(shard), "--output", str(merged), "--fail-on", "error"]
     )
     assert gated.exit_code == 1 and merged.is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "kept"),
+    [
+        (["can-i-deploy", "--programme", "ats"], {"can-i-deploy"}),
+        (["report", "merge"], {"report"}),
+        (["check"], {"check"}),
+    ],
+)
+def test_a_run_builds_only_the_command_it_names(args: list[str], kept: set[str]):
+    """Start-up: typer builds every registered command's parameters before parsing, so a run
+    narrows the app to the one command (or group) it names; the shared app keeps them all."""
+    from typer.main import get_command
+
+    from interop.harness.cli.app import narrowed_to
+
+    before = len(app.registered_commands) + len(app.registered_groups)
+    narrowed = narrowed_to(args)
+    assert set(get_command(narrowed).commands) == kept  # type: ignore[attr-defined]
+    assert len(app.registered_commands) + len(app.registered_groups) == before > 10
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["no-such-command"]])
+def test_anything_but_a_command_name_gets_the_whole_app(args: list[str]):
+    from interop.harness.cli.app import narrowed_to
+
+    assert narrowed_to(args) is app
+
+
+def test_a_narrowed_run_behaves_as_the_whole_app(tmp_path: Path):
+    """The console script (narrowed) and the whole app give the same help and errors."""
+    for args in (["can-i-deploy", "--help"], ["report", "--help"], ["diff", "--bogus"]):
+        script = subprocess.run([str(INTEROP), *args], capture_output=True, text=True, check=False)
+        whole = runner.invoke(app, args, prog_name="interop")
+        assert script.returncode == whole.exit_code, args
+        assert " ".join(script.stdout.split()) == " ".join(whole.stdout.split()), args
+    assert "interop: error: No such option: --bogus" in script.stderr
