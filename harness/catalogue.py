@@ -11,8 +11,8 @@ import functools
 import hashlib
 import logging
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -21,18 +21,21 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .distribution import bundled_catalogue_dir
 from .errors import CatalogueError, ContractError, UsageError
 from .parsing import Limits, parse_file
+from .results import EVENTS, FILE_PREFIX, REST, interface_rank
 
 if TYPE_CHECKING:
     from .loading import LoadedContract
     from .project import ProjectConfig
 
 __all__ = [
+    "INTERFACE_KINDS",
     "Catalogue",
     "ClusterEntry",
     "Pair",
     "ProgrammeEntry",
     "Shard",
     "default_catalogue_dir",
+    "interface_kind",
     "load_catalogue",
     "parse_shard",
     "select_pairs",
@@ -60,6 +63,10 @@ class ClusterIndex(_Strict):
     deployed: dict[str, str] = Field(default_factory=dict)
     """environment -> version deployed there."""
     fixtures: str | None = None
+    events: dict[str, str] = Field(default_factory=dict)
+    """version -> the AsyncAPI contract of the events that version publishes (optional)."""
+    files: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """file interface name -> version -> the JSON Schema of one record of the file (optional)."""
 
 
 class CatalogueIndex(_Strict):
@@ -80,6 +87,11 @@ class ProgrammeMeta(_Strict):
     version: str = "0.0.0"
     integrations: dict[str, str] = Field(default_factory=dict)
     """cluster id -> consumer contract file, relative to the programme directory."""
+    events: dict[str, str] = Field(default_factory=dict)
+    """cluster id -> the programme's AsyncAPI contract as the receiver of that cluster's events,
+    relative to the programme directory."""
+    files: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """cluster id -> file interface name -> the programme's reader JSON Schema of one record."""
 
     @field_validator("go_live", mode="before")
     @classmethod
@@ -98,6 +110,10 @@ class ClusterEntry:
     current: str
     deployed: dict[str, str]
     fixtures: Path | None
+    events: dict[str, Path] = field(default_factory=dict)
+    """version -> the AsyncAPI contract of the events that version publishes."""
+    files: dict[str, dict[str, Path]] = field(default_factory=dict)
+    """file interface name -> version -> the JSON Schema of one record."""
 
     @property
     def current_file(self) -> Path:
@@ -110,6 +126,27 @@ class ClusterEntry:
             raise UsageError(f"cluster {self.id!r} has no version {version!r} (known: {known})")
         return self.versions[version]
 
+    def interface_file(self, interface: str, version: str | None) -> Path:
+        """The provider's contract of ``interface`` (``rest``, ``events``, ``file:<name>``) at
+        ``version`` (default: the current one). A version that does not publish it is a
+        ``UsageError`` naming what it publishes."""
+        version = version or self.current
+        if interface == REST:
+            return self.file_for(version)
+        if interface == EVENTS:
+            by_version = self.events
+            what = "event contract"
+        else:
+            by_version = self.files.get(interface.removeprefix(FILE_PREFIX), {})
+            what = f"file interface {interface.removeprefix(FILE_PREFIX)!r}"
+        if version not in by_version:
+            known = ", ".join(by_version) or "none"
+            raise UsageError(
+                f"cluster {self.id!r} version {version!r} publishes no {what} "
+                f"(versions that do: {known})"
+            )
+        return by_version[version]
+
 
 @dataclass(frozen=True, slots=True)
 class ProgrammeEntry:
@@ -117,7 +154,36 @@ class ProgrammeEntry:
     directory: Path
     meta: ProgrammeMeta
     consumers: dict[str, Path]
-    """cluster id -> consumer contract file."""
+    """cluster id -> consumer contract file (the programme's REST interface)."""
+    event_consumers: dict[str, Path] = field(default_factory=dict)
+    """cluster id -> the programme's AsyncAPI contract as the receiver of its events."""
+    file_consumers: dict[str, dict[str, Path]] = field(default_factory=dict)
+    """cluster id -> file interface name -> the programme's reader JSON Schema."""
+
+    def interfaces(self) -> list[tuple[str, str, Path]]:
+        """Every (cluster, interface, consumer file) of the programme, sorted by cluster, then
+        REST, events, files by name."""
+        found = [(cid, REST, path) for cid, path in self.consumers.items()]
+        found += [(cid, EVENTS, path) for cid, path in self.event_consumers.items()]
+        found += [
+            (cid, f"{FILE_PREFIX}{name}", path)
+            for cid, names in self.file_consumers.items()
+            for name, path in names.items()
+        ]
+        return sorted(found, key=lambda item: (item[0], interface_rank(item[1])))
+
+    def clusters(self) -> list[str]:
+        """Every cluster the programme integrates with, through any interface, sorted."""
+        return sorted({cid for cid, _, _ in self.interfaces()})
+
+
+INTERFACE_KINDS = ("rest", "events", "file")
+"""The kinds of interface a pair can be of: ``interface_kind`` of its ``interface``."""
+
+
+def interface_kind(interface: str) -> str:
+    """``rest``, ``events`` or ``file`` (for ``file:<name>``)."""
+    return "file" if interface.startswith(FILE_PREFIX) else interface
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +192,18 @@ class Pair:
     cluster: str
     consumer_file: Path
     provider_file: Path
+    interface: str = REST
+    """``rest`` (OpenAPI), ``events`` (AsyncAPI) or ``file:<name>`` (JSON Schema)."""
+    version: str | None = None
+    """The cluster version the pair is judged against (a file schema has no version of its
+    own: the pair's provider version is this one)."""
 
     @property
     def key(self) -> str:
-        return f"{self.programme}/{self.cluster}"
+        """``programme/cluster`` for REST (so shards stay where they were), with
+        ``/<interface>`` appended for the others."""
+        base = f"{self.programme}/{self.cluster}"
+        return base if self.interface == REST else f"{base}/{self.interface}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,14 +255,28 @@ class Catalogue:
             known = ", ".join(sorted(self.programmes))
             raise UsageError(f"unknown programme {programme_id!r} (known: {known})") from None
 
-    def pairs(self, versions: Mapping[str, str] | None = None) -> list[Pair]:
+    def pairs(
+        self, versions: Mapping[str, str] | None = None, *, kinds: Collection[str] = (REST,)
+    ) -> list[Pair]:
         """Every programme x cluster pair, sorted, each against the cluster's current version
-        or, for a cluster named in ``versions``, that version (e.g. what an environment runs)."""
+        or, for a cluster named in ``versions``, that version (e.g. what an environment runs).
+
+        ``kinds`` picks the interfaces (``INTERFACE_KINDS``: ``rest``, ``events``, ``file``);
+        REST alone by default, as commands that send requests need. A cluster version that does
+        not publish an event contract or file a programme reads is a ``UsageError``."""
         versions = versions or {}
         return [
-            Pair(pid, cid, consumer, self.clusters[cid].file_for(versions.get(cid)))
+            Pair(
+                pid,
+                cid,
+                consumer,
+                self.clusters[cid].interface_file(interface, versions.get(cid)),
+                interface,
+                versions.get(cid) or self.clusters[cid].current,
+            )
             for pid, programme in sorted(self.programmes.items())
-            for cid, consumer in sorted(programme.consumers.items())
+            for cid, interface, consumer in programme.interfaces()
+            if interface_kind(interface) in kinds
         ]
 
     def deployed_in(self, environment: str) -> dict[str, str]:
@@ -289,6 +377,17 @@ def load_catalogue(
                 raise CatalogueError(
                     shown_index, f"clusters.{cid}.deployed.{env}: unknown version {version!r}"
                 )
+        for version in (*entry.events, *(v for f in entry.files.values() for v in f)):
+            if version not in entry.versions:
+                raise CatalogueError(
+                    shown_index,
+                    f"clusters.{cid}: events or files name unknown version {version!r}",
+                )
+        for name in entry.files:
+            if not _ID.match(name):
+                raise CatalogueError(
+                    shown_index, f"clusters.{cid}.files: name {name!r} must be lower-kebab-case"
+                )
         clusters[cid] = ClusterEntry(
             id=cid,
             name=entry.name,
@@ -299,6 +398,11 @@ def load_catalogue(
             current=entry.current,
             deployed=dict(entry.deployed),
             fixtures=(root / entry.fixtures) if entry.fixtures else None,
+            events={v: root / f for v, f in entry.events.items()},
+            files={
+                name: {v: root / f for v, f in by_version.items()}
+                for name, by_version in entry.files.items()
+            },
         )
     programmes: dict[str, ProgrammeEntry] = {}
     for pid, directory in index.programmes.items():
@@ -326,14 +430,36 @@ def _programme_entry(
         raise CatalogueError(shown_index, f"programme id {pid!r} must be lower-kebab-case")
     sidecar = folder / PROGRAMME_FILE
     meta = _load_yaml_model(sidecar, ProgrammeMeta, str(sidecar))
-    for cid in meta.integrations:
-        if cid not in clusters:
-            raise CatalogueError(str(sidecar), f"integrations: unknown cluster {cid!r}")
+    for section, named in (
+        ("integrations", meta.integrations),
+        ("events", meta.events),
+        ("files", meta.files),
+    ):
+        for cid in named:
+            if cid not in clusters:
+                raise CatalogueError(str(sidecar), f"{section}: unknown cluster {cid!r}")
+    for cid in meta.events:
+        if not clusters[cid].events:
+            raise CatalogueError(
+                str(sidecar), f"events: cluster {cid!r} publishes no event contract"
+            )
+    for cid, names in meta.files.items():
+        for name in names:
+            if name not in clusters[cid].files:
+                known = ", ".join(sorted(clusters[cid].files)) or "none"
+                raise CatalogueError(
+                    str(sidecar), f"files.{cid}: cluster {cid!r} has no file {name!r} ({known})"
+                )
     return ProgrammeEntry(
         id=pid,
         directory=folder,
         meta=meta,
         consumers={cid: folder / f for cid, f in meta.integrations.items()},
+        event_consumers={cid: folder / f for cid, f in meta.events.items()},
+        file_consumers={
+            cid: {name: folder / f for name, f in names.items()}
+            for cid, names in meta.files.items()
+        },
     )
 
 
@@ -368,16 +494,18 @@ def select_pairs(
     clusters: list[str] | tuple[str, ...] = (),
     shard: Shard | None = None,
     versions: Mapping[str, str] | None = None,
+    kinds: Collection[str] = (REST,),
 ) -> list[Pair]:
     """The pairs a run covers: filtered by programme and cluster, then by shard; ``versions``
-    picks cluster versions other than the current ones (cluster -> version)."""
+    picks cluster versions other than the current ones (cluster -> version); ``kinds`` the
+    interfaces (``INTERFACE_KINDS``; REST alone by default)."""
     for pid in programmes:
         catalogue.programme(pid)
     for cid in clusters:
         catalogue.cluster(cid)
     chosen = [
         pair
-        for pair in catalogue.pairs(versions)
+        for pair in catalogue.pairs(versions, kinds=kinds)
         if (not programmes or pair.programme in programmes)
         and (not clusters or pair.cluster in clusters)
     ]

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeAlias
 
 from .asyncapi.structure import validate_document
 from .cache import ResultCache, default_cache_dir
-from .catalogue import Catalogue, Pair, Shard, select_pairs
+from .catalogue import INTERFACE_KINDS, Catalogue, Pair, Shard, select_pairs
 from .compat.context import PairContext, Side
 from .compat.interfaces import check_interfaces, interface_keys, same_kind
 from .distribution import tool_version
@@ -24,11 +26,23 @@ from .errors import ContractError
 from .fingerprint import engine_fingerprint
 from .lint import catalogue_quality
 from .loading import LoadedContract, load_contract
-from .results import ContractRef, Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
+from .results import (
+    EVENTS,
+    FILE_PREFIX,
+    REST,
+    ContractRef,
+    Finding,
+    PairResult,
+    PairStatus,
+    RunInfo,
+    RunResult,
+    Severity,
+)
 from .rules import UNDECIDED_RULES, rule
 from .schema import SchemaSet
 
 __all__ = [
+    "adhoc_interface",
     "check",
     "check_files",
     "check_pair",
@@ -153,10 +167,32 @@ def _error_ref(path: str) -> ContractRef:
     return ContractRef(file=path, version="", sha256="")
 
 
-def _run_pair(
-    job: tuple[str, str, str, str, str, str, str, str, int, int],
-) -> tuple[PairResult, tuple[Finding, ...]]:
-    """One pair, in this process or a worker: (programme, cluster, labels, files, settings)."""
+_Job: TypeAlias = tuple[str, str, str, str, str, str, str, str, int, int, str, str]
+"""(programme, cluster, labels, consumer path and display, provider path and display, seed,
+max_examples, interface, cluster version): one pair's work, plain enough to send to a worker
+process."""
+
+
+def _run_pair(job: _Job) -> tuple[PairResult, tuple[Finding, ...]]:
+    """One pair, in this process or a worker, its verdict and findings marked with its
+    interface (``rest``, ``events``, ``file:<name>``)."""
+    pair, findings = _judge_job(job)
+    interface, version = job[10], job[11]
+    if interface == REST:
+        return pair, findings
+    if not pair.provider.version and version:
+        # A file's JSON Schema has no info.version: it is the one of the cluster version that
+        # drops the file, so that can-i-deploy finds the verdict against that version.
+        pair = dataclasses.replace(
+            pair, provider=dataclasses.replace(pair.provider, version=version)
+        )
+    return (
+        dataclasses.replace(pair, interface=interface),
+        tuple(dataclasses.replace(finding, interface=interface) for finding in findings),
+    )
+
+
+def _judge_job(job: _Job) -> tuple[PairResult, tuple[Finding, ...]]:
     (
         programme,
         cluster,
@@ -168,6 +204,8 @@ def _run_pair(
         p_shown,
         seed,
         max_examples,
+        _,
+        _,
     ) = job
     consumer = _PROCESS_LOADER.side(Path(c_path), c_shown)
     provider = _PROCESS_LOADER.side(Path(p_path), p_shown)
@@ -235,6 +273,7 @@ def check(
         clusters=tuple(clusters),
         shard=shard,
         versions=cluster_versions,
+        kinds=INTERFACE_KINDS,
     )
     cache = ResultCache(cache_dir) if cache_dir is not None else None
     jobs_list = [_job(catalogue, pair, seed, max_examples) for pair in pairs]
@@ -249,7 +288,7 @@ def check(
                 seed=seed,
                 max_examples=max_examples,
                 engine=engine_fingerprint(),  # computed once per process
-                names=(job[0], job[1], job[2], job[3]),
+                names=(job[0], job[1], job[2], job[3], job[10], job[11]),
             )
             if key is not None:
                 keys[index] = key
@@ -284,7 +323,7 @@ def check(
 
 
 def _execute(
-    jobs_list: list[tuple[str, str, str, str, str, str, str, str, int, int]],
+    jobs_list: list[_Job],
     indices: list[int],
     jobs: int,
 ) -> Iterable[tuple[int, tuple[PairResult, tuple[Finding, ...]]]]:
@@ -301,9 +340,7 @@ def _execute(
             yield indices[position], outcome
 
 
-def _job(
-    catalogue: Catalogue, pair: Pair, seed: int, max_examples: int
-) -> tuple[str, str, str, str, str, str, str, str, int, int]:
+def _job(catalogue: Catalogue, pair: Pair, seed: int, max_examples: int) -> _Job:
     programme_label = pair.programme
     cluster_label = catalogue.clusters[pair.cluster].name
     return (
@@ -317,6 +354,8 @@ def _job(
         catalogue.display(pair.provider_file),
         seed,
         max_examples,
+        pair.interface,
+        pair.version or "",
     )
 
 
@@ -347,6 +386,19 @@ def _result(
     )
 
 
+def adhoc_interface(consumer: LoadedContract, provider_file: Path) -> str:
+    """The interface an ad-hoc pair is of, from its kind: ``rest`` (OpenAPI), ``events``
+    (AsyncAPI) or ``file:<name>`` (JSON Schema; the name from the provider's file name, as
+    the catalogue names ``files/<name>.schema.json``)."""
+    if consumer.kind == "asyncapi":
+        return EVENTS
+    if consumer.kind == "jsonschema":
+        stem = provider_file.name.split(".")[0].lower()
+        name = re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "payload"
+        return f"{FILE_PREFIX}{name}"
+    return REST
+
+
 def check_files(
     consumer_file: Path,
     provider_file: Path,
@@ -370,7 +422,7 @@ def check_files(
     meta = meta if isinstance(meta, dict) else {}
     programme = programme or str(meta.get("programme") or Path(consumer_file).stem)
     cluster = cluster or str(meta.get("cluster") or Path(provider_file).stem)
-    outcome = check_pair(
+    pair, findings = check_pair(
         consumer,
         provider,
         programme=programme,
@@ -378,8 +430,12 @@ def check_files(
         seed=seed,
         max_examples=max_examples,
     )
+    interface = adhoc_interface(consumer, provider_file)
+    if interface != REST:
+        pair = dataclasses.replace(pair, interface=interface)
+        findings = tuple(dataclasses.replace(f, interface=interface) for f in findings)
     return _result(
-        [outcome],
+        [(pair, findings)],
         command=command,
         seed=seed,
         max_examples=max_examples,

@@ -2,9 +2,10 @@
 
 The answer rests only on recorded evidence (docs/store.md, "can-i-deploy"):
 
-- a **programme** P at release V may go to ENV when, for every cluster C it integrates with,
-  the newest recorded ``check`` or ``conform`` (which adds live evidence to the static one) of
-  P's consumer contract for C (identified by its sha256)
+- a **programme** P at release V may go to ENV when, for every cluster C it integrates with
+  and every interface it has with C (REST, the cluster's events it subscribes to, the files it
+  reads), the newest recorded ``check`` or ``conform`` (which adds live evidence to the static
+  one) of P's contract for that interface (identified by its sha256)
   against the version of C deployed in ENV is compatible, and the latest ``verify`` of that
   cluster version's sandbox passed;
 - a **cluster** C at version V may go to ENV when every programme deployed in ENV that
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
+from ..results import EVENTS, FILE_PREFIX, REST
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -152,7 +154,12 @@ def single_file_sha256(path: Path) -> str:
 
 
 def _check_command(
-    evaluator: Evaluator, programme: str, cluster: str, version: str, environment: str | None
+    evaluator: Evaluator,
+    programme: str,
+    cluster: str,
+    version: str,
+    environment: str | None,
+    interface: str = REST,
 ) -> str:
     """The check that produces the evidence: against the current version, the version
     deployed in ``environment`` (``check --environment`` checks against those), or the file."""
@@ -164,11 +171,37 @@ def _check_command(
             f"interop check --programme {programme} --cluster {cluster} "
             f"--environment {environment} --record"
         )
-    consumer = evaluator.catalogue.programme(programme).consumers[cluster]
+    consumer = _interface_files(evaluator.catalogue, programme, cluster)[interface]
     return (
-        f"interop check --consumer {_rel(consumer)} --provider {_rel(entry.file_for(version))} "
-        "--record"
+        f"interop check --consumer {_rel(consumer)} "
+        f"--provider {_rel(entry.interface_file(interface, version))} --record"
     )
+
+
+def _interface_files(catalogue: Catalogue, programme: str, cluster: str) -> dict[str, Path]:
+    """interface -> the programme's contract for it, of its interfaces with ``cluster``."""
+    entry = catalogue.programme(programme)
+    return {interface: path for cid, interface, path in entry.interfaces() if cid == cluster}
+
+
+def _interfaces_with(catalogue: Catalogue, programme: str, cluster: str) -> list[str]:
+    """The programme's interfaces with ``cluster``; REST when the catalogue names none."""
+    return list(_interface_files(catalogue, programme, cluster)) or [REST]
+
+
+def _its(cluster: str, interface: str) -> str:
+    """How reasons name a programme's contract: ``its contract for matrix``, ``its
+    subscription to matrix's events``, ``its reader of synergy's file payroll-costing``."""
+    if interface == REST:
+        return f"its contract for {cluster}"
+    if interface == EVENTS:
+        return f"its subscription to {cluster}'s events"
+    return f"its reader of {cluster}'s file {interface.removeprefix(FILE_PREFIX)}"
+
+
+def _what(programme: str, cluster: str, interface: str) -> str:
+    """``ats's contract for matrix``, ``ats's subscription to matrix's events``…"""
+    return f"{programme}'s {_its(cluster, interface).removeprefix('its ')}"
 
 
 def _rel(path: Path) -> str:
@@ -217,19 +250,23 @@ class Evaluator:
         recorded = self._deployed[environment].get(("cluster", cluster))
         return recorded or self.catalogue.cluster(cluster).deployed.get(environment)
 
-    def consumer_hash(self, programme: str, cluster: str, version: str) -> str | None:
-        """P release ``version``'s consumer contract for C: the catalogue's file when
-        ``version`` is the catalogue's, else the one recorded with that release's runs."""
+    def consumer_hash(
+        self, programme: str, cluster: str, version: str, interface: str = REST
+    ) -> str | None:
+        """P release ``version``'s consumer contract for C (for one ``interface``: REST,
+        events, ``file:<name>``): the catalogue's file when ``version`` is the catalogue's,
+        else the one recorded with that release's runs."""
         entry = self.catalogue.programme(programme)
-        if version == entry.meta.version and cluster in entry.consumers:
-            path = entry.consumers[cluster]
+        files = _interface_files(self.catalogue, programme, cluster)
+        if version == entry.meta.version and interface in files:
+            path = files[interface]
             # Parsing a large contract costs tens of milliseconds; its bytes' digest is enough
             # when a stored check carries it (a single-file contract, as most are).
             quick = single_file_sha256(path)
             if (programme, cluster, quick) in self._known:
                 return quick
             return consumer_sha256(path)
-        return self.store.consumer_sha256_for(programme, cluster, version)
+        return self.store.consumer_sha256_for(programme, cluster, version, interface)
 
     def check_reason(
         self,
@@ -239,9 +276,12 @@ class Evaluator:
         cluster_version: str,
         *,
         environment: str | None = None,
+        interface: str = REST,
     ) -> Reason:
         evidence = self._checks.get((programme, cluster, consumer_hash, cluster_version))
-        command = _check_command(self, programme, cluster, cluster_version, environment)
+        command = _check_command(self, programme, cluster, cluster_version, environment, interface)
+        # REST reasons read as they always have; the others say which interface they judge.
+        subject = programme if interface == REST else _what(programme, cluster, interface)
         base: dict[str, Any] = {
             "evidence": "check",
             "programme": programme,
@@ -252,11 +292,11 @@ class Evaluator:
             return Reason(
                 ok=False,
                 message=(
-                    f"no recorded check of {programme}'s contract for {cluster} "
+                    f"no recorded check of {_what(programme, cluster, interface)} "
                     f"(sha256 {consumer_hash[:12]}) against {cluster} {cluster_version}"
                 ),
                 missing=(
-                    f"check of {programme} (consumer sha256 {consumer_hash[:12]}) "
+                    f"check of {subject} (consumer sha256 {consumer_hash[:12]}) "
                     f"against {cluster} {cluster_version}"
                 ),
                 command=command,
@@ -269,7 +309,7 @@ class Evaluator:
             return Reason(
                 ok=True,
                 message=(
-                    f"{programme} is compatible with {cluster} {cluster_version} "
+                    f"{subject} is compatible with {cluster} {cluster_version} "
                     f"({source} of {when} UTC, run {evidence.run_id[:12]})"
                 ),
                 run_id=evidence.run_id,
@@ -287,7 +327,7 @@ class Evaluator:
             what = f"could not be judged against {cluster} {cluster_version}"
         return Reason(
             ok=False,
-            message=f"{programme} is {what} ({source} of {when} UTC, run {evidence.run_id[:12]})",
+            message=f"{subject} is {what} ({source} of {when} UTC, run {evidence.run_id[:12]})",
             run_id=evidence.run_id,
             command=command,
             **base,
@@ -362,7 +402,9 @@ class Evaluator:
     def pair_reasons(
         self, programme: str, programme_version: str, cluster: str, environment: str
     ) -> list[Reason]:
-        """Why P ``programme_version`` can or cannot use C as deployed in ``environment``."""
+        """Why P ``programme_version`` can or cannot use C as deployed in ``environment``: one
+        check reason per interface the programme has with C (REST, events, files), then C's
+        verify."""
         cluster_version = self.cluster_version_in(cluster, environment)
         if cluster_version is None:
             return [
@@ -379,17 +421,34 @@ class Evaluator:
                     ),
                 )
             ]
-        consumer_hash = self.consumer_hash(programme, cluster, programme_version)
+        checks = [
+            self._interface_reason(
+                programme, programme_version, cluster, cluster_version, environment, interface
+            )
+            for interface in _interfaces_with(self.catalogue, programme, cluster)
+        ]
+        return [*checks, self.verify_reason(cluster, cluster_version)]
+
+    def _interface_reason(
+        self,
+        programme: str,
+        programme_version: str,
+        cluster: str,
+        cluster_version: str,
+        environment: str,
+        interface: str,
+    ) -> Reason:
+        consumer_hash = self.consumer_hash(programme, cluster, programme_version, interface)
         if consumer_hash is None:
-            check = Reason(
+            return Reason(
                 ok=False,
                 evidence="release",
                 programme=programme,
                 cluster=cluster,
                 cluster_version=cluster_version,
                 message=(
-                    f"no run recorded for {programme} release {programme_version}, so its "
-                    f"contract for {cluster} is unknown"
+                    f"no run recorded for {programme} release {programme_version}, so "
+                    f"{_its(cluster, interface)} is unknown"
                 ),
                 missing=f"a recorded check of {programme} release {programme_version}",
                 command=(
@@ -397,11 +456,14 @@ class Evaluator:
                     f"(from release {programme_version}'s catalogue)"
                 ),
             )
-        else:
-            check = self.check_reason(
-                programme, cluster, consumer_hash, cluster_version, environment=environment
-            )
-        return [check, self.verify_reason(cluster, cluster_version)]
+        return self.check_reason(
+            programme,
+            cluster,
+            consumer_hash,
+            cluster_version,
+            environment=environment,
+            interface=interface,
+        )
 
 
 def deployed_versions(store: Store, catalogue: Catalogue, environment: str) -> dict[str, str]:
@@ -438,7 +500,7 @@ def can_i_deploy(
         chosen = version or entry.meta.version
         reasons = [
             reason
-            for cid in sorted(entry.consumers)
+            for cid in entry.clusters()
             for reason in evaluator.pair_reasons(programme, chosen, cid, environment)
         ]
         notes = () if reasons else (f"{programme} integrates with no cluster",)
@@ -465,21 +527,25 @@ def can_i_deploy(
         users = {
             pid: v
             for pid, v in deployed.items()
-            if pid in catalogue.programmes and cluster in catalogue.programmes[pid].consumers
+            if pid in catalogue.programmes and cluster in catalogue.programmes[pid].clusters()
         }
     else:
         users = {
             pid: entry.meta.version
             for pid, entry in catalogue.programmes.items()
-            if cluster in entry.consumers
+            if cluster in entry.clusters()
         }
         notes_list.append(
             f"no programme deployment is recorded in {environment}: every programme that "
             f"integrates with {cluster} is taken as deployed at its catalogue version"
         )
     reasons = [evaluator.verify_reason(cluster, chosen)]
-    for pid in sorted(users):
-        consumer_hash = evaluator.consumer_hash(pid, cluster, users[pid])
+    for pid, interface in [
+        (user, interface)
+        for user in sorted(users)
+        for interface in _interfaces_with(catalogue, user, cluster)
+    ]:
+        consumer_hash = evaluator.consumer_hash(pid, cluster, users[pid], interface)
         if consumer_hash is None:
             reasons.append(
                 Reason(
@@ -490,7 +556,7 @@ def can_i_deploy(
                     cluster_version=chosen,
                     message=(
                         f"{pid} {users[pid]} is deployed in {environment} but no run of that "
-                        f"release is recorded, so its contract for {cluster} is unknown"
+                        f"release is recorded, so {_its(cluster, interface)} is unknown"
                     ),
                     missing=f"a recorded check of {pid} release {users[pid]}",
                     command=(
@@ -501,7 +567,14 @@ def can_i_deploy(
             )
         else:
             reasons.append(
-                evaluator.check_reason(pid, cluster, consumer_hash, chosen, environment=environment)
+                evaluator.check_reason(
+                    pid,
+                    cluster,
+                    consumer_hash,
+                    chosen,
+                    environment=environment,
+                    interface=interface,
+                )
             )
     return Decision(
         subject_kind="cluster",

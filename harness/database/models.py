@@ -3,7 +3,8 @@
 ```
 runs                  one recorded run: its identity (sha256), kind, context, command, seed
   pair_results        every pair's verdict, with both contracts' file, version and sha256,
-                      and the evidence it rests on (static, live)
+                      the evidence it rests on (static, live) and its interface (REST,
+                      events, file:<name>)
   findings            every finding: indexed columns plus the finding's JSON (store.py shape)
   quality_scores      data-quality scores carried by the run
   verifications       verify runs: did cluster C version V's sandbox pass? (and what was it?)
@@ -109,6 +110,8 @@ class PairRow(Base):
     evidence: Mapped[list[str] | None] = mapped_column(JSON)
     """What the verdict rests on (``["static"]``, ``["static", "live"]``); null in rows recorded
     before revision 0004, which are all ``["static"]``."""
+    interface: Mapped[str | None] = mapped_column(String(64))
+    """``events`` or ``file:<name>``; null for a REST pair (and every row before 0006)."""
 
 
 class FindingRow(Base):

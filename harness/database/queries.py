@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, Engine, and_, func, select
 from sqlalchemy.exc import OperationalError
 
 from ..errors import StoreError, UsageError
-from ..results import RunResult
+from ..results import REST, RunResult, interface_rank
 from .engine import first_line
 from .models import (
     Deployment,
@@ -47,6 +48,8 @@ class PairEvidence:
     status: str
     errors: int
     warnings: int
+    interface: str = REST
+    """``rest``, ``events`` or ``file:<name>``: which of the cell's interfaces it judged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,8 @@ class StoreReader:
                     "operations": list(p.operations),
                     # Null before revision 0004, when every stored verdict came from check.
                     "evidence": list(p.evidence) if p.evidence is not None else ["static"],
+                    # Null for REST pairs (and every row before revision 0006).
+                    **({"interface": p.interface} if p.interface else {}),
                 }
                 for p in pairs
             ],
@@ -242,8 +247,11 @@ class StoreReader:
             ).one_or_none()
         return _pair_evidence(row) if row is not None else None
 
-    def consumer_sha256_for(self, programme: str, cluster: str, version: str) -> str | None:
-        """The consumer contract (sha256) of programme release ``version``, as recorded."""
+    def consumer_sha256_for(
+        self, programme: str, cluster: str, version: str, interface: str = REST
+    ) -> str | None:
+        """The consumer contract (sha256) of programme release ``version`` for one interface
+        with the cluster (REST by default), as recorded."""
         with self._reading() as connection:
             return connection.scalar(
                 select(PairRow.consumer_sha256)
@@ -251,6 +259,7 @@ class StoreReader:
                     PairRow.programme == programme,
                     PairRow.cluster == cluster,
                     PairRow.programme_version == version,
+                    _interface_is(interface),
                 )
                 .order_by(PairRow.started_at.desc(), PairRow.run_seq.desc())
                 .limit(1)
@@ -332,11 +341,13 @@ class StoreReader:
         return {(kind, subject): version for kind, subject, version in rows}
 
     def latest_pairs(self, *, kind: str = "check") -> list[PairEvidence]:
-        """The newest verdict of each programme x cluster pair among runs of ``kind``."""
+        """The newest verdict of each programme x cluster pair among runs of ``kind``: every
+        interface (REST, events, files) that newest run judged, REST first."""
         ranked = (
             select(
+                PairLatest.programme,
+                PairLatest.cluster,
                 PairLatest.run_seq,
-                PairLatest.position,
                 func.row_number()
                 .over(
                     partition_by=(PairLatest.programme, PairLatest.cluster),
@@ -347,20 +358,28 @@ class StoreReader:
             .where(PairLatest.kind == kind)
             .subquery()
         )
+        # The newest run of each cell, then every interface of the cell that run judged.
+        cell = (
+            select(ranked.c.programme, ranked.c.cluster, ranked.c.run_seq)
+            .where(ranked.c.rank == 1)
+            .subquery()
+        )
         with self._reading() as connection:
             rows = connection.execute(
                 _pair_select()
                 .join(
-                    ranked,
+                    cell,
                     and_(
-                        ranked.c.run_seq == PairRow.run_seq,
-                        ranked.c.position == PairRow.position,
-                        ranked.c.rank == 1,
+                        cell.c.programme == PairRow.programme,
+                        cell.c.cluster == PairRow.cluster,
+                        cell.c.run_seq == PairRow.run_seq,
                     ),
                 )
-                .order_by(PairRow.programme, PairRow.cluster)
+                .where(PairRow.kind == kind)
+                .order_by(PairRow.programme, PairRow.cluster, PairRow.position)
             ).all()
-        return [_pair_evidence(row) for row in rows]
+        found = [_pair_evidence(row) for row in rows]
+        return sorted(found, key=lambda e: (e.programme, e.cluster, interface_rank(e.interface)))
 
     def daily_verdicts(self, *, kind: str = "check") -> list[tuple[str, str, dt.date, str]]:
         """Each pair's last (programme, cluster, day, status) of each day, oldest day first."""
@@ -453,11 +472,22 @@ def _pair_select() -> Any:
         PairRow.status,
         PairRow.errors,
         PairRow.warnings,
+        PairRow.interface,
     ).join(Run, Run.seq == PairRow.run_seq)
 
 
 def _pair_evidence(row: Any) -> PairEvidence:
-    return PairEvidence(*row)
+    values = dict(zip(_EVIDENCE_FIELDS, row, strict=True))
+    values["interface"] = values["interface"] or REST  # null: a REST pair
+    return PairEvidence(**values)
+
+
+_EVIDENCE_FIELDS = tuple(f.name for f in dataclasses.fields(PairEvidence))
+
+
+def _interface_is(interface: str) -> Any:
+    """Rows of one interface: REST rows have a null ``interface`` (before 0006, all of them)."""
+    return PairRow.interface.is_(None) if interface == REST else PairRow.interface == interface
 
 
 def _of_mocks(mocks: bool) -> Any:

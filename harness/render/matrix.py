@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 # The package installs as interop.harness, which mypy cannot see from the source tree: import
 # from the parent relatively.
 from ..result_file import normalised
-from ..results import PairStatus, Severity
+from ..results import FILE_PREFIX, REST, PairStatus, Severity
 
 if TYPE_CHECKING:
     from ..results import (
@@ -33,6 +33,7 @@ __all__ = [
     "describe_counterexample",
     "describe_location",
     "evidence_label",
+    "interface_label",
     "overview",
     "reproduce_command",
 ]
@@ -87,7 +88,16 @@ class PairView:
 
     @property
     def title(self) -> str:
-        return f"{self.pair.programme} {TIMES} {self.pair.cluster}"
+        """``ats x matrix``, with the interface for the ones that are not REST:
+        ``ats x matrix (events)``, ``oscar x synergy (file payroll-costing)``."""
+        base = f"{self.pair.programme} {TIMES} {self.pair.cluster}"
+        shown = interface_label(self.pair.interface)
+        return f"{base} ({shown})" if shown else base
+
+    @property
+    def interface(self) -> str:
+        """``REST``, ``events`` or ``file <name>``: which interface of the cell it is."""
+        return interface_label(self.pair.interface) or "REST"
 
     @property
     def verdict(self) -> str:
@@ -106,32 +116,69 @@ class PairView:
         return tuple((op, tuple(found)) for op, found in groups.items())
 
 
+def interface_label(interface: str) -> str:
+    """How reports name a pair's interface: empty for REST (every report before events looked
+    so), ``events``, ``file payroll-costing``."""
+    if interface == REST:
+        return ""
+    return interface.replace(FILE_PREFIX, "file ", 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One programme x cluster cell of the matrix; ``view`` is None where nothing was paired."""
+    """One programme x cluster cell of the matrix: every interface the programme has with the
+    cluster (REST, events, files), shown as the worst of their statuses with their findings
+    counted together. ``view`` is the interface the cell links to (the worst, the first of
+    equals); None where nothing was paired."""
 
     programme: str
     cluster: str
     view: PairView | None
+    views: tuple[PairView, ...] = ()
+    """Every interface of the cell, REST first, then events, then files."""
+
+    @property
+    def status(self) -> PairStatus | None:
+        """The worst status of the cell's interfaces; None where nothing was paired."""
+        if not self.views:
+            return self.view.pair.status if self.view else None
+        return PairStatus.worst(v.pair.status for v in self.views)
 
     @property
     def state(self) -> str:
-        return self.view.pair.status.value if self.view else "absent"
+        status = self.status
+        return status.value if status is not None else "absent"
 
     @property
     def symbol(self) -> str:
-        return SYMBOLS[self.view.pair.status] if self.view else "·"
+        status = self.status
+        return SYMBOLS[status] if status is not None else "·"
+
+    @property
+    def errors(self) -> int:
+        return sum(v.errors for v in self.views) if self.views else 0
+
+    @property
+    def warnings(self) -> int:
+        return sum(v.warnings for v in self.views) if self.views else 0
+
+    @property
+    def interfaces(self) -> str:
+        """``REST + events``: what the cell combines, for titles; empty for REST alone."""
+        if len(self.views) <= 1 and all(v.pair.interface == REST for v in self.views):
+            return ""
+        return " + ".join(v.interface for v in self.views)
 
     @property
     def counts(self) -> str:
-        """``3E 1W``, or empty when the pair has neither."""
+        """``3E 1W``, or empty when the cell's interfaces have neither."""
         if self.view is None:
             return ""
         parts = []
-        if self.view.errors:
-            parts.append(f"{self.view.errors}E")
-        if self.view.warnings:
-            parts.append(f"{self.view.warnings}W")
+        if self.errors:
+            parts.append(f"{self.errors}E")
+        if self.warnings:
+            parts.append(f"{self.warnings}W")
         return " ".join(parts)
 
     @property
@@ -197,12 +244,12 @@ def overview(result: RunResult) -> Overview:
     """Group ``result`` for drawing: pairs and findings in their stable order."""
     result = normalised(result)
     pairs = result.pairs
-    keys = {pair.sort_key() for pair in pairs}
+    keys = {(pair.programme, pair.cluster, pair.interface) for pair in pairs}
     findings = result.findings
-    by_pair: dict[tuple[str, str], list[Finding]] = {}
+    by_pair: dict[tuple[str, str, str], list[Finding]] = {}
     other: list[Finding] = []
     for finding in findings:
-        key = (finding.programme or "", finding.cluster or "")
+        key = (finding.programme or "", finding.cluster or "", finding.interface)
         if finding.programme is not None and finding.cluster is not None and key in keys:
             by_pair.setdefault(key, []).append(finding)
         else:
@@ -210,7 +257,7 @@ def overview(result: RunResult) -> Overview:
 
     views: list[PairView] = []
     for index, pair in enumerate(pairs, start=1):
-        found = tuple(by_pair.get(pair.sort_key(), ()))
+        found = tuple(by_pair.get((pair.programme, pair.cluster, pair.interface), ()))
         counts = _counts(found)
         views.append(
             PairView(
@@ -221,14 +268,13 @@ def overview(result: RunResult) -> Overview:
                 warnings=counts[Severity.WARNING],
             )
         )
-    by_key = {view.pair.sort_key(): view for view in views}
+    by_cell: dict[tuple[str, str], list[PairView]] = {}
+    for view in views:
+        by_cell.setdefault(view.pair.cell, []).append(view)
     programmes = tuple(sorted({p.programme for p in pairs}))
     clusters = tuple(sorted({p.cluster for p in pairs}))
     rows = tuple(
-        (
-            programme,
-            tuple(Cell(programme, c, by_key.get((programme, c))) for c in clusters),
-        )
+        (programme, tuple(_cell(programme, c, by_cell.get((programme, c), [])) for c in clusters))
         for programme in programmes
     )
     totals = _counts(tuple(findings))
@@ -243,6 +289,14 @@ def overview(result: RunResult) -> Overview:
         infos=totals[Severity.INFO],
         status_counts=dict(Counter(p.status for p in pairs)),
     )
+
+
+def _cell(programme: str, cluster: str, views: list[PairView]) -> Cell:
+    if not views:
+        return Cell(programme, cluster, None)
+    worst = PairStatus.worst(v.pair.status for v in views)
+    shown = next(v for v in views if v.pair.status is worst)
+    return Cell(programme, cluster, shown, tuple(views))
 
 
 def compact_json(value: object, limit: int | None = None) -> str:
