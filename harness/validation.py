@@ -74,6 +74,19 @@ def validate_contract(contract: LoadedContract) -> list[Finding]:
     Locations are in ``provider_location`` (the caller re-homes them for consumer contracts).
     """
     checker = _Checker(contract)
+    if contract.kind != "openapi":
+        # An AsyncAPI document or a JSON Schema (recognised by ``kinds``) has no OpenAPI
+        # meta-schema: its own structure is what is checked.
+        from .asyncapi.structure import structural_problems
+
+        rule_id = (
+            "lint.asyncapi-structure"
+            if contract.kind == "asyncapi"
+            else "lint.json-schema-structure"
+        )
+        for pointer, message in structural_problems(contract):
+            checker.add(rule_id, message, pointer)
+        return sorted(checker.findings, key=Finding.sort_key)
     checker.structure()
     checker.semantics()
     return sorted(checker.findings, key=Finding.sort_key)
