@@ -23,6 +23,7 @@ from .distribution import bundled_catalogue_dir
 from .errors import CatalogueError, ContractError, UsageError
 from .parsing import Limits, parse_file
 from .policy import DEFAULT_POLICY, STATUS_PATTERN, Policy
+from .results import REST, interface_rank
 
 if TYPE_CHECKING:
     from .loading import LoadedContract
@@ -56,7 +57,9 @@ class _Strict(BaseModel):
 class InterfaceIndex(_Strict):
     """An event or file interface a cluster publishes beside its API: an AsyncAPI document
     (business events, outbound messages, CloudEvents) or a JSON Schema (a file's records), per
-    version. The kind is read from the documents (``harness/kinds.py``)."""
+    version. The kind is read from the documents (``harness/kinds.py``). A version named like
+    one of the cluster's REST versions is the one that REST version runs (``interface_version``
+    of ``ClusterEntry``); any other REST version runs the interface's ``current``."""
 
     description: str | None = None
     versions: dict[str, str] = Field(min_length=1)
@@ -169,6 +172,36 @@ class ClusterEntry:
             raise UsageError(f"cluster {self.id!r} has no version {version!r} (known: {known})")
         return self.versions[version]
 
+    def interface(self, interface: str) -> InterfaceEntry:
+        """The event or file interface ``interface`` (an id of ``interfaces:``); an unknown one
+        is a ``UsageError`` naming those the cluster publishes."""
+        try:
+            return self.interfaces[interface]
+        except KeyError:
+            known = ", ".join(sorted(self.interfaces)) or "none"
+            raise UsageError(
+                f"cluster {self.id!r} publishes no interface {interface!r} (it publishes: {known})"
+            ) from None
+
+    def interface_version(self, interface: str, version: str | None = None) -> str:
+        """The version of ``interface`` the cluster runs at REST ``version``: the interface's
+        version of the same name when it has one, else its ``current``. Without ``version``,
+        the interface's ``current``; for :data:`~interop.harness.results.REST`, the REST
+        version itself. An unknown REST version is a ``UsageError``."""
+        if version is not None:
+            self.file_for(version)
+        if interface == REST:
+            return version or self.current
+        entry = self.interface(interface)
+        return version if version is not None and version in entry.versions else entry.current
+
+    def interface_file(self, interface: str, version: str | None = None) -> Path:
+        """The cluster's contract of ``interface`` (``rest`` or an id of ``interfaces:``) that
+        runs at REST ``version`` (default: the current one): see ``interface_version``."""
+        if interface == REST:
+            return self.file_for(version)
+        return self.interface(interface).file_for(self.interface_version(interface, version))
+
 
 @dataclass(frozen=True, slots=True)
 class ProgrammeEntry:
@@ -180,6 +213,22 @@ class ProgrammeEntry:
     interface_consumers: dict[tuple[str, str], Path] = dataclasses.field(default_factory=dict)
     """(cluster id, interface id) -> the programme's consumer contract for that interface."""
 
+    def interfaces(self) -> list[tuple[str, str, Path]]:
+        """Every (cluster, interface, consumer file) of the programme, sorted by cluster, then
+        REST (its ``integrations``), then the cluster's event and file interfaces by id."""
+        found = [(cid, REST, path) for cid, path in self.consumers.items()]
+        found += [(cid, iid, path) for (cid, iid), path in self.interface_consumers.items()]
+        return sorted(found, key=lambda item: (item[0], interface_rank(item[1])))
+
+    def interfaces_with(self, cluster: str) -> dict[str, Path]:
+        """interface -> the programme's consumer contract for it, of its interfaces with
+        ``cluster`` (REST first)."""
+        return {iid: path for cid, iid, path in self.interfaces() if cid == cluster}
+
+    def clusters(self) -> list[str]:
+        """Every cluster the programme integrates with, through any interface, sorted."""
+        return sorted({cid for cid, _, _ in self.interfaces()})
+
 
 @dataclass(frozen=True, slots=True)
 class Pair:
@@ -187,10 +236,20 @@ class Pair:
     cluster: str
     consumer_file: Path
     provider_file: Path
+    interface: str = REST
+    """``rest`` (the cluster's API, OpenAPI) or the id of one of the cluster's event or file
+    interfaces (``interfaces:`` in the index; AsyncAPI or JSON Schema)."""
+    version: str | None = None
+    """The provider's version judged: the REST version, or the interface's version that runs
+    with it (``ClusterEntry.interface_version``); a file's JSON Schema has no version of its
+    own, so the result names this one."""
 
     @property
     def key(self) -> str:
-        return f"{self.programme}/{self.cluster}"
+        """``programme/cluster`` for REST (so shards stay where they were), with
+        ``/<interface>`` appended for the others (as ``InterfacePair.key``)."""
+        base = f"{self.programme}/{self.cluster}"
+        return base if self.interface == REST else f"{base}/{self.interface}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,23 +319,43 @@ class Catalogue:
             known = ", ".join(sorted(self.programmes))
             raise UsageError(f"unknown programme {programme_id!r} (known: {known})") from None
 
-    def pairs(self, versions: Mapping[str, str] | None = None) -> list[Pair]:
+    def pairs(
+        self, versions: Mapping[str, str] | None = None, *, interfaces: bool = False
+    ) -> list[Pair]:
         """Every programme x cluster pair, sorted, each against the cluster's current version
-        or, for a cluster named in ``versions``, that version (e.g. what an environment runs)."""
-        versions = versions or {}
-        return [
-            Pair(pid, cid, consumer, self.clusters[cid].file_for(versions.get(cid)))
-            for pid, programme in sorted(self.programmes.items())
-            for cid, consumer in sorted(programme.consumers.items())
-        ]
+        or, for a cluster named in ``versions``, that version (e.g. what an environment runs).
 
-    def interface_pairs(self) -> list[InterfacePair]:
-        """Every programme x cluster event or file interface it declares, sorted, each against
-        the interface's current version."""
+        REST alone by default, as commands that send requests need; with ``interfaces``, every
+        event and file interface a programme declares too, each at the version that runs with
+        the cluster's REST version (``ClusterEntry.interface_version``)."""
+        versions = versions or {}
+        chosen: list[Pair] = []
+        for pid, programme in sorted(self.programmes.items()):
+            for cid, iid, consumer in programme.interfaces():
+                if iid != REST and not interfaces:
+                    continue
+                cluster = self.clusters[cid]
+                version = cluster.interface_version(iid, versions.get(cid))
+                chosen.append(
+                    Pair(
+                        pid,
+                        cid,
+                        consumer,
+                        cluster.interface_file(iid, versions.get(cid)),
+                        iid,
+                        version,
+                    )
+                )
+        return chosen
+
+    def interface_pairs(self, versions: Mapping[str, str] | None = None) -> list[InterfacePair]:
+        """Every programme x cluster event or file interface it declares, sorted, each at the
+        version that runs with the cluster's current REST version or the one ``versions``
+        names (``ClusterEntry.interface_version``)."""
         return [
-            InterfacePair(pid, cid, iid, consumer, self.clusters[cid].interfaces[iid].file_for())
-            for pid, programme in sorted(self.programmes.items())
-            for (cid, iid), consumer in sorted(programme.interface_consumers.items())
+            InterfacePair(p.programme, p.cluster, p.interface, p.consumer_file, p.provider_file)
+            for p in self.pairs(versions, interfaces=True)
+            if p.interface != REST
         ]
 
     def deployed_in(self, environment: str) -> dict[str, str]:
@@ -382,6 +461,12 @@ def load_catalogue(
             if not _ID.match(iid):
                 raise CatalogueError(
                     shown_index, f"clusters.{cid}.interfaces: id {iid!r} must be lower-kebab-case"
+                )
+            if iid == REST:
+                raise CatalogueError(
+                    shown_index,
+                    f"clusters.{cid}.interfaces: id {REST!r} is the cluster's API (its "
+                    "versions); name the interface after what it carries",
                 )
             if interface.current not in interface.versions:
                 raise CatalogueError(
@@ -490,16 +575,18 @@ def select_pairs(
     clusters: list[str] | tuple[str, ...] = (),
     shard: Shard | None = None,
     versions: Mapping[str, str] | None = None,
+    interfaces: bool = False,
 ) -> list[Pair]:
     """The pairs a run covers: filtered by programme and cluster, then by shard; ``versions``
-    picks cluster versions other than the current ones (cluster -> version)."""
+    picks cluster versions other than the current ones (cluster -> version); with
+    ``interfaces``, the event and file interfaces too (REST alone by default)."""
     for pid in programmes:
         catalogue.programme(pid)
     for cid in clusters:
         catalogue.cluster(cid)
     chosen = [
         pair
-        for pair in catalogue.pairs(versions)
+        for pair in catalogue.pairs(versions, interfaces=interfaces)
         if (not programmes or pair.programme in programmes)
         and (not clusters or pair.cluster in clusters)
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -25,11 +26,21 @@ from .fingerprint import engine_fingerprint
 from .lint import catalogue_quality
 from .loading import LoadedContract, load_contract
 from .policy import DEFAULT_POLICY, Policy
-from .results import ContractRef, Finding, PairResult, PairStatus, RunInfo, RunResult, Severity
+from .results import (
+    REST,
+    ContractRef,
+    Finding,
+    PairResult,
+    PairStatus,
+    RunInfo,
+    RunResult,
+    Severity,
+)
 from .rules import UNDECIDED_RULES, rule
 from .schema import SchemaSet
 
 __all__ = [
+    "adhoc_interface",
     "check",
     "check_files",
     "check_pair",
@@ -156,14 +167,37 @@ def _error_ref(path: str) -> ContractRef:
     return ContractRef(file=path, version="", sha256="")
 
 
-_Job = tuple[str, str, str, str, str, str, str, str, int, int, Policy]
-"""(programme, cluster, labels, files as read and shown, seed, max_examples, policy)."""
+_Job = tuple[str, str, str, str, str, str, str, str, int, int, Policy, str, str]
+"""(programme, cluster, labels, files as read and shown, seed, max_examples, policy,
+interface, provider version): one pair's work, plain enough to send to a worker process."""
 
 
-def _run_pair(
-    job: _Job,
+def _run_pair(job: _Job) -> tuple[PairResult, tuple[Finding, ...]]:
+    """One pair, in this process or a worker, its verdict and findings marked with its
+    interface (``rest`` or a catalogue interface id)."""
+    pair, findings = _judge_job(job)
+    interface, version = job[11], job[12]
+    if interface == REST:
+        return pair, findings
+    if not pair.provider.version and version:
+        # A file's JSON Schema has no info.version: it is the interface version the catalogue
+        # names, so that can-i-deploy finds the verdict against the cluster version running it.
+        pair = dataclasses.replace(
+            pair, provider=dataclasses.replace(pair.provider, version=version)
+        )
+    return _with_interface(pair, findings, interface)
+
+
+def _with_interface(
+    pair: PairResult, findings: tuple[Finding, ...], interface: str
 ) -> tuple[PairResult, tuple[Finding, ...]]:
-    """One pair, in this process or a worker: (programme, cluster, labels, files, settings)."""
+    return (
+        dataclasses.replace(pair, interface=interface),
+        tuple(dataclasses.replace(finding, interface=interface) for finding in findings),
+    )
+
+
+def _judge_job(job: _Job) -> tuple[PairResult, tuple[Finding, ...]]:
     (
         programme,
         cluster,
@@ -176,6 +210,8 @@ def _run_pair(
         seed,
         max_examples,
         policy,
+        _,
+        _,
     ) = job
     consumer = _PROCESS_LOADER.side(Path(c_path), c_shown)
     provider = _PROCESS_LOADER.side(Path(p_path), p_shown)
@@ -244,6 +280,7 @@ def check(
         clusters=tuple(clusters),
         shard=shard,
         versions=cluster_versions,
+        interfaces=True,
     )
     cache = ResultCache(cache_dir) if cache_dir is not None else None
     jobs_list = [_job(catalogue, pair, seed, max_examples) for pair in pairs]
@@ -258,7 +295,7 @@ def check(
                 seed=seed,
                 max_examples=max_examples,
                 engine=engine_fingerprint(),  # computed once per process
-                names=(job[0], job[1], job[2], job[3]),
+                names=(job[0], job[1], job[2], job[3], job[11], job[12]),
                 policy=catalogue.policy.cache_token(),
             )
             if key is not None:
@@ -326,6 +363,8 @@ def _job(catalogue: Catalogue, pair: Pair, seed: int, max_examples: int) -> _Job
         seed,
         max_examples,
         catalogue.policy,
+        pair.interface,
+        pair.version or "",
     )
 
 
@@ -356,6 +395,19 @@ def _result(
     )
 
 
+def adhoc_interface(consumer: LoadedContract, provider_file: Path) -> str:
+    """The interface an ad-hoc pair is of, from its kind: ``rest`` (OpenAPI), ``events``
+    (AsyncAPI) or, for a JSON Schema, the provider file's name (``payroll-costing`` for
+    ``payroll-costing.schema.json``), as the bundled catalogue names its interfaces."""
+    if consumer.kind == "asyncapi":
+        return "events"
+    if consumer.kind == "jsonschema":
+        stem = provider_file.name.split(".")[0].lower()
+        name = re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "payload"
+        return "file" if name == REST else name
+    return REST
+
+
 def check_files(
     consumer_file: Path,
     provider_file: Path,
@@ -381,7 +433,7 @@ def check_files(
     meta = meta if isinstance(meta, dict) else {}
     programme = programme or str(meta.get("programme") or Path(consumer_file).stem)
     cluster = cluster or str(meta.get("cluster") or Path(provider_file).stem)
-    outcome = check_pair(
+    pair, findings = check_pair(
         consumer,
         provider,
         programme=programme,
@@ -390,8 +442,11 @@ def check_files(
         max_examples=max_examples,
         policy=policy,
     )
+    interface = adhoc_interface(consumer, provider_file)
+    if interface != REST:
+        pair, findings = _with_interface(pair, findings, interface)
     return _result(
-        [outcome],
+        [(pair, findings)],
         command=command,
         seed=seed,
         max_examples=max_examples,

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ResultFileError
 from .results import (
+    REST,
     ContractRef,
     Counterexample,
     Finding,
@@ -33,7 +34,11 @@ from .results import (
     Target,
 )
 
+INTERFACE_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+"""A pair's or finding's ``interface``: ``rest`` or a catalogue interface id (lower-kebab)."""
+
 __all__ = [
+    "INTERFACE_PATTERN",
     "SCHEMA_VERSION",
     "TOOL_NAME",
     "contract_from_dict",
@@ -114,12 +119,16 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     ):
         if value is not None:
             data[key] = value
+    if finding.interface != REST:
+        data["interface"] = finding.interface  # absent means rest: older files read the same
     return data
 
 
 def pair_to_dict(pair: PairResult) -> dict[str, Any]:
-    """One pair's verdict, with both contracts and what the verdict rests on."""
-    return {
+    """One pair's verdict, with both contracts and what the verdict rests on; ``interface``
+    (a catalogue interface id: ``events``, ``payroll-costing``) is written for the pairs that
+    are not REST."""
+    data: dict[str, Any] = {
         "programme": pair.programme,
         "cluster": pair.cluster,
         "consumer": contract_to_dict(pair.consumer),
@@ -128,6 +137,9 @@ def pair_to_dict(pair: PairResult) -> dict[str, Any]:
         "operations": list(pair.operations),
         "evidence": list(pair.evidence),
     }
+    if pair.interface != REST:
+        data["interface"] = pair.interface
+    return data
 
 
 def quality_to_dict(score: QualityScore) -> dict[str, Any]:
@@ -220,6 +232,8 @@ class _Pair(_Model):
     operations: list[str] = []
     # Absent in files written before conform: their verdicts rest on schema comparison alone.
     evidence: list[Literal["static", "live"]] = Field(default=["static"], min_length=1)
+    # Absent in files written before events and files were checked, and for REST pairs.
+    interface: str = Field(default=REST, pattern=INTERFACE_PATTERN)
 
     @field_validator("evidence")
     @classmethod
@@ -258,6 +272,7 @@ class _Finding(_Model):
     request: dict[str, Any] | None = None
     response: dict[str, Any] | None = None
     reproduction: str | None = None
+    interface: str = Field(default=REST, pattern=INTERFACE_PATTERN)
 
 
 class _Criterion(_Model):
@@ -324,6 +339,7 @@ def _finding(model: _Finding) -> Finding:
         request=model.request,
         response=model.response,
         reproduction=model.reproduction,
+        interface=model.interface,
     )
 
 
@@ -336,6 +352,7 @@ def _pair(model: _Pair) -> PairResult:
         status=PairStatus(model.status),
         operations=tuple(model.operations),
         evidence=tuple(model.evidence),
+        interface=model.interface,
     )
 
 

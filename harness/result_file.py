@@ -33,7 +33,7 @@ from .codec import (
     result_to_dict,
 )
 from .errors import OutputError, ResultFileError, UsageError
-from .results import Finding, PairResult, QualityScore, RunInfo, RunResult
+from .results import REST, Finding, PairResult, QualityScore, RunInfo, RunResult
 
 # SCHEMA_VERSION, ResultFileError, finding_to_dict, result_from_dict and result_to_dict live in
 # codec.py and errors.py; they are re-exported here for the modules that import them from here.
@@ -271,15 +271,17 @@ def merge_results(results: Sequence[RunResult]) -> RunResult:
         raise UsageError("nothing to merge: give at least one result file")
     run = _merge_run(results)
 
-    pairs: dict[tuple[str, str], tuple[PairResult, str]] = {}
+    pairs: dict[tuple[str, str, str], tuple[PairResult, str]] = {}
     for result in results:
         for pair in result.pairs:
-            key = pair.sort_key()
+            key = (pair.programme, pair.cluster, pair.interface)
             evidence = sorted(_canonical(finding_to_dict(f)) for f in result.findings_for(*key))
             signature = _canonical([pair_to_dict(pair), evidence])
             if key in pairs and pairs[key][1] != signature:
+                shown = "" if pair.interface == REST else f" ({pair.interface})"
                 raise UsageError(
-                    f"cannot merge: pair {key[0]} x {key[1]} has different results in two inputs"
+                    f"cannot merge: pair {key[0]} x {key[1]}{shown} has different results in "
+                    "two inputs"
                 )
             pairs[key] = (pair, signature)
 

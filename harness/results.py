@@ -7,6 +7,7 @@ timestamps in anything hashed. The JSON shape (schema_version 1) lives in ``code
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from .types import JsonValue, OperationKey, RuleId
 
 __all__ = [
     "EVIDENCE_KINDS",
+    "REST",
     "Change",
     "ContractRef",
     "Counterexample",
@@ -26,7 +28,20 @@ __all__ = [
     "RunResult",
     "Severity",
     "Target",
+    "interface_rank",
 ]
+
+
+REST = "rest"
+"""The interface of a request/response pair (a programme's OpenAPI consumer contract for the
+cluster's API): the default of every pair and finding. Any other interface is the id the
+catalogue gives one of the cluster's event or file interfaces (``interfaces:`` in
+``catalogue.yaml``: ``events``, ``payroll-costing``), which can never be ``rest``."""
+
+
+def interface_rank(interface: str) -> tuple[int, str]:
+    """REST first, then the other interfaces by id: the order interfaces are listed in."""
+    return (0, "") if interface == REST else (1, interface)
 
 
 class Severity(enum.StrEnum):
@@ -50,6 +65,25 @@ class PairStatus(enum.StrEnum):
     """No error found, but the engine could not decide every part (``schema.undecided``,
     ``schema.generation-failed``): never shown as compatible."""
     ERROR = "error"  # the pair could not be judged (e.g. a contract failed to load)
+
+    @property
+    def badness(self) -> int:
+        """How far from ready: incompatible 3, not judged 2, undecided 1, compatible 0. A
+        readiness cell of several interfaces shows its worst."""
+        return _STATUS_BADNESS[self]
+
+    @classmethod
+    def worst(cls, statuses: Iterable[PairStatus]) -> PairStatus:
+        """The worst of ``statuses`` (compatible when there are none)."""
+        return max(statuses, key=lambda status: status.badness, default=cls.COMPATIBLE)
+
+
+_STATUS_BADNESS = {
+    PairStatus.COMPATIBLE: 0,
+    PairStatus.UNDECIDED: 1,
+    PairStatus.ERROR: 2,
+    PairStatus.INCOMPATIBLE: 3,
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, order=True)
@@ -104,6 +138,10 @@ class Finding:
     request: dict[str, Any] | None = None
     response: dict[str, Any] | None = None
     reproduction: str | None = None
+    interface: str = REST
+    """Which interface of its programme x cluster pair it is about (:data:`REST` or the id of a
+    cluster interface in the catalogue, e.g. ``events``, ``payroll-costing``): how reports put
+    it under the right interface of the cell."""
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:
         return (
@@ -145,6 +183,12 @@ class PairResult:
     """What the verdict rests on: ``("static",)`` for ``check``; ``("static", "live")`` for
     ``conform``, whose status is the worse of the static and the live verdicts. Kept in the
     order of :data:`EVIDENCE_KINDS`, without repeats, whatever order it was given in."""
+    interface: str = REST
+    """Which of the programme's interfaces with the cluster was judged: :data:`REST` (its
+    OpenAPI consumer contract for the cluster's API) or the id of one of the cluster's event or
+    file interfaces in the catalogue (``events``: its AsyncAPI subscription; ``payroll-costing``:
+    its reader schema of that file). A programme x cluster cell of the readiness matrix is the
+    worst of its interfaces."""
 
     def __post_init__(self) -> None:
         kinds = tuple(self.evidence)
@@ -162,7 +206,12 @@ class PairResult:
         """The verdict rests on schema comparison alone (every ``check`` pair)."""
         return self.evidence == ("static",)
 
-    def sort_key(self) -> tuple[str, str]:
+    def sort_key(self) -> tuple[str, str, tuple[int, str]]:
+        return (self.programme, self.cluster, interface_rank(self.interface))
+
+    @property
+    def cell(self) -> tuple[str, str]:
+        """The programme x cluster cell of the readiness matrix this pair belongs to."""
         return (self.programme, self.cluster)
 
 
@@ -228,8 +277,17 @@ class RunResult:
             return 1
         return self.exit_code
 
-    def findings_for(self, programme: str, cluster: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.programme == programme and f.cluster == cluster)
+    def findings_for(
+        self, programme: str, cluster: str, interface: str | None = None
+    ) -> tuple[Finding, ...]:
+        """The findings of a cell, or of one of its interfaces when ``interface`` is given."""
+        return tuple(
+            f
+            for f in self.findings
+            if f.programme == programme
+            and f.cluster == cluster
+            and (interface is None or f.interface == interface)
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,9 +2,10 @@
 
 The answer rests only on recorded evidence (docs/store.md, "can-i-deploy"):
 
-- a **programme** P at release V may go to ENV when, for every cluster C it integrates with,
-  the newest recorded ``check`` or ``conform`` (which adds live evidence to the static one) of
-  P's consumer contract for C (identified by its sha256)
+- a **programme** P at release V may go to ENV when, for every cluster C it integrates with
+  and every interface it has with C (REST, the cluster's events it subscribes to, the files it
+  reads), the newest recorded ``check`` or ``conform`` (which adds live evidence to the static
+  one) of P's contract for that interface (identified by its sha256)
   against the version of C deployed in ENV is compatible, and the latest ``verify`` of that
   cluster version's sandbox passed;
 - a **cluster** C at version V may go to ENV when every programme deployed in ENV that
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
+from ..results import REST
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -152,7 +154,12 @@ def single_file_sha256(path: Path) -> str:
 
 
 def _check_command(
-    evaluator: Evaluator, programme: str, cluster: str, version: str, environment: str | None
+    evaluator: Evaluator,
+    programme: str,
+    cluster: str,
+    version: str,
+    environment: str | None,
+    interface: str = REST,
 ) -> str:
     """The check that produces the evidence: against the current version, the version
     deployed in ``environment`` (``check --environment`` checks against those), or the file."""
@@ -164,10 +171,41 @@ def _check_command(
             f"interop check --programme {programme} --cluster {cluster} "
             f"--environment {environment} --record"
         )
-    consumer = evaluator.catalogue.programme(programme).consumers[cluster]
+    consumer = evaluator.catalogue.programme(programme).interfaces_with(cluster)[interface]
     return (
-        f"interop check --consumer {_rel(consumer)} --provider {_rel(entry.file_for(version))} "
-        "--record"
+        f"interop check --consumer {_rel(consumer)} "
+        f"--provider {_rel(entry.interface_file(interface, version))} --record"
+    )
+
+
+def _interfaces_with(catalogue: Catalogue, programme: str, cluster: str) -> list[str]:
+    """The programme's interfaces with ``cluster`` (REST first, then the catalogue's event and
+    file interfaces by id); REST when the catalogue names none."""
+    return list(catalogue.programme(programme).interfaces_with(cluster)) or [REST]
+
+
+def _its(cluster: str, interface: str) -> str:
+    """How reasons name a programme's contract: ``its contract for matrix`` (REST), ``its
+    contract for matrix's events interface``, ``its contract for synergy's payroll-costing
+    interface``."""
+    if interface == REST:
+        return f"its contract for {cluster}"
+    return f"its contract for {cluster}'s {interface} interface"
+
+
+def _what(programme: str, cluster: str, interface: str) -> str:
+    """``ats's contract for matrix``, ``ats's contract for matrix's events interface``…"""
+    return f"{programme}'s {_its(cluster, interface).removeprefix('its ')}"
+
+
+def _against(catalogue: Catalogue, cluster: str, version: str, interface: str) -> str:
+    """``matrix 3.1.0``; for an interface whose version running with it has another name,
+    ``matrix 3.1.0 (events 1.2.0)``."""
+    running = catalogue.cluster(cluster).interface_version(interface, version)
+    return (
+        f"{cluster} {version}"
+        if running == version
+        else f"{cluster} {version} ({interface} {running})"
     )
 
 
@@ -199,6 +237,12 @@ class Evaluator:
         environment, the recorded deployments; each answer is then a dictionary lookup."""
         self.store = store
         self.catalogue = catalogue
+        if cluster and cluster_version and cluster in catalogue.clusters:
+            entry = catalogue.clusters[cluster]
+            running = {entry.interface_version(i, cluster_version) for i in entry.interfaces}
+            if running - {cluster_version}:
+                # an interface runs a version named otherwise: its checks carry that version
+                cluster_version = None
         self._checks = store.latest_checks(
             programme=programme,
             cluster=cluster,
@@ -217,19 +261,23 @@ class Evaluator:
         recorded = self._deployed[environment].get(("cluster", cluster))
         return recorded or self.catalogue.cluster(cluster).deployed.get(environment)
 
-    def consumer_hash(self, programme: str, cluster: str, version: str) -> str | None:
-        """P release ``version``'s consumer contract for C: the catalogue's file when
-        ``version`` is the catalogue's, else the one recorded with that release's runs."""
+    def consumer_hash(
+        self, programme: str, cluster: str, version: str, interface: str = REST
+    ) -> str | None:
+        """P release ``version``'s consumer contract for C (for one ``interface``: ``rest`` or
+        a catalogue interface id): the catalogue's file when ``version`` is the catalogue's,
+        else the one recorded with that release's runs."""
         entry = self.catalogue.programme(programme)
-        if version == entry.meta.version and cluster in entry.consumers:
-            path = entry.consumers[cluster]
+        files = entry.interfaces_with(cluster)
+        if version == entry.meta.version and interface in files:
+            path = files[interface]
             # Parsing a large contract costs tens of milliseconds; its bytes' digest is enough
             # when a stored check carries it (a single-file contract, as most are).
             quick = single_file_sha256(path)
             if (programme, cluster, quick) in self._known:
                 return quick
             return consumer_sha256(path)
-        return self.store.consumer_sha256_for(programme, cluster, version)
+        return self.store.consumer_sha256_for(programme, cluster, version, interface)
 
     def check_reason(
         self,
@@ -239,9 +287,18 @@ class Evaluator:
         cluster_version: str,
         *,
         environment: str | None = None,
+        interface: str = REST,
     ) -> Reason:
-        evidence = self._checks.get((programme, cluster, consumer_hash, cluster_version))
-        command = _check_command(self, programme, cluster, cluster_version, environment)
+        # An event or file interface's verdict names the interface version that runs with
+        # ``cluster_version`` (ClusterEntry.interface_version).
+        provider_version = self.catalogue.cluster(cluster).interface_version(
+            interface, cluster_version
+        )
+        evidence = self._checks.get((programme, cluster, consumer_hash, provider_version))
+        command = _check_command(self, programme, cluster, cluster_version, environment, interface)
+        # REST reasons read as they always have; the others say which interface they judge.
+        subject = programme if interface == REST else _what(programme, cluster, interface)
+        against = _against(self.catalogue, cluster, cluster_version, interface)
         base: dict[str, Any] = {
             "evidence": "check",
             "programme": programme,
@@ -252,12 +309,11 @@ class Evaluator:
             return Reason(
                 ok=False,
                 message=(
-                    f"no recorded check of {programme}'s contract for {cluster} "
-                    f"(sha256 {consumer_hash[:12]}) against {cluster} {cluster_version}"
+                    f"no recorded check of {_what(programme, cluster, interface)} "
+                    f"(sha256 {consumer_hash[:12]}) against {against}"
                 ),
                 missing=(
-                    f"check of {programme} (consumer sha256 {consumer_hash[:12]}) "
-                    f"against {cluster} {cluster_version}"
+                    f"check of {subject} (consumer sha256 {consumer_hash[:12]}) against {against}"
                 ),
                 command=command,
                 **base,
@@ -269,7 +325,7 @@ class Evaluator:
             return Reason(
                 ok=True,
                 message=(
-                    f"{programme} is compatible with {cluster} {cluster_version} "
+                    f"{subject} is compatible with {against} "
                     f"({source} of {when} UTC, run {evidence.run_id[:12]})"
                 ),
                 run_id=evidence.run_id,
@@ -277,17 +333,17 @@ class Evaluator:
             )
         if evidence.status == "incompatible":
             what = (
-                f"incompatible with {cluster} {cluster_version} "
+                f"incompatible with {against} "
                 f"({evidence.errors} error{'s' if evidence.errors != 1 else ''})"
             )
         elif evidence.status == "undecided":
             # no error found, but not every part was decided: not evidence of compatibility
-            what = f"undecided against {cluster} {cluster_version} (the engine could not decide it)"
+            what = f"undecided against {against} (the engine could not decide it)"
         else:
-            what = f"could not be judged against {cluster} {cluster_version}"
+            what = f"could not be judged against {against}"
         return Reason(
             ok=False,
-            message=f"{programme} is {what} ({source} of {when} UTC, run {evidence.run_id[:12]})",
+            message=f"{subject} is {what} ({source} of {when} UTC, run {evidence.run_id[:12]})",
             run_id=evidence.run_id,
             command=command,
             **base,
@@ -362,7 +418,9 @@ class Evaluator:
     def pair_reasons(
         self, programme: str, programme_version: str, cluster: str, environment: str
     ) -> list[Reason]:
-        """Why P ``programme_version`` can or cannot use C as deployed in ``environment``."""
+        """Why P ``programme_version`` can or cannot use C as deployed in ``environment``: one
+        check reason per interface the programme has with C (REST, events, files), then C's
+        verify."""
         cluster_version = self.cluster_version_in(cluster, environment)
         if cluster_version is None:
             return [
@@ -379,17 +437,34 @@ class Evaluator:
                     ),
                 )
             ]
-        consumer_hash = self.consumer_hash(programme, cluster, programme_version)
+        checks = [
+            self._interface_reason(
+                programme, programme_version, cluster, cluster_version, environment, interface
+            )
+            for interface in _interfaces_with(self.catalogue, programme, cluster)
+        ]
+        return [*checks, self.verify_reason(cluster, cluster_version)]
+
+    def _interface_reason(
+        self,
+        programme: str,
+        programme_version: str,
+        cluster: str,
+        cluster_version: str,
+        environment: str,
+        interface: str,
+    ) -> Reason:
+        consumer_hash = self.consumer_hash(programme, cluster, programme_version, interface)
         if consumer_hash is None:
-            check = Reason(
+            return Reason(
                 ok=False,
                 evidence="release",
                 programme=programme,
                 cluster=cluster,
                 cluster_version=cluster_version,
                 message=(
-                    f"no run recorded for {programme} release {programme_version}, so its "
-                    f"contract for {cluster} is unknown"
+                    f"no run recorded for {programme} release {programme_version}, so "
+                    f"{_its(cluster, interface)} is unknown"
                 ),
                 missing=f"a recorded check of {programme} release {programme_version}",
                 command=(
@@ -397,11 +472,14 @@ class Evaluator:
                     f"(from release {programme_version}'s catalogue)"
                 ),
             )
-        else:
-            check = self.check_reason(
-                programme, cluster, consumer_hash, cluster_version, environment=environment
-            )
-        return [check, self.verify_reason(cluster, cluster_version)]
+        return self.check_reason(
+            programme,
+            cluster,
+            consumer_hash,
+            cluster_version,
+            environment=environment,
+            interface=interface,
+        )
 
 
 def deployed_versions(store: StoreReader, catalogue: Catalogue, environment: str) -> dict[str, str]:
@@ -438,7 +516,7 @@ def can_i_deploy(
         chosen = version or entry.meta.version
         reasons = [
             reason
-            for cid in sorted(entry.consumers)
+            for cid in entry.clusters()
             for reason in evaluator.pair_reasons(programme, chosen, cid, environment)
         ]
         notes = () if reasons else (f"{programme} integrates with no cluster",)
@@ -465,21 +543,25 @@ def can_i_deploy(
         users = {
             pid: v
             for pid, v in deployed.items()
-            if pid in catalogue.programmes and cluster in catalogue.programmes[pid].consumers
+            if pid in catalogue.programmes and cluster in catalogue.programmes[pid].clusters()
         }
     else:
         users = {
             pid: entry.meta.version
             for pid, entry in catalogue.programmes.items()
-            if cluster in entry.consumers
+            if cluster in entry.clusters()
         }
         notes_list.append(
             f"no programme deployment is recorded in {environment}: every programme that "
             f"integrates with {cluster} is taken as deployed at its catalogue version"
         )
     reasons = [evaluator.verify_reason(cluster, chosen)]
-    for pid in sorted(users):
-        consumer_hash = evaluator.consumer_hash(pid, cluster, users[pid])
+    for pid, interface in [
+        (user, interface)
+        for user in sorted(users)
+        for interface in _interfaces_with(catalogue, user, cluster)
+    ]:
+        consumer_hash = evaluator.consumer_hash(pid, cluster, users[pid], interface)
         if consumer_hash is None:
             reasons.append(
                 Reason(
@@ -490,7 +572,7 @@ def can_i_deploy(
                     cluster_version=chosen,
                     message=(
                         f"{pid} {users[pid]} is deployed in {environment} but no run of that "
-                        f"release is recorded, so its contract for {cluster} is unknown"
+                        f"release is recorded, so {_its(cluster, interface)} is unknown"
                     ),
                     missing=f"a recorded check of {pid} release {users[pid]}",
                     command=(
@@ -501,7 +583,14 @@ def can_i_deploy(
             )
         else:
             reasons.append(
-                evaluator.check_reason(pid, cluster, consumer_hash, chosen, environment=environment)
+                evaluator.check_reason(
+                    pid,
+                    cluster,
+                    consumer_hash,
+                    chosen,
+                    environment=environment,
+                    interface=interface,
+                )
             )
     return Decision(
         subject_kind="cluster",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError, UsageError
+from ..results import REST, interface_rank
 
 if TYPE_CHECKING:
     from ..results import RunResult
@@ -45,6 +46,9 @@ class PairEvidence:
     status: str
     errors: int
     warnings: int
+    interface: str = REST
+    """``rest`` or a catalogue interface id (``events``, ``payroll-costing``): which of the
+    cell's interfaces it judged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,7 @@ _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 _PAIR_COLUMNS = """runs.run_id, p.run_seq, p.kind, p.started_at, p.programme, p.cluster,
     p.programme_version, p.consumer_file, p.consumer_version, p.consumer_sha256,
-    p.provider_version, p.provider_sha256, p.status, p.errors, p.warnings"""
+    p.provider_version, p.provider_sha256, p.status, p.errors, p.warnings, p.interface"""
 _PAIRS = f"SELECT {_PAIR_COLUMNS} FROM pair_results p JOIN runs ON runs.seq = p.run_seq"
 _LATEST = f"{_PAIRS} JOIN pair_latest l ON l.run_seq = p.run_seq AND l.position = p.position"
 _VERIFICATIONS = """SELECT runs.run_id, v.started_at, v.cluster, v.cluster_version, v.passed,
@@ -174,8 +178,8 @@ class StoreReader:
         seq, tool, command, seed, started, duration_s, max_examples, shard = found[0]
         pairs = self._rows(
             "SELECT programme, cluster, consumer_file, consumer_version, consumer_sha256, "
-            "provider_file, provider_version, provider_sha256, status, operations, evidence "
-            "FROM pair_results WHERE run_seq = :seq ORDER BY position",
+            "provider_file, provider_version, provider_sha256, status, operations, evidence, "
+            "interface FROM pair_results WHERE run_seq = :seq ORDER BY position",
             seq=seq,
         )
         findings = self._rows(
@@ -207,6 +211,8 @@ class StoreReader:
                     "operations": list(_json(p[9])),
                     # Null before revision 0004, when every stored verdict came from check.
                     "evidence": list(_json(p[10])) if p[10] is not None else ["static"],
+                    # Null for REST pairs (and every row before revision 0006).
+                    **({"interface": p[11]} if p[11] else {}),
                 }
                 for p in pairs
             ],
@@ -289,15 +295,19 @@ class StoreReader:
         )
         return _pair_evidence(rows[0]) if rows else None
 
-    def consumer_sha256_for(self, programme: str, cluster: str, version: str) -> str | None:
-        """The consumer contract (sha256) of programme release ``version``, as recorded."""
+    def consumer_sha256_for(
+        self, programme: str, cluster: str, version: str, interface: str = REST
+    ) -> str | None:
+        """The consumer contract (sha256) of programme release ``version`` for one interface
+        with the cluster (REST by default), as recorded."""
         value = self._value(
             "SELECT consumer_sha256 FROM pair_results WHERE programme = :programme "
-            "AND cluster = :cluster AND programme_version = :version "
+            f"AND cluster = :cluster AND programme_version = :version AND {_interface_is()} "
             "ORDER BY started_at DESC, run_seq DESC LIMIT 1",
             programme=programme,
             cluster=cluster,
             version=version,
+            interface=interface,
         )
         return str(value) if value is not None else None
 
@@ -359,16 +369,20 @@ class StoreReader:
         return {(kind, subject): version for kind, subject, version in rows}
 
     def latest_pairs(self, *, kind: str = "check") -> list[PairEvidence]:
-        """The newest verdict of each programme x cluster pair among runs of ``kind``."""
+        """The newest verdicts of each programme x cluster pair among runs of ``kind``: every
+        interface (REST, events, files) the cell's newest run judged, REST first."""
+        # The newest run of each cell, then every interface of the cell that run judged.
         rows = self._rows(
-            f"{_PAIRS} JOIN (SELECT run_seq, position, row_number() OVER (PARTITION BY "
-            "programme, cluster ORDER BY started_at DESC, run_seq DESC) AS rank "
+            f"{_PAIRS} JOIN (SELECT programme, cluster, run_seq, row_number() OVER (PARTITION "
+            "BY programme, cluster ORDER BY started_at DESC, run_seq DESC) AS rank "
             "FROM pair_latest WHERE kind = :kind) ranked ON ranked.run_seq = p.run_seq "
-            "AND ranked.position = p.position AND ranked.rank = 1 "
-            "ORDER BY p.programme, p.cluster",
+            "AND ranked.programme = p.programme AND ranked.cluster = p.cluster "
+            "AND ranked.rank = 1 WHERE p.kind = :kind "
+            "ORDER BY p.programme, p.cluster, p.position",
             kind=kind,
         )
-        return [_pair_evidence(row) for row in rows]
+        found = [_pair_evidence(row) for row in rows]
+        return sorted(found, key=lambda e: (e.programme, e.cluster, interface_rank(e.interface)))
 
     def daily_verdicts(self, *, kind: str = "check") -> list[tuple[str, str, dt.date, str]]:
         """Each pair's last (programme, cluster, day, status) of each day, oldest day first."""
@@ -440,7 +454,14 @@ def _json(value: Any) -> Any:
 def _pair_evidence(row: Sequence[Any]) -> PairEvidence:
     values = list(row)
     values[3] = _datetime(values[3])
+    values[-1] = values[-1] or REST  # null: a REST pair
     return PairEvidence(*values)
+
+
+def _interface_is() -> str:
+    """Rows of the interface ``:interface``: REST rows have a null ``interface`` (before
+    revision 0006, all of them)."""
+    return "coalesce(interface, 'rest') = :interface"
 
 
 def _verification(row: Sequence[Any]) -> VerificationEvidence:

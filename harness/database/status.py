@@ -7,9 +7,11 @@ in ``docs/status.md`` and ``docs/status.schema.json``; a test validates the feed
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from ..results import PairStatus
 from .deploy import Evaluator, Reason
 
 if TYPE_CHECKING:
@@ -33,13 +35,40 @@ def _ratio(part: int, whole: int) -> float:
 
 
 def _state(reasons: list[Reason]) -> str:
-    """ready | incompatible | unverified | no-evidence, from one pair's can-i-deploy reasons."""
-    check = reasons[0]
-    if check.evidence == "deployment" or (not check.ok and check.missing):
-        return "no-evidence"
-    if not check.ok:
+    """ready | incompatible | unverified | no-evidence, from one pair's can-i-deploy reasons:
+    a check reason per interface (REST, events, files), then the cluster's verify. The worst
+    interface decides: one incompatible makes the cell incompatible."""
+    checks = [r for r in reasons if r.evidence != "verify"]
+    if any(not r.ok and not r.missing and r.evidence != "deployment" for r in checks):
         return "incompatible"
+    if any(r.evidence == "deployment" or (not r.ok and r.missing) for r in checks):
+        return "no-evidence"
     return "ready" if all(r.ok for r in reasons) else "unverified"
+
+
+def _cells(evidence: list[PairEvidence]) -> dict[tuple[str, str], PairEvidence]:
+    """(programme, cluster) -> the cell's newest verdict: the worst of its interfaces', with
+    their findings counted together (``latest_pairs`` gives each interface of the newest run)."""
+    by_cell: dict[tuple[str, str], list[PairEvidence]] = {}
+    for item in evidence:
+        by_cell.setdefault((item.programme, item.cluster), []).append(item)
+    cells = {}
+    for key, items in by_cell.items():
+        worst = PairStatus.worst(_status(item.status) for item in items)
+        shown = next(item for item in items if _status(item.status) is worst)
+        cells[key] = dataclasses.replace(
+            shown,
+            errors=sum(item.errors for item in items),
+            warnings=sum(item.warnings for item in items),
+        )
+    return cells
+
+
+def _status(value: str) -> PairStatus:
+    try:
+        return PairStatus(value)
+    except ValueError:
+        return PairStatus.ERROR
 
 
 def status_feed(
@@ -71,9 +100,9 @@ def status_feed(
     integrations = [
         (pid, cid)
         for pid, entry in sorted(catalogue.programmes.items())
-        for cid in sorted(entry.consumers)
+        for cid in entry.clusters()
     ]
-    latest = {(e.programme, e.cluster): e for e in store.latest_pairs(kind="check")}
+    latest = _cells(store.latest_pairs(kind="check"))
 
     latest_cells: list[dict[str, Any]] = []
     for pid, cid in integrations:
@@ -90,7 +119,7 @@ def status_feed(
                 "consumer_sha256": evidence.consumer_sha256 if evidence else None,
                 "current_contract": (
                     evidence.consumer_sha256
-                    == evaluator.consumer_hash(pid, cid, entry.meta.version)
+                    == evaluator.consumer_hash(pid, cid, entry.meta.version, evidence.interface)
                     if evidence
                     else False
                 ),
@@ -130,7 +159,7 @@ def status_feed(
 
     programmes = []
     for pid, entry in sorted(catalogue.programmes.items()):
-        mine = [latest.get((pid, cid)) for cid in sorted(entry.consumers)]
+        mine = [latest.get((pid, cid)) for cid in entry.clusters()]
         compatible = sum(1 for e in mine if e is not None and e.status == "compatible")
         last = max((e.started_at for e in mine if e is not None), default=None)
         programmes.append(
@@ -141,10 +170,10 @@ def status_feed(
                 "criticality": entry.meta.criticality,
                 "go_live": entry.meta.go_live.isoformat() if entry.meta.go_live else None,
                 "version": entry.meta.version,
-                "clusters": sorted(entry.consumers),
-                "integrations": len(entry.consumers),
+                "clusters": entry.clusters(),
+                "integrations": len(entry.clusters()),
                 "compatible": compatible,
-                "readiness": _ratio(compatible, len(entry.consumers)),
+                "readiness": _ratio(compatible, len(entry.clusters())),
                 "last_check": _iso(last),
             }
         )
@@ -248,7 +277,7 @@ def _risks(
         if go_live is None or go_live > horizon:
             continue
         failing = []
-        for cid in sorted(entry.consumers):
+        for cid in entry.clusters():
             evidence = latest.get((pid, cid))
             if evidence is None or evidence.status != "compatible":
                 failing.append({"cluster": cid, "status": evidence.status if evidence else "none"})
@@ -410,12 +439,13 @@ def _daily_readiness(
             state[(programme, cluster)] = status
             index += 1
         for pid, entry in catalogue.programmes.items():
-            seen = [state.get((pid, cid)) for cid in entry.consumers]
-            if not entry.consumers or all(s is None for s in seen):
+            clusters = entry.clusters()
+            seen = [state.get((pid, cid)) for cid in clusters]
+            if not clusters or all(s is None for s in seen):
                 per_programme[pid].append(None)
             else:
                 ok = sum(1 for s in seen if s == "compatible")
-                per_programme[pid].append(_ratio(ok, len(entry.consumers)))
+                per_programme[pid].append(_ratio(ok, len(clusters)))
         if state:
             ok = sum(1 for key in integrations if state.get(key) == "compatible")
             portfolio.append(_ratio(ok, len(integrations)))

@@ -46,7 +46,7 @@ from sqlalchemy.exc import (
 )
 
 from ..errors import StoreError, UsageError
-from ..results import PairStatus, RunResult, Severity
+from ..results import REST, PairStatus, RunResult, Severity
 from . import tables as t
 from .engine import (
     DEFAULT_STORE_FILE,
@@ -451,10 +451,12 @@ class Store(StoreReader):
                     "provider_version": pair["provider"]["version"],
                     "provider_sha256": pair["provider"]["sha256"],
                     "status": pair["status"],
-                    "errors": counts.get((pair["programme"], pair["cluster"], "error"), 0),
-                    "warnings": counts.get((pair["programme"], pair["cluster"], "warning"), 0),
+                    "errors": counts.get(_count_key(pair, "error"), 0),
+                    "warnings": counts.get(_count_key(pair, "warning"), 0),
                     "operations": pair["operations"],
                     "evidence": pair["evidence"],
+                    # null for REST, as every row recorded before revision 0006
+                    "interface": pair.get("interface"),
                 }
                 for position, pair in enumerate(document["pairs"])
             ]
@@ -644,13 +646,18 @@ def _check_environment(catalogue: Catalogue, environment: str) -> None:
         raise UsageError(f"unknown environment {environment!r} (known: {known})")
 
 
-def _finding_counts(result: RunResult) -> dict[tuple[str, str, str], int]:
-    counts: dict[tuple[str, str, str], int] = {}
+def _finding_counts(result: RunResult) -> dict[tuple[str, str, str, str], int]:
+    """(programme, cluster, interface, severity) -> how many findings of the run."""
+    counts: dict[tuple[str, str, str, str], int] = {}
     for finding in result.findings:
         if finding.programme and finding.cluster:
-            key = (finding.programme, finding.cluster, finding.severity.value)
+            key = (finding.programme, finding.cluster, finding.interface, finding.severity.value)
             counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def _count_key(pair: Mapping[str, Any], severity: str) -> tuple[str, str, str, str]:
+    return (pair["programme"], pair["cluster"], pair.get("interface", REST), severity)
 
 
 def _verifications(
@@ -746,11 +753,17 @@ def _summarise(connection: Connection, pairs: list[dict[str, Any]]) -> None:
             "position": pair["position"],
         }
         day = {**pair, "day": pair["started_at"].date()}
-        days[tuple(day[k] for k in day_keys)] = {
+        day_key = tuple(day[k] for k in day_keys)
+        status = pair["status"]
+        if day_key in days:  # another interface of the same cell: the day shows the worst
+            status = PairStatus.worst(
+                (PairStatus(status), PairStatus(days[day_key]["status"]))
+            ).value
+        days[day_key] = {
             **{k: day[k] for k in day_keys},
             "started_at": pair["started_at"],
             "run_seq": pair["run_seq"],
-            "status": pair["status"],
+            "status": status,
         }
     _upsert_newer(
         connection,

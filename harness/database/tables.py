@@ -109,6 +109,9 @@ pair_results = Table(
     # What the verdict rests on (``["static"]``, ``["static", "live"]``); null in rows recorded
     # before revision 0004, which are all ``["static"]``.
     Column("evidence", JSON),
+    # Which interface of the programme x cluster pair (a catalogue interface id: ``events``,
+    # ``payroll-costing``); null for REST, which every row recorded before revision 0006 is.
+    Column("interface", String(64)),
     Index("ix_pair_results_latest", "programme", "cluster", "kind", "started_at"),
     Index("ix_pair_results_consumer", "programme", "cluster", "consumer_sha256"),
     Index("ix_pair_results_run", "run_seq", "position"),

@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from ..results import PairStatus, Severity
+from ..results import REST, PairStatus, Severity
 from ..rules import UNDECIDED_RULES
 from .matrix import (
     compact_json,
@@ -122,6 +122,8 @@ def _pair_suite(
     for name, value in (
         ("programme", pair.programme),
         ("cluster", pair.cluster),
+        # Which interface (events, payroll-costing); REST suites look as they always have.
+        *((("interface", pair.interface),) if pair.interface != REST else ()),
         ("status", pair.status.value),
         # What the verdict rests on, when the run has more than schema comparison (conform).
         *((("evidence", " ".join(pair.evidence)),) if evidence else ()),
@@ -141,6 +143,8 @@ def _pair_suite(
     operations += sorted(op for op in grouped if op is not None and op not in operations)
     not_judged = pair.status is PairStatus.ERROR
     classname = f"{pair.programme}.{pair.cluster}"
+    if pair.interface != REST:
+        classname = f"{classname}.{pair.interface}"
     tests = failures = errors = 0
     for operation in operations:
         f, e = _case(

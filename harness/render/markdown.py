@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from ..results import PairStatus, Severity
 from .matrix import (
-    TIMES,
     compact_json,
     describe_counterexample,
     describe_location,
@@ -65,7 +64,7 @@ def _plural(count: int, word: str) -> str:
 
 def _cell(cell: Cell, evidence: bool = False) -> str:
     mark = _CELL_MARK[cell.state]
-    if cell.state == "compatible" and cell.view is not None and cell.view.warnings:
+    if cell.state == "compatible" and cell.view is not None and cell.warnings:
         mark = "⚠️"
     text = f"{mark} {cell.counts}".rstrip()
     if evidence and cell.evidence:
@@ -153,10 +152,7 @@ def _pair_details(view: PairView, evidence: bool = False) -> str:
     counts = f"{_plural(view.errors, 'error')}, {_plural(view.warnings, 'warning')}"
     if evidence:
         counts += f"; {view.evidence} evidence"
-    summary = (
-        f"<b>{_md(pair.programme)} {TIMES} {_md(pair.cluster)}</b>: "
-        f"{_STATUS_WORDS[pair.status]} ({counts})"
-    )
+    summary = f"<b>{_md(view.title)}</b>: {_STATUS_WORDS[pair.status]} ({counts})"
     lines = [f"<details><summary>{summary}</summary>", ""]
     lines.append(
         f"Consumer {_md(pair.consumer.file)} {_md(pair.consumer.version)}, "

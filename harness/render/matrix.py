@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 # The package installs as interop.harness, which mypy cannot see from the source tree: import
 # from the parent relatively.
 from ..result_file import normalised
-from ..results import PairStatus, Severity
+from ..results import REST, PairStatus, Severity
 from ..rules import UNDECIDED_RULES
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ __all__ = [
     "describe_counterexample",
     "describe_location",
     "evidence_label",
+    "interface_label",
     "overview",
     "reproduce_command",
 ]
@@ -143,7 +144,17 @@ class PairView:
 
     @property
     def title(self) -> str:
-        return f"{self.pair.programme} {TIMES} {self.pair.cluster}"
+        """``ats x matrix``, with the interface for the ones that are not REST:
+        ``ats x matrix (events)``, ``oscar x synergy (payroll-costing)``."""
+        base = f"{self.pair.programme} {TIMES} {self.pair.cluster}"
+        shown = interface_label(self.pair.interface)
+        return f"{base} ({shown})" if shown else base
+
+    @property
+    def interface(self) -> str:
+        """``REST`` or the catalogue's interface id (``events``, ``payroll-costing``): which
+        interface of the cell it is."""
+        return interface_label(self.pair.interface) or "REST"
 
     @property
     def verdict(self) -> str:
@@ -191,26 +202,45 @@ class PairView:
         return tuple((op, tuple(found)) for op, found in groups.items())
 
 
+def interface_label(interface: str) -> str:
+    """How reports name a pair's interface: empty for REST (every report before events looked
+    so), else its catalogue id (``events``, ``payroll-costing``)."""
+    return "" if interface == REST else interface
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One programme x cluster cell of the matrix; ``view`` is None where nothing was paired."""
+    """One programme x cluster cell of the matrix: every interface the programme has with the
+    cluster (REST, events, files), shown as the worst of their statuses with their findings
+    counted together. ``view`` is the interface the cell links to (the worst, the first of
+    equals); None where nothing was paired."""
 
     programme: str
     cluster: str
     view: PairView | None
+    views: tuple[PairView, ...] = ()
+    """Every interface of the cell, REST first, then the others by id."""
+
+    @property
+    def status(self) -> PairStatus | None:
+        """The worst status of the cell's interfaces; None where nothing was paired."""
+        if not self.views:
+            return self.view.pair.status if self.view else None
+        return PairStatus.worst(v.pair.status for v in self.views)
 
     @property
     def state(self) -> str:
-        return self.view.pair.status.value if self.view else "absent"
+        status = self.status
+        return status.value if status is not None else "absent"
 
     @property
     def kind(self) -> CellKind:
         """What the cell means (:data:`CELL_KINDS`): a compatible pair with warnings is
         ``warnings``, which needs a decision; every other pair is its status."""
-        if self.view is None:
+        status = self.status
+        if status is None:
             return CELL_KINDS["absent"]
-        status = self.view.pair.status
-        if status is PairStatus.COMPATIBLE and self.view.warnings:
+        if status is PairStatus.COMPATIBLE and self.warnings:
             return CELL_KINDS["warnings"]
         return CELL_KINDS[status.value]
 
@@ -220,26 +250,48 @@ class Cell:
         if self.view is None:
             return ""
         parts = []
-        if self.view.errors:
-            parts.append(_plural(self.view.errors, "error"))
-        if self.view.warnings:
-            parts.append(_plural(self.view.warnings, "warning"))
+        if self.errors:
+            parts.append(_plural(self.errors, "error"))
+        if self.warnings:
+            parts.append(_plural(self.warnings, "warning"))
         return ", ".join(parts)
 
     @property
     def symbol(self) -> str:
-        return SYMBOLS[self.view.pair.status] if self.view else "·"
+        status = self.status
+        return SYMBOLS[status] if status is not None else "·"
+
+    @property
+    def errors(self) -> int:
+        return sum(v.errors for v in self._all)
+
+    @property
+    def warnings(self) -> int:
+        return sum(v.warnings for v in self._all)
+
+    @property
+    def _all(self) -> tuple[PairView, ...]:
+        if self.views:
+            return self.views
+        return (self.view,) if self.view is not None else ()
+
+    @property
+    def interfaces(self) -> str:
+        """``REST + events``: what the cell combines, for titles; empty for REST alone."""
+        if len(self.views) <= 1 and all(v.pair.interface == REST for v in self.views):
+            return ""
+        return " + ".join(v.interface for v in self.views)
 
     @property
     def counts(self) -> str:
-        """``3E 1W``, or empty when the pair has neither."""
+        """``3E 1W``, or empty when the cell's interfaces have neither."""
         if self.view is None:
             return ""
         parts = []
-        if self.view.errors:
-            parts.append(f"{self.view.errors}E")
-        if self.view.warnings:
-            parts.append(f"{self.view.warnings}W")
+        if self.errors:
+            parts.append(f"{self.errors}E")
+        if self.warnings:
+            parts.append(f"{self.warnings}W")
         return " ".join(parts)
 
     @property
@@ -331,12 +383,12 @@ def overview(result: RunResult) -> Overview:
     """Group ``result`` for drawing: pairs and findings in their stable order."""
     result = normalised(result)
     pairs = result.pairs
-    keys = {pair.sort_key() for pair in pairs}
+    keys = {(pair.programme, pair.cluster, pair.interface) for pair in pairs}
     findings = result.findings
-    by_pair: dict[tuple[str, str], list[Finding]] = {}
+    by_pair: dict[tuple[str, str, str], list[Finding]] = {}
     other: list[Finding] = []
     for finding in findings:
-        key = (finding.programme or "", finding.cluster or "")
+        key = (finding.programme or "", finding.cluster or "", finding.interface)
         if finding.programme is not None and finding.cluster is not None and key in keys:
             by_pair.setdefault(key, []).append(finding)
         else:
@@ -344,7 +396,7 @@ def overview(result: RunResult) -> Overview:
 
     views: list[PairView] = []
     for index, pair in enumerate(pairs, start=1):
-        found = tuple(by_pair.get(pair.sort_key(), ()))
+        found = tuple(by_pair.get((pair.programme, pair.cluster, pair.interface), ()))
         counts = _counts(found)
         views.append(
             PairView(
@@ -355,14 +407,13 @@ def overview(result: RunResult) -> Overview:
                 warnings=counts[Severity.WARNING],
             )
         )
-    by_key = {view.pair.sort_key(): view for view in views}
+    by_cell: dict[tuple[str, str], list[PairView]] = {}
+    for view in views:
+        by_cell.setdefault(view.pair.cell, []).append(view)
     programmes = tuple(sorted({p.programme for p in pairs}))
     clusters = tuple(sorted({p.cluster for p in pairs}))
     rows = tuple(
-        (
-            programme,
-            tuple(Cell(programme, c, by_key.get((programme, c))) for c in clusters),
-        )
+        (programme, tuple(_cell(programme, c, by_cell.get((programme, c), [])) for c in clusters))
         for programme in programmes
     )
     totals = _counts(tuple(findings))
@@ -377,6 +428,15 @@ def overview(result: RunResult) -> Overview:
         infos=totals[Severity.INFO],
         status_counts=dict(Counter(p.status for p in pairs)),
     )
+
+
+def _cell(programme: str, cluster: str, views: list[PairView]) -> Cell:
+    if not views:
+        return Cell(programme, cluster, None)
+    worst = PairStatus.worst(v.pair.status for v in views)
+    # the interface the cell links to: the worst, and of compatible ones one with warnings
+    shown = max((v for v in views if v.pair.status is worst), key=lambda v: bool(v.warnings))
+    return Cell(programme, cluster, shown, tuple(views))
 
 
 def compact_json(value: object, limit: int | None = None) -> str:

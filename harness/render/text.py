@@ -77,7 +77,7 @@ _EVIDENCE_MARK = {("static",): "", ("static", "live"): "+live", ("live",): "live
 
 def _cell(cell: Cell, evidence: bool = False) -> Text:
     style = _STATE_STYLE[cell.state]
-    if cell.view is not None and cell.state == "compatible" and cell.view.warnings:
+    if cell.view is not None and cell.state == "compatible" and cell.warnings:
         style = "yellow"
     label = cell.label
     if evidence and cell.evidence:

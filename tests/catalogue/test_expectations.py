@@ -1,6 +1,10 @@
 """The bundled catalogue's intended verdicts hold: every incompatible pair is found for the
 documented reason (rule at operation), every compatible pair has no error finding.
 
+Entries with ``interface: <id>`` (``events``, ``payroll-costing``: an id of the cluster's
+``interfaces:`` in the index) are a programme's event subscription or file reader against that
+interface of the cluster; without ``interface``, its REST contract.
+
 Entries with ``evidence: live`` are behavioural incompatibilities (the cluster behaves in a way
 its contract cannot show: the mock replays it as a quirk). The schemas agree on those pairs, so
 ``check`` must find no error there; ``interop conform`` is what finds them."""
@@ -43,13 +47,19 @@ def result() -> RunResult:
     return check(load_catalogue(CATALOGUE), seed=0, max_examples=25)
 
 
+def _interface(entry: dict[str, Any]) -> str:
+    return str(entry.get("interface", "rest"))
+
+
 def _id(entry: dict[str, Any]) -> str:
-    return f"{entry['programme']}-{entry['cluster']}"
+    interface = _interface(entry)
+    suffix = "" if interface == "rest" else f"-{interface}"
+    return f"{entry['programme']}-{entry['cluster']}{suffix}"
 
 
 def test_every_pair_has_an_expectation(result: RunResult) -> None:
-    expected = {(e["programme"], e["cluster"]) for e in EXPECTATIONS}
-    checked = {(p.programme, p.cluster) for p in result.pairs}
+    expected = {(e["programme"], e["cluster"], _interface(e)) for e in EXPECTATIONS}
+    checked = {(p.programme, p.cluster, p.interface) for p in result.pairs}
     assert checked <= expected | checked  # pairs without an expectation are reported below
     missing = sorted(checked - expected)
     if missing and EXPECTATIONS:
@@ -57,7 +67,16 @@ def test_every_pair_has_an_expectation(result: RunResult) -> None:
 
 
 def test_expectation_entries_are_well_formed() -> None:
-    allowed = {"programme", "cluster", "verdict", "rule", "operation", "reason", "evidence"}
+    allowed = {
+        "programme",
+        "cluster",
+        "interface",
+        "verdict",
+        "rule",
+        "operation",
+        "reason",
+        "evidence",
+    }
     for entry in EXPECTATIONS:
         assert set(entry) <= allowed, f"{_id(entry)}: unknown keys {set(entry) - allowed}"
         assert entry["verdict"] in ("compatible", "incompatible"), _id(entry)
@@ -83,11 +102,19 @@ def test_at_least_three_behavioural_incompatibilities() -> None:
 
 @pytest.mark.parametrize("entry", EXPECTATIONS, ids=[_id(e) for e in EXPECTATIONS])
 def test_intended_verdict(result: RunResult, entry: dict[str, Any]) -> None:
-    programme, cluster = entry["programme"], entry["cluster"]
-    pairs = [p for p in result.pairs if p.programme == programme and p.cluster == cluster]
+    programme, cluster, interface = entry["programme"], entry["cluster"], _interface(entry)
+    pairs = [
+        p
+        for p in result.pairs
+        if p.programme == programme and p.cluster == cluster and p.interface == interface
+    ]
     if not pairs:
-        pytest.skip(f"{programme} x {cluster} not in the catalogue (yet)")
-    errors = [f for f in result.findings_for(programme, cluster) if f.severity is Severity.ERROR]
+        pytest.skip(f"{programme} x {cluster} ({interface}) not in the catalogue (yet)")
+    errors = [
+        f
+        for f in result.findings_for(programme, cluster, interface)
+        if f.severity is Severity.ERROR
+    ]
     if entry.get("evidence") == "live":
         # Only live traffic shows it: statically the pair must look compatible.
         assert entry["verdict"] == "incompatible", "live evidence documents an incompatibility"

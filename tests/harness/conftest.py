@@ -50,6 +50,7 @@ counterexamples = st.builds(
     status=st.none() | st.sampled_from(["200", "201", "default"]),
     path=st.lists(texts | st.integers(0, 5), max_size=3).map(tuple),
 )
+interfaces = st.sampled_from(["rest", "events", "payroll-costing"])
 findings = st.builds(
     Finding,
     severity=st.sampled_from(list(Severity)),
@@ -65,16 +66,18 @@ findings = st.builds(
     request=st.none() | st.dictionaries(texts, json_values, max_size=2),
     response=st.none() | st.dictionaries(texts, json_values, max_size=2),
     reproduction=st.none() | texts,
+    interface=interfaces,
 )
 contract_refs = st.builds(ContractRef, file=texts, version=texts, sha256=texts)
 evidence_kinds = st.sampled_from([("static",), ("static", "live"), ("live",)])
 
 
-def _pair(programme: str, cluster: str) -> st.SearchStrategy[PairResult]:
+def _pair(programme: str, cluster: str, interface: str = "rest") -> st.SearchStrategy[PairResult]:
     return st.builds(
         PairResult,
         programme=st.just(programme),
         cluster=st.just(cluster),
+        interface=st.just(interface),
         consumer=contract_refs,
         provider=contract_refs,
         status=st.sampled_from(list(PairStatus)),
@@ -83,9 +86,9 @@ def _pair(programme: str, cluster: str) -> st.SearchStrategy[PairResult]:
     )
 
 
-pairs = st.tuples(names, clusters).flatmap(lambda key: _pair(*key))
-# A run judges each programme x cluster pair once.
-pair_tuples = st.lists(st.tuples(names, clusters), unique=True, max_size=8).flatmap(
+pairs = st.tuples(names, clusters, interfaces).flatmap(lambda key: _pair(*key))
+# A run judges each interface of each programme x cluster pair once.
+pair_tuples = st.lists(st.tuples(names, clusters, interfaces), unique=True, max_size=8).flatmap(
     lambda keys: st.tuples(*(_pair(*key) for key in keys))
 )
 quality_scores = st.builds(

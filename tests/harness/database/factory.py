@@ -30,32 +30,36 @@ def sha(text: str) -> str:
 
 
 def make_result(
-    pairs: list[tuple[str, str, str]],
+    pairs: list[tuple[str, str, str]] | list[tuple[str, str, str, str]],
     *,
     started: dt.datetime = BASE,
     command: str = "interop check",
-    consumer_sha: dict[tuple[str, str], str] | None = None,
+    consumer_sha: dict[tuple[str, str], str] | dict[tuple[str, str, str], str] | None = None,
     provider_version: dict[str, str] | None = None,
     message: str = "the cluster rejects what the programme sends",
     quality: tuple[QualityScore, ...] = (),
     seed: int = 0,
 ) -> RunResult:
-    """A run with ``pairs`` (programme, cluster, status); every non-compatible pair gets an
-    error finding and every pair a warning."""
-    consumer_sha = consumer_sha or {}
+    """A run with ``pairs`` (programme, cluster, status[, interface]); every non-compatible
+    pair gets an error finding and every REST pair a warning. ``consumer_sha`` is keyed by
+    (programme, cluster) for REST pairs, (programme, cluster, interface) for the others."""
+    shas: dict[tuple[str, ...], str] = dict(consumer_sha or {})
     provider_version = provider_version or {}
     pair_results = []
     findings = []
-    for programme, cluster, status in pairs:
+    for programme, cluster, status, *rest in pairs:
+        interface = rest[0] if rest else "rest"
+        key = (programme, cluster) if interface == "rest" else (programme, cluster, interface)
         version = provider_version.get(cluster, "1.0.0")
         pair_results.append(
             PairResult(
                 programme=programme,
                 cluster=cluster,
+                interface=interface,
                 consumer=ContractRef(
                     file=f"contracts/programmes/{programme}/{cluster}.yaml",
                     version="1.0.0",
-                    sha256=consumer_sha.get((programme, cluster), sha(f"{programme}/{cluster}")),
+                    sha256=shas.get(key, sha("/".join(key))),
                 ),
                 provider=ContractRef(
                     file=f"contracts/clusters/{cluster}/{version}.yaml",
@@ -81,8 +85,11 @@ def make_result(
                         line=12,
                     ),
                     counterexample=Counterexample(where="body", value={"name": message}),
+                    interface=interface,
                 )
             )
+        if interface != "rest":
+            continue  # event and file pairs carry their error only
         findings.append(
             Finding(
                 severity=Severity.WARNING,
@@ -91,6 +98,7 @@ def make_result(
                 programme=programme,
                 cluster=cluster,
                 operation="GET /workers",
+                interface=interface,
             )
         )
     return RunResult(
@@ -147,12 +155,12 @@ def verify_result(
 def seed_portfolio(store, catalogue, *, now: dt.datetime, message: str = MALICIOUS) -> None:
     """Three daily checks of the whole catalogue (ats/unity turns compatible on day 3), a lint
     run with quality scores, and verifies of production's cluster versions."""
-    shas = {
-        (p, c): consumer_sha256(f)
-        for p, entry in catalogue.programmes.items()
-        for c, f in entry.consumers.items()
-    }
-    pairs = sorted(shas)
+    interfaces = sorted(
+        (p, c, i, f) for p, entry in catalogue.programmes.items() for c, i, f in entry.interfaces()
+    )
+    # every interface (REST, events, files) is checked; only REST pairs ever fail here
+    shas = {(p, c) if i == "rest" else (p, c, i): consumer_sha256(f) for p, c, i, f in interfaces}
+    pairs = [(p, c, i) for p, c, i, _ in interfaces]
     production = {c: e.deployed["production"] for c, e in catalogue.clusters.items()}
     for day in range(3):
         statuses = [
@@ -160,11 +168,12 @@ def seed_portfolio(store, catalogue, *, now: dt.datetime, message: str = MALICIO
                 p,
                 c,
                 "incompatible"
-                if (p, c) in {("ats", "unity"), ("hmrc-rti", "matrix")}
+                if (p, c, i) in {("ats", "unity", "rest"), ("hmrc-rti", "matrix", "rest")}
                 and not (day == 2 and p == "ats")
                 else "compatible",
+                i,
             )
-            for p, c in pairs
+            for p, c, i in pairs
         ]
         store.record_run(
             make_result(

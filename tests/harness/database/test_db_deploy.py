@@ -19,15 +19,23 @@ ENV = "production"
 def _check(
     store, catalogue, programme, statuses, *, started=BASE, environment=ENV, kind="check", **extra
 ):
-    """Record a check of ``programme``'s current contracts against the clusters deployed in
-    ``environment``; ``statuses`` maps cluster -> status (default compatible)."""
+    """Record a check of ``programme``'s current contracts (every interface: REST, events,
+    files) against the clusters deployed in ``environment``; ``statuses`` maps cluster (its
+    REST pair) or (cluster, interface) -> status (default compatible)."""
     entry = catalogue.programme(programme)
-    pairs = [(programme, c, statuses.get(c, "compatible")) for c in sorted(entry.consumers)]
+    interfaces = entry.interfaces()
+    pairs = [
+        (programme, c, statuses.get(c if i == "rest" else (c, i), "compatible"), i)
+        for c, i, _ in interfaces
+    ]
     result = make_result(
         pairs,
         started=started,
-        consumer_sha={(programme, c): consumer_sha256(f) for c, f in entry.consumers.items()},
-        provider_version={c: catalogue.cluster(c).deployed[environment] for c in entry.consumers},
+        consumer_sha={
+            (programme, c) if i == "rest" else (programme, c, i): consumer_sha256(f)
+            for c, i, f in interfaces
+        },
+        provider_version={c: catalogue.cluster(c).deployed[environment] for c, _, _ in interfaces},
         **extra,
     )
     return store.record_run(result, kind=kind, programme_versions={programme: entry.meta.version})
@@ -49,7 +57,9 @@ def test_yes_when_every_integration_is_checked_and_verified(store, catalogue):
     decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
     assert decision.deployable and decision.exit_code == 0
     assert decision.version == catalogue.programme("ats").meta.version
-    assert len(decision.reasons) == 2 * len(catalogue.programme("ats").consumers)
+    entry = catalogue.programme("ats")
+    # a check per interface (REST and events with each cluster), a verify per cluster
+    assert len(decision.reasons) == len(entry.interfaces()) + len(entry.clusters())
     document = json.loads(json.dumps(decision.to_dict()))
     assert document["answer"] == "yes" and document["missing"] == []
 
@@ -70,11 +80,29 @@ def test_the_newest_of_check_and_conform_decides(store, catalogue):
     assert can_i_deploy(store, catalogue, programme="ats", environment=ENV).deployable
 
 
+def test_an_incompatible_event_subscription_alone_is_a_no(store, catalogue):
+    """The programme's REST contracts are compatible everywhere; its subscription to one
+    cluster's events is not: it may not deploy, and the reason names the subscription."""
+    _check(store, catalogue, "ats", {("matrix", "events"): "incompatible"})
+    _verify_all(store, catalogue)
+    decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
+    assert not decision.deployable
+    failing = [r for r in decision.reasons if not r.ok]
+    assert [(r.evidence, r.cluster) for r in failing] == [("check", "matrix")]
+    assert failing[0].message.startswith(
+        "ats's contract for matrix's events interface is incompatible"
+    )
+    # the cluster's side sees the same: matrix 3.0.0 may not go where ats subscribes
+    cluster = can_i_deploy(store, catalogue, cluster="matrix", version="3.0.0", environment=ENV)
+    assert any(not r.ok and r.programme == "ats" and "events" in r.message for r in cluster.reasons)
+
+
 def test_missing_evidence_is_a_no_naming_it_and_the_command(store, catalogue):
     decision = can_i_deploy(store, catalogue, programme="ats", environment=ENV)
     assert not decision.deployable and decision.exit_code == 1
     missing = decision.to_dict()["missing"]
-    assert len(missing) == 2 * len(catalogue.programme("ats").consumers)
+    entry = catalogue.programme("ats")
+    assert len(missing) == len(entry.interfaces()) + len(entry.clusters())
     commands = {m["command"] for m in missing}
     assert any(c.startswith("interop verify --cluster matrix --version 3.0.0") for c in commands)
     # production runs matrix 3.0.0, not the current 3.1.0: check against what is deployed there
@@ -92,9 +120,14 @@ def test_a_version_deployed_nowhere_is_checked_by_file(store, catalogue):
     assert commands and all(
         c.startswith("interop check --consumer ")
         and "--provider " in c
-        and c.endswith("clusters/matrix/3.0.0.yaml --record")
+        and (
+            c.endswith("clusters/matrix/3.0.0.yaml --record")
+            # a subscriber's events are checked against the version's event contract
+            or c.endswith("clusters/matrix/events/3.0.0.yaml --record")
+        )
         for c in commands
     )
+    assert any("programmes/ats/events/matrix.yaml" in c for c in commands)
 
 
 def test_deployed_versions_prefer_recorded_deployments(store, catalogue):
@@ -160,11 +193,13 @@ def test_an_older_release_uses_the_contracts_recorded_with_it(store, catalogue):
         store, catalogue, programme="ats", version="1.0.0", environment=ENV
     ).deployable
     entry = catalogue.programme("ats")
-    old = {(("ats", c)): f"{c}-old".ljust(64, "0") for c in entry.consumers}
+    interfaces = [(c, i) for c, i, _ in entry.interfaces()]
+    old = {("ats", c, i): f"{c}-{i}-old".ljust(64, "0") for c, i in interfaces}
+    old.update({("ats", c): old[("ats", c, "rest")] for c in entry.consumers})
     result = make_result(
-        [("ats", c, "compatible") for c in entry.consumers],
+        [("ats", c, "compatible", i) for c, i in interfaces],
         consumer_sha=old,
-        provider_version={c: catalogue.cluster(c).deployed[ENV] for c in entry.consumers},
+        provider_version={c: catalogue.cluster(c).deployed[ENV] for c in entry.clusters()},
     )
     store.record_run(result, kind="check", programme_versions={"ats": "1.0.0"})
     _verify_all(store, catalogue)
@@ -177,7 +212,7 @@ def test_an_older_release_uses_the_contracts_recorded_with_it(store, catalogue):
 
 
 def test_cluster_form_asks_whether_any_deployed_programme_breaks(store, catalogue):
-    users = sorted(p for p, e in catalogue.programmes.items() if "defence" in e.consumers)
+    users = sorted(p for p, e in catalogue.programmes.items() if "defence" in e.clusters())
     version = catalogue.cluster("defence").current
     store.record_run(
         verify_result("defence", version, passed=True),
@@ -186,22 +221,31 @@ def test_cluster_form_asks_whether_any_deployed_programme_breaks(store, catalogu
     )
     for programme in users:
         entry = catalogue.programme(programme)
+        status = "incompatible" if programme == users[0] else "compatible"
+        mine = [(i, f) for c, i, f in entry.interfaces() if c == "defence"]
         result = make_result(
-            [(programme, "defence", "incompatible" if programme == users[0] else "compatible")],
-            consumer_sha={(programme, "defence"): consumer_sha256(entry.consumers["defence"])},
+            [(programme, "defence", status, i) for i, _ in mine],
+            consumer_sha={
+                (programme, "defence") if i == "rest" else (programme, "defence", i): (
+                    consumer_sha256(f)
+                )
+                for i, f in mine
+            },
             provider_version={"defence": version},
         )
         store.record_run(result, kind="check")
     decision = can_i_deploy(store, catalogue, cluster="defence", environment=ENV)
     assert decision.version == version and decision.notes  # every user taken as deployed
-    assert [r.programme for r in decision.reasons if not r.ok] == [users[0]]
+    assert {r.programme for r in decision.reasons if not r.ok} == {users[0]}
     # Only programmes recorded as deployed count once any is recorded.
     store.record_deployment(
         programme=users[1], version=catalogue.programme(users[1]).meta.version, environment=ENV
     )
     decision = can_i_deploy(store, catalogue, cluster="defence", environment=ENV)
     assert decision.deployable and not decision.notes
-    assert [r.programme for r in decision.reasons] == [None, users[1]]
+    assert [r.programme for r in decision.reasons] == [None] + [users[1]] * len(
+        [c for c, _, _ in catalogue.programme(users[1]).interfaces() if c == "defence"]
+    )
 
 
 @pytest.mark.parametrize(

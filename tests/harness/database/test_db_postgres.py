@@ -59,7 +59,7 @@ def test_older_and_newer_schemas(pg_url, tmp_path):
     with pytest.raises(StoreError, match="interop store upgrade"):
         open_store(pg_url, catalogue_dir=tmp_path)
     with open_store(pg_url, catalogue_dir=tmp_path, mode="upgrade") as store:
-        assert store.upgrade() == ("0001", "0005")
+        assert store.upgrade() == ("0001", "0006")
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'zzzz'"))
     engine.dispose()

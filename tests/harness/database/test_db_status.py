@@ -42,9 +42,14 @@ def test_the_latest_matrix_is_the_newest_check(feed, store, catalogue):
     assert cells[("ats", "unity")]["status"] == "compatible"
     assert cells[("hmrc-rti", "matrix")]["status"] == "incompatible"
     assert all(c["current_contract"] for c in cells.values())
-    latest = store.latest_pairs()
-    assert feed["portfolio"]["compatible"] == sum(p.status == "compatible" for p in latest)
-    assert feed["portfolio"]["integrations"] == len(latest) == len(cells)
+    latest = store.latest_pairs()  # every interface of each cell's newest run
+    by_cell: dict[tuple[str, str], set[str]] = {}
+    for p in latest:
+        by_cell.setdefault((p.programme, p.cluster), set()).add(p.status)
+    # a cell is compatible when every one of its interfaces is
+    assert feed["portfolio"]["compatible"] == sum(s == {"compatible"} for s in by_cell.values())
+    assert feed["portfolio"]["integrations"] == len(by_cell) == len(cells)
+    assert len(latest) > len(cells)  # events and files are interfaces of their own
 
 
 def test_environment_states_are_what_can_i_deploy_says(feed, store, catalogue):
@@ -188,3 +193,45 @@ def test_the_timeline_says_no_evidence_before_any_check(store, catalogue):
     timeline = status_feed(store, catalogue, now=NOW)["timeline"]
     assert {t["state"] for t in timeline} == {"no-evidence"}
     assert all(t["at_risk"] == (t["days_to_go_live"] <= 90) for t in timeline)
+
+
+def test_a_cell_is_the_worst_of_its_interfaces(store, catalogue):
+    """ats's REST contract with Matrix is recorded compatible, its subscription to Matrix's
+    events incompatible: the feed's cell, and production's state for it, are incompatible."""
+    from interop.harness.database.deploy import consumer_sha256
+
+    entry = catalogue.programme("ats")
+    interfaces = entry.interfaces()
+    production = {c: catalogue.cluster(c).deployed["production"] for c in entry.clusters()}
+    result = make_result(
+        [
+            (
+                "ats",
+                c,
+                "incompatible" if (c, i) == ("matrix", "events") else "compatible",
+                i,
+            )
+            for c, i, _ in interfaces
+        ],
+        consumer_sha={
+            ("ats", c) if i == "rest" else ("ats", c, i): consumer_sha256(f)
+            for c, i, f in interfaces
+        },
+        provider_version=production,
+        started=BASE,
+    )
+    store.record_run(result, kind="check", programme_versions={"ats": entry.meta.version})
+    feed = status_feed(store, catalogue, now=NOW)
+    latest = {(c["programme"], c["cluster"]): c for c in feed["matrix"]["latest"]}
+    assert latest[("ats", "matrix")]["status"] == "incompatible"
+    assert latest[("ats", "matrix")]["errors"] == 1
+    assert latest[("ats", "unity")]["status"] == "compatible"
+    assert all(latest[("ats", c)]["current_contract"] for c in entry.clusters())
+    states = {
+        (c["programme"], c["cluster"]): c["state"]
+        for c in feed["matrix"]["environments"]["production"]
+    }
+    assert states[("ats", "matrix")] == "incompatible"
+    assert states[("ats", "unity")] in {"unverified", "ready"}
+    days = {(p, c): s for p, c, _, s in store.daily_verdicts()}
+    assert days[("ats", "matrix")] == "incompatible"  # the day's verdict is the worst too

@@ -213,8 +213,8 @@ def test_an_older_store_says_to_upgrade_and_upgrading_keeps_its_runs(tmp_path):
         open_store(str(path), catalogue_dir=tmp_path)
     assert "\n" not in str(caught.value)
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0001", "0005")
-        assert old.upgrade() == ("0005", "0005")
+        assert old.upgrade() == ("0001", "0006")
+        assert old.upgrade() == ("0006", "0006")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         assert upgraded.counts()["pairs"] == 2
         # 0003 summarised the runs recorded before it
@@ -234,7 +234,7 @@ def test_pairs_recorded_before_revision_0004_read_as_static(tmp_path):
         assert "evidence" not in columns
     engine.dispose()
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0003", "0005")
+        assert old.upgrade() == ("0003", "0006")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         with upgraded.engine.connect() as connection:
             stored = connection.execute(text("SELECT evidence FROM pair_results")).scalars()
@@ -263,7 +263,7 @@ def test_verifications_recorded_before_revision_0005_stay_sandbox_evidence(tmp_p
         assert not {"target_url", "mock"} & columns
     engine.dispose()
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0004", "0005")
+        assert old.upgrade() == ("0004", "0006")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         before = upgraded.latest_verification("unity", "2.0.0")
         assert before is not None and before.passed and before.mock is None

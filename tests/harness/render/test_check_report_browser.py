@@ -104,11 +104,12 @@ def test_each_blocker_shows_its_error_findings_inline(
             continue
         errors = [
             f
-            for f in bundled.findings_for(pair.programme, pair.cluster)
+            for f in bundled.findings_for(pair.programme, pair.cluster, pair.interface)
             if f.severity is Severity.ERROR
         ]
         card = page.locator(
             f'article.blocker[data-programme="{pair.programme}"][data-cluster="{pair.cluster}"]'
+            f'[data-interface="{pair.interface}"]'
         )
         assert card.is_visible()
         findings = card.locator("article.finding")
