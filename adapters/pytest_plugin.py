@@ -12,10 +12,11 @@ swallowed the 4xx. ``interop_mock(cluster, version=..., spec=...)`` builds more 
 test. The default cluster comes from the ``interop_cluster`` marker, else the ``interop_cluster``
 ini option; ``interop_version``, ``interop_spec``, ``interop_catalogue``, ``interop_seed`` too.
 
-Events: a cluster that publishes an event contract (``clusters/<cluster>/events/<version>.yaml``,
-or ``events="asyncapi.yaml"`` for a spec) sends its events after the calls that cause them;
-``interop_cluster.events`` lists them, and ``interop_cluster.subscribe(app_or_url)`` delivers
-them to the programme's own receiver, before the call that caused them returns.
+Events: a cluster that publishes an event contract (an AsyncAPI interface under its
+``interfaces:`` in the catalogue index, or ``events="asyncapi.yaml"`` for a spec) sends its
+events after the calls that cause them; ``interop_cluster.events`` lists them, and
+``interop_cluster.subscribe(app_or_url)`` delivers them to the programme's own receiver, before
+the call that caused them returns.
 """
 
 from __future__ import annotations

@@ -197,7 +197,7 @@ def cluster_events_contract(
     cluster_id: str, version: str | None = None, catalogue_dir: Path | None = None
 ) -> Path | None:
     """The catalogue cluster's event contract for its REST ``version`` (default: current),
-    ``clusters/<cluster>/events/<version>.yaml``, if it publishes one."""
+    its AsyncAPI interface in the catalogue index (``event_contracts``), if it publishes one."""
     from interop.harness.catalogue import load_catalogue
     from interop.harness.event_contracts import cluster_events_file
 

@@ -238,8 +238,8 @@ def conform(
             provider_file = cluster_events_file(load_catalogue(catalogue), cluster_id)
             if provider_file is None:
                 raise UsageError(
-                    f"cluster {cluster_id!r} publishes no event contract "
-                    f"(clusters/{cluster_id}/events/<version>.yaml)"
+                    f"cluster {cluster_id!r} publishes no event contract (no AsyncAPI "
+                    "interface under its interfaces: in catalogue.yaml)"
                 )
         assert provider_file is not None
 

@@ -56,7 +56,7 @@ def mock_serve(
         typer.Option(
             "--events",
             help="The AsyncAPI contract of the events to send (default with --cluster: the "
-            "catalogue's clusters/<cluster>/events/<version>.yaml, if any).",
+            "cluster's AsyncAPI interface in the catalogue index, if any).",
         ),
     ] = None,
     deliver_to: Annotated[

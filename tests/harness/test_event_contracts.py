@@ -1,4 +1,5 @@
-"""A catalogue cluster's event contract: ``clusters/<cluster>/events/<version>.yaml``."""
+"""A catalogue cluster's event contract: its interface of kind AsyncAPI in the index, at the
+version that runs with the REST version asked for (else the interface's current)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from interop.adapters.mock import mock_for_cluster
 from interop.adapters.mock.publishing import attach_events, cluster_events_contract
@@ -21,13 +23,26 @@ EVENTS = REPO / "tests" / "adapters" / "data" / "events" / "hr-events-3.0.yaml"
 def catalogue(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "contracts", tmp_path / "contracts")
     shutil.copytree(REPO / "fixtures", tmp_path / "fixtures")
-    folder = tmp_path / "contracts" / "clusters" / "synergy" / "events"
-    folder.mkdir(exist_ok=True)
-    for old in folder.glob("*"):
-        old.unlink()
+    root = tmp_path / "contracts"
     text = EVENTS.read_text().replace("DELETE /workers/{workerId}", "PATCH /workers/{PersonId}")
-    (folder / "1.5.0.yaml").write_text(text.replace("version: 1.0.0", "version: 1.5.0", 1))
-    return tmp_path / "contracts"
+    index = yaml.safe_load((root / "catalogue.yaml").read_text())
+    synergy = index["clusters"]["synergy"]["interfaces"]
+    # found by its kind, not its id or path: Synergy's event contract under another name
+    synergy["business-events"] = synergy.pop("events")
+    synergy["business-events"]["versions"]["1.5.0"] = "elsewhere/synergy-1.5.0.yaml"
+    (root / "elsewhere").mkdir()
+    (root / "elsewhere" / "synergy-1.5.0.yaml").write_text(
+        text.replace("version: 1.0.0", "version: 1.5.0", 1)
+    )
+    del index["clusters"]["matrix"]["interfaces"]  # a cluster that publishes no events
+    (root / "catalogue.yaml").write_text(yaml.safe_dump(index, sort_keys=False))
+    for folder in (root / "programmes").iterdir():  # nobody subscribes to the renamed ones
+        sidecar = folder / "programme.yaml"
+        meta = yaml.safe_load(sidecar.read_text())
+        for cluster in ("synergy", "matrix"):
+            meta.get("interfaces", {}).get(cluster, {}).pop("events", None)
+        sidecar.write_text(yaml.safe_dump(meta, sort_keys=False))
+    return root
 
 
 def test_the_current_versions_event_contract_is_found_and_others_are_none(
@@ -35,9 +50,15 @@ def test_the_current_versions_event_contract_is_found_and_others_are_none(
 ) -> None:
     loaded = load_catalogue(catalogue, project=None)
     found = cluster_events_file(loaded, "synergy")
-    assert found == catalogue / "clusters" / "synergy" / "events" / "1.5.0.yaml"
+    assert found == catalogue / "elsewhere" / "synergy-1.5.0.yaml"
     assert cluster_events_file(loaded, "synergy", "1.5.0") == found
-    assert cluster_events_file(loaded, "synergy", "1.4.0") is None
+    older = cluster_events_file(loaded, "synergy", "1.4.0")
+    assert older == catalogue / "clusters" / "synergy" / "events" / "1.4.0.yaml"
+    # Defence also has a JSON Schema interface (payroll-costing): never taken for events
+    assert cluster_events_file(loaded, "defence", "1.0.0") == (
+        catalogue / "clusters" / "defence" / "events" / "1.0.0.yaml"
+    )
+    assert cluster_events_file(loaded, "matrix") is None
     with pytest.raises(UsageError, match=r"has no version '9\.9'"):
         cluster_events_file(loaded, "synergy", "9.9")
     with pytest.raises(UsageError, match="unknown cluster"):
@@ -93,7 +114,7 @@ def test_conform_events_takes_the_clusters_event_contract(catalogue: Path, tmp_p
         done = runner.invoke(app, [*args, "--cluster", "synergy", "--format", "json"])
         assert done.exit_code == 0, done.output
         pair = json.loads(done.stdout)["pairs"][0]
-        assert pair["provider"]["file"].endswith("events/1.5.0.yaml")
+        assert pair["provider"]["file"].endswith("elsewhere/synergy-1.5.0.yaml")
         assert pair["cluster"] == "synergy"
         none = runner.invoke(app, [*args, "--cluster", "matrix"])
         assert none.exit_code == 2
