@@ -12,9 +12,9 @@ that fails the Prism column says why. The issue's target: >= 3x Prism on each, 0
 connections over 60 s. Then ``interop verify`` wall time against the mock, when available.
 
 ``--spec FILE`` mocks any contract file instead of a catalogue cluster. ``--shapes`` measures
-the specs in ``benchmarks/specs/`` made for it, one per identifier shape: int64 numbers, UUIDs, 32-hex
-keys, pattern codes (``^W[0-9]{6}$``) and OData keys (``/Workers('W123')``, ``{d: {...}}``),
-and ends with a table of every shape and request against the target.
+the specs in ``benchmarks/specs/`` made for it, one per identifier shape: int64 numbers, UUIDs,
+32-hex keys, pattern codes (``^W[0-9]{6}$``) and OData keys (``/Workers('W123')``,
+``{d: {...}}``), and ends with a table of every shape and request against the target.
 
 ``--soak SECONDS`` (default 600 when given without a value) serves creates only, for that long,
 to a mock of ``--spec`` (default ``benchmarks/specs/int64-ids.yaml``) or ``--cluster``, and prints
