@@ -226,3 +226,37 @@ def test_interface_versions_are_added_to_the_index_as_text() -> None:
     assert events["current"] == "1.1.0"
     assert events["versions"]["1.1.0"] == "clusters/unity/events/1.1.0.yaml"
     assert "# the mesh" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_diff_of_two_event_versions_in_every_format(tmp_path: Path, fmt: str) -> None:
+    old = write(tmp_path / "3.0.0.yaml", asyncapi30(version="3.0.0"))
+    new = write(tmp_path / "3.1.0.yaml", asyncapi30(payload=WIDE, version="3.1.0"))
+    result = _run("diff", old, new, "--format", fmt)
+    assert result.exit_code == 1, result.output
+    assert "event.payload.widened" in result.stdout
+    if fmt == "json":
+        (change,) = json.loads(result.stdout)["changes"]
+        assert {"rule", "breaking", "side", "operation", "location", "message"} <= set(change)
+        assert change["breaking"] is True
+        assert change["operation"] == "SEND hr.worker.hired"
+        assert change["location"]["new"]["file"].endswith("3.1.0.yaml")
+
+
+def test_diff_of_a_compatible_record_schema_exits_0(tmp_path: Path) -> None:
+    narrower = copy.deepcopy(PAYLOAD)
+    narrower["properties"]["workerId"]["maxLength"] = 10
+    old = write(tmp_path / "old.json", record_schema())
+    new = write(tmp_path / "new.json", record_schema(narrower))
+    result = _run("diff", old, new, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [c["rule"] for c in json.loads(result.stdout)["changes"]] == ["payload.narrowed"]
+
+
+def test_diff_of_two_kinds_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    old = write(tmp_path / "events.yaml", asyncapi30())
+    new = write(tmp_path / "record.json", record_schema())
+    result = _run("diff", old, new)
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "AsyncAPI" in result.output and "JSON Schema" in result.output
