@@ -430,7 +430,9 @@ def _changed_templates(
 ) -> frozenset[tuple[str, str]]:
     """(METHOD, route) of every provider operation the diff touches: the route is the template
     under the contract's base path, parameter names erased (``Operation.route``)."""
-    touched = {_op_key(c.operation) for c in result.changes if c.operation is not None}
+    touched = {
+        _op_key(_api_operation(c.operation)) for c in result.changes if c.operation is not None
+    }
     return frozenset(
         (op.method, op.route)
         for contract in (current, new)
@@ -440,10 +442,18 @@ def _changed_templates(
 
 
 def _touches(operation: str | None, changed: frozenset[tuple[str, str]]) -> bool:
-    if operation is None:
-        return True
-    method, _, path = operation.partition(" ")
+    if operation is None or operation.startswith("WEBHOOK "):
+        return True  # webhooks are judged afresh against the new version every time
+    method, _, path = _api_operation(operation).partition(" ")
     return any(m == method and t.endswith(template_key(path)) for m, t in changed)
+
+
+def _api_operation(operation: str) -> str:
+    """The API operation a change or finding is about: ``POST /subscriptions`` for
+    ``CALLBACK onHired (POST /subscriptions)`` (its callbacks are judged with it)."""
+    if operation.startswith("CALLBACK ") and operation.endswith(")") and " (" in operation:
+        return operation[operation.index(" (") + 2 : -1]
+    return operation
 
 
 def _restricted(

@@ -24,7 +24,7 @@ from interop.harness.errors import UsageError
 from interop.harness.impact import impact_file
 from interop.harness.publish import add_interface_version_to_index
 
-from .interface_docs import PAYLOAD, asyncapi30, record_schema, write
+from .interface_docs import PAYLOAD, asyncapi30, record_schema, webhook_doc, write
 
 API = Path(__file__).resolve().parents[2] / "cases" / "operation.missing" / "pass"
 WIDE = copy.deepcopy(PAYLOAD)
@@ -119,6 +119,20 @@ def test_impact_of_a_compatible_event_version_exits_0(tmp_path: Path) -> None:
     new = write(tmp_path / "1.1.0.yaml", asyncapi30(payload=narrower, version="1.1.0"))
     result = _run("impact", "--catalogue", root, "--cluster", "unity", "--new", new)
     assert result.exit_code == 0, result.output
+
+
+def test_impact_names_the_subscriber_a_new_event_version_fixes(tmp_path: Path) -> None:
+    root = _catalogue(tmp_path)
+    # the published version already sends `suspended`, which the strict programme refuses
+    write(root / "clusters" / "unity" / "events" / "1.0.0.yaml", asyncapi30(payload=WIDE))
+    new = write(tmp_path / "1.1.0.yaml", asyncapi30(version="1.1.0"))
+    notice = impact_file(load_catalogue(root, project=None), "unity", new)
+    assert {p.programme: p.verdict for p in notice.pairs} == {
+        "strict": "fixed",
+        "lenient": "unaffected",
+    }
+    assert notice.exit_code == 0
+    assert [c.rule for c in notice.diff.changes] == ["event.payload.narrowed"]
 
 
 def test_publish_refuses_then_accepts_with_a_reason(tmp_path: Path) -> None:
@@ -260,3 +274,23 @@ def test_diff_of_two_kinds_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
     assert "AsyncAPI" in result.output and "JSON Schema" in result.output
+
+
+@pytest.mark.parametrize("callback", [False, True], ids=["webhook", "callback"])
+def test_impact_of_an_api_version_rejudges_its_webhooks_and_callbacks(
+    tmp_path: Path, callback: bool
+) -> None:
+    root = _catalogue(tmp_path)
+    write(root / "clusters" / "unity" / "1.0.0.yaml", webhook_doc(callback=callback))
+    for pid in ("strict", "lenient"):
+        body = PAYLOAD if pid == "strict" else LENIENT
+        write(root / "programmes" / pid / "unity.yaml", webhook_doc(callback=callback, body=body))
+    new = write(tmp_path / "2.0.0.yaml", webhook_doc(callback=callback, body=WIDE, version="2.0.0"))
+    notice = impact_file(load_catalogue(root, project=None), "unity", new)
+    assert {p.programme: p.verdict for p in notice.pairs} == {
+        "strict": "breaks",
+        "lenient": "unaffected",
+    }
+    (broken,) = notice.broken
+    assert [f.rule for f in broken.findings] == ["webhook.body.not-accepted"]
+    assert [c.rule for c in broken.causes] == ["webhook.body.widened"]
