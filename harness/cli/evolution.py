@@ -28,6 +28,13 @@ def diff(
     cluster: Annotated[
         str | None, typer.Option("--cluster", "-c", help="Compare two catalogue versions.")
     ] = None,
+    interface: Annotated[
+        str | None,
+        typer.Option(
+            "--interface",
+            help="With --cluster: two versions of one of its event or file interfaces.",
+        ),
+    ] = None,
     catalogue: CatalogueOpt = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
     output: OutputOpt = None,
@@ -36,11 +43,16 @@ def diff(
     callbacks, AsyncAPI, or JSON Schema); exit 1 if any is breaking."""
     from ..catalogue import load_catalogue
     from ..diff import diff_files, diff_versions
+    from ..errors import UsageError
     from ..render.diff import render_diff
 
     def run() -> int:
         if cluster is not None:
-            result = diff_versions(load_catalogue(catalogue), cluster, old, new)
+            result = diff_versions(
+                load_catalogue(catalogue), cluster, old, new, interface=interface
+            )
+        elif interface is not None:
+            raise UsageError("--interface names one of a cluster's interfaces: give --cluster")
         else:
             result = diff_files(old, new)
         emit(render_diff(result, fmt.value), output)

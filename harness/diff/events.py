@@ -16,6 +16,7 @@ messages on the channel, or subscribers that validate what arrives refuse it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..asyncapi import asyncapi_model
@@ -86,16 +87,16 @@ def event_changes(comparison: Comparison) -> None:
     behind = {action: backward(comparison, role) for action, role in roles.items()}
     groups = dict.fromkeys((op.channel.key, op.action) for op in (*old.operations, *new.operations))
     for key, action in groups:
-        if old.channel(key) is None or new.channel(key) is None:
+        old_channel, new_channel = old.channel(key), new.channel(key)
+        if old_channel is None or new_channel is None:
             continue  # the channel's removal or addition says it
         old_ops, new_ops = old.operations_on(key, action), new.operations_on(key, action)
-        label = f"{action.upper()} {(new_ops or old_ops)[0].channel.shown}"
-        side = action
+        label = f"{action.upper()} {new_channel.shown}"
         if not new_ops:
             comparison.add(
                 "event.operation.removed",
                 True,
-                side,
+                action,
                 label,
                 f"{label}: the provider no longer "
                 + (
@@ -104,31 +105,38 @@ def event_changes(comparison: Comparison) -> None:
                     else "receives on this channel; what senders send is no longer read."
                 ),
                 old_ops[0].pointer,
-                new.channel(key).pointer,  # type: ignore[union-attr]
+                new_channel.pointer,
             )
-            continue
-        if not old_ops:
+        elif not old_ops:
             comparison.add(
                 "event.operation.added",
                 False,
-                side,
+                action,
                 label,
                 f"{label}: the provider now also {action}s on this channel.",
-                old.channel(key).pointer,  # type: ignore[union-attr]
+                old_channel.pointer,
                 new_ops[0].pointer,
             )
-            continue
-        _message_changes(
-            comparison,
-            ahead[action],
-            behind[action],
-            label,
-            action,
-            old,
-            new,
-            key,
-            new_ops[0].pointer,
-        )
+        else:
+            _message_changes(
+                comparison,
+                _Walk(ahead[action], behind[action], label, action, new_ops[0].pointer),
+                old.messages_on(key, action),
+                new.messages_on(key, action),
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    """One channel and action being compared: the engine's two contexts and how to name it."""
+
+    ahead: PairContext
+    """OLD as the consumer: its findings break someone."""
+    behind: PairContext
+    """NEW as the consumer: its findings are relaxations."""
+    label: str
+    action: Action
+    new_op_pointer: JsonPointer
 
 
 def _side_of(model: AsyncApiModel, key: str) -> str:
@@ -140,24 +148,19 @@ def _side_of(model: AsyncApiModel, key: str) -> str:
 
 def _message_changes(
     comparison: Comparison,
-    ahead: PairContext,
-    behind: PairContext,
-    label: str,
-    action: Action,
-    old: AsyncApiModel,
-    new: AsyncApiModel,
-    key: str,
-    new_op_pointer: JsonPointer,
+    walk: _Walk,
+    old_msgs: tuple[Message, ...],
+    new_msgs: tuple[Message, ...],
 ) -> None:
-    old_msgs, new_msgs = old.messages_on(key, action), new.messages_on(key, action)
     if not old_msgs or not new_msgs:
         return  # a side that declares no message takes whatever arrives
+    label, action = walk.label, walk.action
     # Who sends the message, in ``check``'s terms: the provider on a send, the consumer (here
     # OLD in ``ahead``, NEW in ``behind``) on a receive.
     sender: Sender = "provider" if action == "send" else "consumer"
-    by_name = {m.name: m for m in new_msgs}
+    new_names = {m.name for m in new_msgs}
     for message in old_msgs:
-        if message.name not in by_name:
+        if message.name not in new_names:
             comparison.add(
                 "event.message.removed",
                 True,
@@ -167,23 +170,23 @@ def _message_changes(
                 + (
                     "subscribers that wait for it never get it."
                     if action == "send"
-                    else "senders of it are no longer read."
+                    else "what senders send as it is no longer read."
                 ),
                 message.pointer,
-                new_op_pointer,
+                walk.new_op_pointer,
             )
     old_names = {m.name: m for m in old_msgs}
     for message in new_msgs:
         before = old_names.get(message.name)
         if before is None:
-            _added(comparison, ahead, label, action, message, old_msgs, sender)
+            _added(comparison, walk.ahead, label, action, message, old_msgs, sender)
             continue
-        old_side = (message, before) if action == "send" else (before, message)
-        sent, receiving = old_side
-        for finding in _judge(ahead, label, sent, receiving, sender):
+        # On a send NEW's message arrives at a subscriber reading OLD's; on a receive OLD's
+        # senders' message arrives at NEW. ``behind`` asks the opposite.
+        sent, receiving = (message, before) if action == "send" else (before, message)
+        for finding in _judge(walk.ahead, label, sent, receiving, sender):
             _record(comparison, finding, label, action, breaking=True)
-        back_sent, back_receiving = (before, message) if action == "send" else (message, before)
-        for finding in _judge(behind, label, back_sent, back_receiving, sender):
+        for finding in _judge(walk.behind, label, receiving, sent, sender):
             if finding.rule == "event.message.content-type":
                 continue  # the same change, already reported in the breaking direction
             _record(comparison, finding, label, action, breaking=False)

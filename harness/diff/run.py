@@ -76,13 +76,34 @@ def diff_files(old_file: str | Path, new_file: str | Path) -> DiffResult:
 
 
 def diff_versions(
-    catalogue: Catalogue, cluster: str, old_version: str, new_version: str
+    catalogue: Catalogue,
+    cluster: str,
+    old_version: str,
+    new_version: str,
+    *,
+    interface: str | None = None,
 ) -> DiffResult:
-    """The catalogue form: ``interop diff --cluster unity 2.3.0 2.4.0``.
+    """The catalogue form: ``interop diff --cluster unity 2.3.0 2.4.0``, or two versions of one
+    of the cluster's event or file interfaces (``--interface events``).
 
-    Unknown cluster or version: ``UsageError``."""
+    Unknown cluster, interface or version: ``UsageError``."""
     entry = catalogue.cluster(cluster)
-    old_path, new_path = entry.file_for(old_version), entry.file_for(new_version)
+    if interface is None:
+        old_path, new_path = entry.file_for(old_version), entry.file_for(new_version)
+    else:
+        if interface not in entry.interfaces:
+            known = ", ".join(sorted(entry.interfaces)) or "none"
+            raise UsageError(
+                f"cluster {cluster!r} has no interface {interface!r} (interfaces: {known})"
+            )
+        versions = entry.interfaces[interface].versions
+        for version in (old_version, new_version):
+            if version not in versions:
+                raise UsageError(
+                    f"interface {interface!r} of {cluster!r} has no version {version!r} "
+                    f"(known: {', '.join(versions)})"
+                )
+        old_path, new_path = versions[old_version], versions[new_version]
     old = load_contract(old_path, display=catalogue.display(old_path))
     new = load_contract(new_path, display=catalogue.display(new_path))
     return diff(old, new)

@@ -294,3 +294,24 @@ def test_impact_of_an_api_version_rejudges_its_webhooks_and_callbacks(
     (broken,) = notice.broken
     assert [f.rule for f in broken.findings] == ["webhook.body.not-accepted"]
     assert [c.rule for c in broken.causes] == ["webhook.body.widened"]
+
+
+def test_diff_of_two_catalogue_versions_of_an_interface(tmp_path: Path) -> None:
+    root = _catalogue(tmp_path)
+    new = write(tmp_path / "2.0.0.yaml", asyncapi30(payload=WIDE, version="2.0.0"))
+    assert (
+        _run(
+            "publish", new, "--cluster", "unity", "--catalogue", root, "--accept-breaking", "agreed"
+        ).exit_code
+        == 0
+    )
+    args = ("diff", "--catalogue", root, "--cluster", "unity", "1.0.0", "2.0.0")
+    result = _run(*args, "--interface", "events", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [c["rule"] for c in json.loads(result.stdout)["changes"]] == ["event.payload.widened"]
+    unknown = _run(*args, "--interface", "files")
+    assert unknown.exit_code == 2 and "no interface 'files'" in unknown.output
+    no_version = _run("diff", "--catalogue", root, "--cluster", "unity", "1.0.0", "9.0.0",
+                      "--interface", "events")  # fmt: skip
+    assert no_version.exit_code == 2 and "no version '9.0.0'" in no_version.output
+    assert _run("diff", "a.yaml", "b.yaml", "--interface", "events").exit_code == 2
