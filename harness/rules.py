@@ -297,6 +297,12 @@ _register(
 
 # Interfaces beside the API (harness/diff/events.py, webhooks.py, payloads.py): a change names
 # what changed; whether it breaks depends on which way the message travels (docs/rules.md).
+_register(
+    "event.signature.changed",
+    E,
+    "diff: deliveries are no longer signed, or signed with another header or algorithm.",
+)
+_register("event.signature.added", INFO, "diff: deliveries are now signed.")
 _register("event.channel.removed", E, "diff: an AsyncAPI channel was removed.")
 _register("event.channel.added", INFO, "diff: a new AsyncAPI channel.")
 _register(

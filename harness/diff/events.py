@@ -24,10 +24,11 @@ from ..compat.compare import Crossing, compare_schemas
 from ..compat.media import best_match
 from ..loading import join_pointer, resolve_pointer
 from ..results import Counterexample
+from .canonical import CanonicalForm
 from .judged import backward, forward, record
 
 if TYPE_CHECKING:
-    from ..asyncapi import Action, AsyncApiModel, Message
+    from ..asyncapi import Action, AsyncApiModel, Message, Signature
     from ..compat.context import PairContext
     from ..loading import LoadedContract
     from ..results import Finding
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 __all__ = ["EVENT_DIFF_RULES", "event_changes"]
 
 EVENT_DIFF_RULES = (
+    "event.signature.changed",
+    "event.signature.added",
     "event.channel.removed",
     "event.channel.added",
     "event.operation.removed",
@@ -82,6 +85,7 @@ def event_changes(comparison: Comparison) -> None:
                 "/channels",
                 channel.pointer,
             )
+    _signature_changes(comparison, old, new)
     roles = {"send": "a subscriber to", "receive": "a sender to"}
     ahead = {action: forward(comparison, role) for action, role in roles.items()}
     behind = {action: backward(comparison, role) for action, role in roles.items()}
@@ -124,6 +128,45 @@ def event_changes(comparison: Comparison) -> None:
                 old.messages_on(key, action),
                 new.messages_on(key, action),
             )
+
+
+def _signature_changes(comparison: Comparison, old: AsyncApiModel, new: AsyncApiModel) -> None:
+    """How deliveries are signed (``x-interop-signature``): subscribers verify it, so one that
+    is removed or changes header or algorithm fails every verification."""
+    before, after = old.signature, new.signature
+    if before == after or (before is not None and after is not None and _same(before, after)):
+        return
+    if before is None:
+        assert after is not None
+        comparison.add(
+            "event.signature.added",
+            False,
+            "send",
+            "SIGNATURE",
+            f"SIGNATURE: deliveries are now signed ({after.algorithm} in `{after.header}`); "
+            "subscribers that do not verify are unaffected.",
+            None,
+            after.pointer,
+        )
+        return
+    now = f"{after.algorithm} in `{after.header}`" if after is not None else "not signed"
+    comparison.add(
+        "event.signature.changed",
+        True,
+        "send",
+        "SIGNATURE",
+        f"SIGNATURE: deliveries were signed with {before.algorithm} in `{before.header}` and "
+        f"are now {now}; subscribers that verify the old signature refuse every delivery.",
+        before.pointer,
+        after.pointer if after is not None else None,
+    )
+
+
+def _same(before: Signature, after: Signature) -> bool:
+    return (before.header.lower(), before.algorithm.lower()) == (
+        after.header.lower(),
+        after.algorithm.lower(),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +226,8 @@ def _message_changes(
             continue
         # On a send NEW's message arrives at a subscriber reading OLD's; on a receive OLD's
         # senders' message arrives at NEW. ``behind`` asks the opposite.
+        if _opaque_change(comparison, walk, before, message):
+            continue
         sent, receiving = (message, before) if action == "send" else (before, message)
         for finding in _judge(walk.ahead, label, sent, receiving, sender):
             _record(comparison, finding, label, action, breaking=True)
@@ -190,6 +235,30 @@ def _message_changes(
             if finding.rule == "event.message.content-type":
                 continue  # the same change, already reported in the breaking direction
             _record(comparison, finding, label, action, breaking=False)
+
+
+def _opaque_change(comparison: Comparison, walk: _Walk, old: Message, new: Message) -> bool:
+    """A payload in a schema format interop does not read (Avro, RAML...): when it changed,
+    interop cannot prove the change safe (``schema.undecided``, breaking)."""
+    formats = [m.payload_format for m in (old, new) if m.payload_format is not None]
+    if not formats:
+        return False
+    old_canon = CanonicalForm(comparison.old.contract)
+    new_canon = CanonicalForm(comparison.new.contract)
+    old_raw = resolve_pointer(comparison.old.contract.document, old.pointer)
+    new_raw = resolve_pointer(comparison.new.contract.document, new.pointer)
+    if old_canon.text(old_raw) != new_canon.text(new_raw):
+        comparison.add(
+            "schema.undecided",
+            True,
+            walk.action,
+            walk.label,
+            f"{walk.label}: the `{new.name}` message changed and its payload is in "
+            f"`{formats[-1]}`, which interop does not read: it cannot prove the change safe.",
+            old.pointer,
+            new.pointer,
+        )
+    return True
 
 
 def _added(

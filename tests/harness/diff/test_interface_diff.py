@@ -92,6 +92,24 @@ def _extra_message(payload: Doc) -> Doc:
     return doc
 
 
+def _signed(header: str | None = "X-Signature", algorithm: str = "hmac-sha256") -> Doc:
+    doc = asyncapi30()
+    if header is not None:
+        doc["x-interop-signature"] = {"header": header, "algorithm": algorithm}
+    return doc
+
+
+def _avro(fields: list[str]) -> Doc:
+    schema = {
+        "type": "record",
+        "name": "WorkerHired",
+        "fields": [{"name": f, "type": "string"} for f in fields],
+    }
+    return asyncapi30(
+        payload={"schemaFormat": "application/vnd.apache.avro;version=1.9.0", "schema": schema}
+    )
+
+
 def _xml_body() -> Doc:
     doc = webhook_doc()
     body = doc["webhooks"]["workerHired"]["post"]["requestBody"]
@@ -148,6 +166,12 @@ CASES: list[tuple[str, str, Doc, Doc, bool]] = [
         asyncapi30(content_type="application/json; charset=utf-8"),
         False,
     ),
+    ("signature-header-changed", "event.signature.changed", _signed(), _signed("X-Sig"), True),
+    ("signature-removed", "event.signature.changed", _signed(), _signed(None), True),
+    ("signature-added", "event.signature.changed", _signed(None), _signed(), False),
+    ("signature-header-case", "event.signature.changed", _signed(), _signed("x-signature"), False),
+    ("avro-changed", "schema.undecided", _avro(["id"]), _avro(["id", "grade"]), True),
+    ("avro-unchanged", "schema.undecided", _avro(["id"]), _avro(["id"]), False),
     # the provider sends: what subscribers receive may not widen
     ("send-enum-widened", "event.payload.widened", asyncapi30(), asyncapi30(payload=WIDE), True),
     ("send-enum-narrowed", "event.payload.widened", asyncapi30(payload=WIDE), asyncapi30(), False),
