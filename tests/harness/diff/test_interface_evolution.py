@@ -315,3 +315,27 @@ def test_diff_of_two_catalogue_versions_of_an_interface(tmp_path: Path) -> None:
                       "--interface", "events")  # fmt: skip
     assert no_version.exit_code == 2 and "no version '9.0.0'" in no_version.output
     assert _run("diff", "a.yaml", "b.yaml", "--interface", "events").exit_code == 2
+
+
+def test_publish_refuses_a_document_unlike_the_interface_unless_forced(tmp_path: Path) -> None:
+    root = _catalogue(tmp_path)
+    other = asyncapi30(version="1.1.0", address="finance.invoice.approved")
+    other["info"]["title"] = "Finance events"
+    new = write(tmp_path / "1.1.0.yaml", other)
+    args = ("publish", new, "--cluster", "unity", "--catalogue", root)
+    refused = _run(*args)
+    assert refused.exit_code == 1 and "does not look like a version of interface" in refused.output
+    # removing the only channel breaks both subscribers, which --force alone does not accept
+    forced = _run(*args, "--force", "renamed", "--accept-breaking", "both agreed")
+    assert "does not look like" not in forced.output
+    assert "major version bump" in forced.output
+
+
+def test_interface_options_with_an_openapi_document_are_usage_errors(tmp_path: Path) -> None:
+    root = _catalogue(tmp_path)
+    api = API / "provider.yaml"
+    result = _run("impact", "--catalogue", root, "--cluster", "unity", "--new", api,
+                  "--interface", "events")  # fmt: skip
+    assert result.exit_code == 2 and "OpenAPI" in result.output
+    result = _run("publish", api, "--cluster", "unity", "--catalogue", root, "--version", "9.0.0")
+    assert result.exit_code == 2 and "OpenAPI" in result.output
