@@ -101,8 +101,14 @@ def test_impact_names_the_subscriber_the_new_event_version_breaks(tmp_path: Path
     new = write(tmp_path / "2.0.0.yaml", asyncapi30(payload=WIDE, version="2.0.0"))
     result = _run("impact", "--catalogue", root, "--cluster", "unity", "--new", new, "-f", "json")
     assert result.exit_code == 1, result.output
-    verdicts = {p["programme"]: p["verdict"] for p in json.loads(result.stdout)["pairs"]}
+    notice_json = json.loads(result.stdout)
+    verdicts = {p["programme"]: p["verdict"] for p in notice_json["pairs"]}
     assert verdicts == {"strict": "breaks", "lenient": "unaffected"}
+    assert notice_json["interface"] == "events"
+    # every rendering says which interface changes, not only which cluster
+    for fmt in ("text", "markdown"):
+        shown = _run("impact", "--catalogue", root, "--cluster", "unity", "--new", new, "-f", fmt)
+        assert "interface events" in shown.stdout.splitlines()[0], shown.stdout
 
     # the library form: the strict programme's finding and the diff change that causes it
     notice = impact_file(load_catalogue(root, project=None), "unity", new)
@@ -141,6 +147,7 @@ def test_publish_refuses_then_accepts_with_a_reason(tmp_path: Path) -> None:
     refused = _run("publish", new, "--cluster", "unity", "--catalogue", root)
     assert refused.exit_code == 1, refused.output
     assert "strict" in refused.output and "--accept-breaking" in refused.output
+    assert refused.output.startswith("Refused: unity interface events 2.0.0 was not published.")
     assert "2.0.0" not in (root / "catalogue.yaml").read_text(encoding="utf-8")
     assert not (root / "clusters" / "unity" / "events" / "2.0.0.yaml").exists()
 
@@ -149,6 +156,7 @@ def test_publish_refuses_then_accepts_with_a_reason(tmp_path: Path) -> None:
         "--accept-breaking", "strict agreed to read the new status by May",
     )  # fmt: skip
     assert done.exit_code == 0, done.output
+    assert done.output.startswith("Published unity interface events 2.0.0.")
     events = load_catalogue(root, project=None).clusters["unity"].interfaces["events"]
     assert events.current == "2.0.0"
     assert events.file_for().read_text(encoding="utf-8") == new.read_text(encoding="utf-8")
