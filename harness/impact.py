@@ -5,6 +5,11 @@ checked (``check_pair``, the same engine as ``interop check``) against the curre
 version and against the proposed one; pairs that were compatible and would become incompatible
 are the change notice, each with its findings, the programme's owner and go-live date, and the
 ``diff`` changes on the same operations that cause them.
+
+An AsyncAPI or JSON Schema document is a new version of one of the cluster's event or file
+``interfaces`` (the catalogue index's ``clusters.<c>.interfaces``; ``interface_for`` picks it):
+every programme that declares that interface has its consumer contract checked against the
+interface's current version and against the new document, and the same notice results.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import TYPE_CHECKING
 from .cache import ResultCache
 from .check import check_pair, pair_status
 from .diff import DiffResult, diff
-from .errors import ContractError
+from .errors import ContractError, UsageError
 from .fingerprint import engine_fingerprint
 from .loading import LoadedContract, join_pointer, load_contract
 from .openapi import ContractModel, contract_model, template_key
@@ -28,9 +33,11 @@ from .results import Change, ContractRef, Finding, Location, PairStatus, Severit
 from .schema import SchemaSet
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
+    from .catalogue import Catalogue, ProgrammeEntry
 
-__all__ = ["ImpactPair", "ImpactResult", "impact", "impact_file"]
+__all__ = ["ImpactPair", "ImpactResult", "impact", "impact_file", "interface_for"]
+
+_KIND_NAMES = {"openapi": "OpenAPI", "asyncapi": "AsyncAPI", "jsonschema": "JSON Schema"}
 
 _PARAM = re.compile(r"\{[^}]*\}")
 
@@ -81,6 +88,8 @@ class ImpactResult:
     pairs: tuple[ImpactPair, ...]
     diff: DiffResult
     duration_s: float = 0.0
+    interface: str | None = None
+    """The event or file interface the new document is a version of; None for the API."""
 
     @property
     def broken(self) -> tuple[ImpactPair, ...]:
@@ -101,11 +110,59 @@ def impact_file(
     cluster: str,
     new_file: str | Path,
     *,
+    interface: str | None = None,
     seed: int = 0,
     cache_dir: Path | None = None,
 ) -> ImpactResult:
     """``impact`` for a proposed contract file (``ContractError`` if it cannot be loaded)."""
-    return impact(catalogue, cluster, load_contract(new_file), seed=seed, cache_dir=cache_dir)
+    return impact(
+        catalogue,
+        cluster,
+        load_contract(new_file),
+        interface=interface,
+        seed=seed,
+        cache_dir=cache_dir,
+    )
+
+
+def interface_for(
+    catalogue: Catalogue, cluster: str, new_contract: LoadedContract, interface: str | None
+) -> str:
+    """Which of ``cluster``'s interfaces ``new_contract`` (AsyncAPI or JSON Schema) is a version
+    of: ``interface`` when given, else the one interface whose current version is of the same
+    kind. ``UsageError`` (one line, naming the choices) when that is unknown or ambiguous."""
+    entry = catalogue.cluster(cluster)
+    kind = _KIND_NAMES[new_contract.kind]
+    declared = ", ".join(sorted(entry.interfaces)) or "none"
+    if interface is not None:
+        if interface not in entry.interfaces:
+            raise UsageError(
+                f"cluster {cluster!r} has no interface {interface!r} (interfaces: {declared})"
+            )
+        current_file = entry.interfaces[interface].file_for()
+        current = load_contract(current_file)
+        if current.kind != new_contract.kind:
+            raise UsageError(
+                f"{new_contract.file} is {kind} but interface {interface!r} of {cluster!r} is "
+                f"{_KIND_NAMES[current.kind]} ({catalogue.display(current_file)})"
+            )
+        return interface
+    same = [
+        iid
+        for iid, entry_interface in sorted(entry.interfaces.items())
+        if load_contract(entry_interface.file_for()).kind == new_contract.kind
+    ]
+    if len(same) == 1:
+        return same[0]
+    if not same:
+        raise UsageError(
+            f"cluster {cluster!r} publishes no {kind} interface for {new_contract.file} "
+            f"(interfaces: {declared})"
+        )
+    raise UsageError(
+        f"cluster {cluster!r} has several {kind} interfaces ({', '.join(same)}): "
+        "name one with --interface"
+    )
 
 
 def impact(
@@ -113,6 +170,7 @@ def impact(
     cluster: str,
     new_contract: LoadedContract,
     *,
+    interface: str | None = None,
     seed: int = 0,
     max_examples: int = 25,
     cache_dir: Path | None = None,
@@ -123,7 +181,21 @@ def impact(
 
     ``cache_dir`` is ``interop check``'s result cache (``cache.default_cache_dir``): verdicts
     against the current version are read from it (and stored), so after a ``check`` run only
-    the operations the new version changes are judged again."""
+    the operations the new version changes are judged again.
+
+    An AsyncAPI or JSON Schema ``new_contract`` is a version of one of the cluster's interfaces
+    (``interface``, or inferred: ``interface_for``); ``interface`` with an OpenAPI document is a
+    ``UsageError``."""
+    if new_contract.kind != "openapi":
+        chosen = interface_for(catalogue, cluster, new_contract, interface)
+        return _interface_impact(
+            catalogue, cluster, chosen, new_contract, seed=seed, max_examples=max_examples
+        )
+    if interface is not None:
+        raise UsageError(
+            f"--interface names an event or file interface, but {new_contract.file} is an "
+            f"OpenAPI document (a new version of {cluster!r}'s API)"
+        )
     clock = time.perf_counter()
     cache = ResultCache(cache_dir) if cache_dir is not None else None
     entry = catalogue.cluster(cluster)
@@ -142,29 +214,7 @@ def impact(
         except ContractError as exc:
             # A programme's broken contract must not stop the cluster's analysis: as in
             # ``interop check``, the pair could not be judged.
-            shown = catalogue.display(path)
-            failed = Finding(
-                severity=Severity.ERROR,
-                rule="contract.load-failed",
-                message=f"The pair could not be judged: {exc}",
-                programme=pid,
-                cluster=cluster,
-                consumer_location=Location(file=exc.file, pointer=exc.pointer, line=exc.line),
-            )
-            pairs.append(
-                ImpactPair(
-                    programme=pid,
-                    name=meta.name,
-                    department=meta.department,
-                    contact=meta.contact,
-                    go_live=_date(meta.go_live),
-                    criticality=meta.criticality,
-                    consumer=ContractRef(file=shown, version="", sha256=""),
-                    before=PairStatus.ERROR,
-                    after=PairStatus.ERROR,
-                    findings=(failed,),
-                )
-            )
+            pairs.append(_unjudged(catalogue, programme, cluster, path, exc))
             continue
         consumer_schemas = SchemaSet(consumer)
         # The same names as ``interop check`` uses, so that its cache serves this pair.
@@ -248,6 +298,129 @@ def impact(
     )
 
 
+def _interface_impact(
+    catalogue: Catalogue,
+    cluster: str,
+    interface: str,
+    new_contract: LoadedContract,
+    *,
+    seed: int,
+    max_examples: int,
+) -> ImpactResult:
+    """``impact`` for a new version of one of the cluster's event or file interfaces: every
+    programme that declares it, judged against the current version and the new one."""
+    clock = time.perf_counter()
+    entry = catalogue.cluster(cluster)
+    current_file = entry.interfaces[interface].file_for()
+    current = load_contract(current_file, display=catalogue.display(current_file))
+    changes = diff(current, new_contract)
+    current_schemas, new_schemas = SchemaSet(current), SchemaSet(new_contract)
+    pairs: list[ImpactPair] = []
+    for pid, programme in sorted(catalogue.programmes.items()):
+        path = programme.interface_consumers.get((cluster, interface))
+        if path is None:
+            continue
+        try:
+            consumer = load_contract(path, display=catalogue.display(path))
+        except ContractError as exc:
+            pairs.append(_unjudged(catalogue, programme, cluster, path, exc))
+            continue
+        consumer_schemas = SchemaSet(consumer)
+        verdicts = [
+            check_pair(
+                consumer,
+                provider,
+                programme=pid,
+                cluster=cluster,
+                seed=seed,
+                max_examples=max_examples,
+                consumer_schemas=consumer_schemas,
+                provider_schemas=schemas,
+                programme_label=pid,
+                cluster_label=entry.name,
+                policy=catalogue.policy,
+            )
+            for provider, schemas in ((current, current_schemas), (new_contract, new_schemas))
+        ]
+        (before, before_findings), (after, after_findings) = verdicts
+        findings = _new_errors(before_findings, after_findings)
+        meta = programme.meta
+        pairs.append(
+            ImpactPair(
+                programme=pid,
+                name=meta.name,
+                department=meta.department,
+                contact=meta.contact,
+                go_live=_date(meta.go_live),
+                criticality=meta.criticality,
+                consumer=consumer.ref,
+                before=before.status,
+                after=after.status,
+                findings=findings,
+                causes=_interface_causes(findings, changes),
+            )
+        )
+    return ImpactResult(
+        cluster=cluster,
+        cluster_name=entry.name,
+        current=current.ref,
+        new=new_contract.ref,
+        pairs=tuple(pairs),
+        diff=changes,
+        duration_s=round(time.perf_counter() - clock, 3),
+        interface=interface,
+    )
+
+
+def _unjudged(
+    catalogue: Catalogue, programme: ProgrammeEntry, cluster: str, path: Path, exc: ContractError
+) -> ImpactPair:
+    """A programme whose consumer contract cannot be loaded: the pair could not be judged."""
+    meta = programme.meta
+    failed = Finding(
+        severity=Severity.ERROR,
+        rule="contract.load-failed",
+        message=f"The pair could not be judged: {exc}",
+        programme=programme.id,
+        cluster=cluster,
+        consumer_location=Location(file=exc.file, pointer=exc.pointer, line=exc.line),
+    )
+    return ImpactPair(
+        programme=programme.id,
+        name=meta.name,
+        department=meta.department,
+        contact=meta.contact,
+        go_live=_date(meta.go_live),
+        criticality=meta.criticality,
+        consumer=ContractRef(file=catalogue.display(path), version="", sha256=""),
+        before=PairStatus.ERROR,
+        after=PairStatus.ERROR,
+        findings=(failed,),
+    )
+
+
+def _interface_causes(findings: tuple[Finding, ...], result: DiffResult) -> tuple[Change, ...]:
+    """The breaking changes on the channels the findings are about: a programme's
+    ``RECEIVE x`` is the cluster's ``SEND x`` (and ``CHANNEL x``); a record has one interface."""
+    chosen: list[Change] = []
+    for finding in findings:
+        channel = _channel(finding.operation)
+        for change in result.breaking:
+            if channel is not None and _channel(change.operation) not in (channel, None):
+                continue
+            if change not in chosen:
+                chosen.append(change)
+    return tuple(chosen)
+
+
+def _channel(operation: str | None) -> str | None:
+    """The channel of ``SEND x`` / ``RECEIVE x`` / ``CHANNEL x``, parameter names erased."""
+    verb, _, rest = (operation or "").partition(" ")
+    if verb not in ("SEND", "RECEIVE", "CHANNEL"):
+        return None
+    return _PARAM.sub("{}", rest)
+
+
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
@@ -257,7 +430,9 @@ def _changed_templates(
 ) -> frozenset[tuple[str, str]]:
     """(METHOD, route) of every provider operation the diff touches: the route is the template
     under the contract's base path, parameter names erased (``Operation.route``)."""
-    touched = {_op_key(c.operation) for c in result.changes if c.operation is not None}
+    touched = {
+        _op_key(_api_operation(c.operation)) for c in result.changes if c.operation is not None
+    }
     return frozenset(
         (op.method, op.route)
         for contract in (current, new)
@@ -267,10 +442,18 @@ def _changed_templates(
 
 
 def _touches(operation: str | None, changed: frozenset[tuple[str, str]]) -> bool:
-    if operation is None:
-        return True
-    method, _, path = operation.partition(" ")
+    if operation is None or operation.startswith("WEBHOOK "):
+        return True  # webhooks are judged afresh against the new version every time
+    method, _, path = _api_operation(operation).partition(" ")
     return any(m == method and t.endswith(template_key(path)) for m, t in changed)
+
+
+def _api_operation(operation: str) -> str:
+    """The API operation a change or finding is about: ``POST /subscriptions`` for
+    ``CALLBACK onHired (POST /subscriptions)`` (its callbacks are judged with it)."""
+    if operation.startswith("CALLBACK ") and operation.endswith(")") and " (" in operation:
+        return operation[operation.index(" (") + 2 : -1]
+    return operation
 
 
 def _restricted(

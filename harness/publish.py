@@ -11,6 +11,13 @@ the index is edited as text, so its comments and layout survive.
 A contract that does not look like the cluster's (``resemblance``: neither its title nor any
 server host kept) is refused unless ``force`` gives a reason, recorded the same way.
 
+An AsyncAPI or JSON Schema document is a new version of one of the cluster's event or file
+interfaces (``impact.interface_for``: named with ``interface``, or the one of its kind): the
+same checks against the interface's current version (``impact`` re-checks every programme that
+declares it), then the document is written beside that version's file and the index gains it
+under ``clusters.<c>.interfaces.<id>.versions`` and makes it ``current``. A JSON Schema carries
+no ``info.version``: ``version`` gives it (and overrides the document's for any kind).
+
 Refusals are plain data (``PublishResult.refused``, exit 1), every reason at once (lint errors
 with file:line, version, resemblance, breaking changes, broken programmes). Bad input
 raises instead (exit 2): ``UsageError`` for an unknown cluster, ``ContractError`` for a contract
@@ -21,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,8 +37,8 @@ import yaml
 
 from .catalogue import INDEX_FILE, Catalogue, load_catalogue
 from .diff import DiffResult, diff
-from .errors import CatalogueError
-from .impact import ImpactResult, impact
+from .errors import CatalogueError, UsageError
+from .impact import ImpactResult, impact, interface_for
 from .lint import lint
 from .loading import LoadedContract, load_contract
 from .openapi import contract_model
@@ -58,6 +66,8 @@ class PublishResult:
     accepted_reason: str | None = None
     forced_reason: str | None = None
     """Why a contract that does not look like the cluster's was published anyway."""
+    interface: str | None = None
+    """The event or file interface published to; None for the cluster's API."""
 
     @property
     def exit_code(self) -> int:
@@ -73,16 +83,35 @@ def publish(
     force: str | None = None,
     today: dt.date | None = None,
     cache_dir: Path | None = None,
+    interface: str | None = None,
+    version: str | None = None,
 ) -> PublishResult:
     """Publish ``file`` as the next version of ``cluster`` in the catalogue at
     ``catalogue_dir``, or refuse with every reason at once. See the module docstring for the
     checks. ``force`` (a reason) publishes a contract that does not look like the cluster's
     (``resemblance``); ``cache_dir``: ``interop check``'s result cache, passed on to
-    ``impact``."""
+    ``impact``. ``interface``/``version``: see the module docstring."""
     catalogue = load_catalogue(catalogue_dir)
     entry = catalogue.cluster(cluster)
     path = Path(file)
     new = load_contract(path)
+    if new.kind != "openapi":
+        return _publish_interface(
+            catalogue,
+            cluster,
+            new,
+            path,
+            interface=interface,
+            version=version or new.version,
+            accept_breaking=accept_breaking,
+            force=force,
+            today=today,
+        )
+    if interface is not None or version is not None:
+        raise UsageError(
+            f"--interface and --version are for an event or file interface, but {path} is an "
+            "OpenAPI document (its version is its info.version)"
+        )
     version = new.version
 
     reasons: list[str] = []
@@ -146,6 +175,182 @@ def publish(
         accepted_reason=accept_breaking if effect.broken else None,
         forced_reason=forced,
     )
+
+
+def _publish_interface(
+    catalogue: Catalogue,
+    cluster: str,
+    new: LoadedContract,
+    path: Path,
+    *,
+    interface: str | None,
+    version: str,
+    accept_breaking: str | None,
+    force: str | None,
+    today: dt.date | None,
+) -> PublishResult:
+    """``publish`` for a new version of one of the cluster's event or file interfaces."""
+    iid = interface_for(catalogue, cluster, new, interface)
+    declared = catalogue.cluster(cluster).interfaces[iid]
+    reasons: list[str] = []
+    linted = lint([path])
+    errors = tuple(f for f in linted.findings if f.severity is Severity.ERROR)
+    reasons += [f"lint {f.rule} at {_where(f, path)}: {f.message}" for f in errors]
+    current = load_contract(declared.file_for())
+    unlike = _interface_resemblance(current, new, iid)
+    if unlike is not None and not (force and force.strip()):
+        reasons.append(f"{unlike}; publish with --force REASON if it really is a version of it")
+    changes = diff(current, new)
+    reasons += _version_reasons(
+        version,
+        declared.versions,
+        declared.current,
+        changes,
+        where=_at(new, "/info/version") if new.kind == "asyncapi" else str(path),
+        name=f"interface {iid!r}",
+    )
+    effect = impact(catalogue, cluster, new, interface=iid)
+    if effect.broken and not (accept_breaking and accept_breaking.strip()):
+        names = ", ".join(p.programme for p in effect.broken)
+        reasons.append(
+            f"would break {len(effect.broken)} programme(s) ({names}); publish with "
+            "--accept-breaking REASON to proceed anyway"
+        )
+    if reasons:
+        return PublishResult(
+            cluster=cluster,
+            version=version,
+            refused=True,
+            reasons=tuple(reasons),
+            lint_findings=errors,
+            diff=changes,
+            impact=effect,
+            interface=iid,
+        )
+    forced = force.strip() if unlike is not None and force else None
+    folder = declared.file_for().parent
+    target = folder / f"{version}{path.suffix or '.yaml'}"
+    relative = target.relative_to(catalogue.root).as_posix()
+    written = [str(target)]
+    write_atomic(target, path.read_text(encoding="utf-8"))
+    record = _acceptance(version, effect, accept_breaking, forced, today)
+    if record is not None:
+        accepted = folder / f"{version}.accepted.yaml"
+        write_atomic(accepted, yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
+        written.append(str(accepted))
+    index = catalogue.index_file
+    original = index.read_text(encoding="utf-8")
+    write_atomic(index, add_interface_version_to_index(original, cluster, iid, version, relative))
+    try:
+        load_catalogue(catalogue.root)
+    except CatalogueError:
+        write_atomic(index, original)
+        raise
+    written.append(str(index))
+    return PublishResult(
+        cluster=cluster,
+        version=version,
+        refused=False,
+        diff=changes,
+        impact=effect,
+        written=tuple(written),
+        accepted_reason=accept_breaking if effect.broken else None,
+        forced_reason=forced,
+        interface=iid,
+    )
+
+
+def _version_reasons(
+    version: str,
+    published: Mapping[str, object],
+    current: str,
+    changes: DiffResult,
+    *,
+    where: str,
+    name: str,
+) -> list[str]:
+    """Why ``version`` cannot follow ``current``: not semver, already published, not newer, or
+    a breaking change without the bump it needs."""
+    parsed, current_version = _semver(version), _semver(current)
+    if parsed is None:
+        return [
+            f"version {version!r} is not a semantic version (MAJOR.MINOR.PATCH) at {where}"
+            + ("" if version else "; give one with --version")
+        ]
+    if version in published:
+        return [f"version {version} of {name} is already published; bump the version"]
+    if current_version is not None and parsed <= current_version:
+        return [f"version {version} is not newer than the current version {current}"]
+    if current_version is None:
+        return []
+    needed = _needed_bump(current_version, parsed, breaking=bool(changes.breaking))
+    if needed is None:
+        return []
+    distinct = changes.distinct_breaking
+    listed = "; ".join(
+        f"{d.change.operation or d.change.component}: {d.change.rule}" for d in distinct
+    )
+    return [
+        f"{len(distinct)} breaking change(s) need {needed} (current {current}, proposed "
+        f"{version}): {listed}"
+    ]
+
+
+def _interface_resemblance(
+    current: LoadedContract, new: LoadedContract, interface: str
+) -> str | None:
+    """Why ``new`` does not look like a version of the interface, or None: a next version
+    keeps its title, or (AsyncAPI) at least one channel address."""
+    if _interface_title(current) == _interface_title(new):
+        return None
+    if current.kind == "asyncapi":
+        from .asyncapi import asyncapi_model
+
+        before = {c.key for c in asyncapi_model(current).channels}
+        if before & {c.key for c in asyncapi_model(new).channels}:
+            return None
+    return (
+        f"{new.file} does not look like a version of interface {interface!r}: its title "
+        f"{_interface_title(new)!r} is not {_interface_title(current)!r}"
+        + (" and it shares no channel with it" if current.kind == "asyncapi" else "")
+    )
+
+
+def _interface_title(contract: LoadedContract) -> str:
+    document = contract.document
+    info = document.get("info")
+    title = info.get("title") if isinstance(info, dict) else None
+    title = title or document.get("title") or document.get("$id") or ""
+    return " ".join(str(title).lower().split())
+
+
+def _acceptance(
+    version: str,
+    effect: ImpactResult,
+    accept_breaking: str | None,
+    forced: str | None,
+    today: dt.date | None,
+) -> dict[str, object] | None:
+    """The record kept beside a version published although it breaks programmes (or does not
+    look like the cluster's), or None when there is nothing to record."""
+    if not ((effect.broken and accept_breaking) or forced):
+        return None
+    record: dict[str, object] = {"version": version, "date": (today or dt.date.today()).isoformat()}
+    if forced:
+        record["forced"] = forced
+    if effect.broken and accept_breaking:
+        record["accepted_breaking"] = accept_breaking.strip()
+        record["breaks"] = [
+            {
+                "programme": p.programme,
+                "department": p.department,
+                "contact": p.contact,
+                "go_live": p.go_live,
+                "rules": sorted({f.rule for f in p.findings}),
+            }
+            for p in effect.broken
+        ]
+    return record
 
 
 def resemblance(current: LoadedContract, new: LoadedContract, cluster_name: str) -> str | None:
@@ -232,25 +437,8 @@ def _write(
         text = source.read_text(encoding="utf-8")
     written = [str(target)]
     write_atomic(target, text)
-    if (effect.broken and accept_breaking) or forced:
-        record: dict[str, object] = {
-            "version": version,
-            "date": (today or dt.date.today()).isoformat(),
-        }
-        if forced:
-            record["forced"] = forced
-        if effect.broken and accept_breaking:
-            record["accepted_breaking"] = accept_breaking.strip()
-            record["breaks"] = [
-                {
-                    "programme": p.programme,
-                    "department": p.department,
-                    "contact": p.contact,
-                    "go_live": p.go_live,
-                    "rules": sorted({f.rule for f in p.findings}),
-                }
-                for p in effect.broken
-            ]
+    record = _acceptance(version, effect, accept_breaking, forced, today)
+    if record is not None:
         accepted = catalogue.root / f"clusters/{cluster}/{version}.accepted.yaml"
         write_atomic(accepted, yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
         written.append(str(accepted))
@@ -271,8 +459,31 @@ def add_version_to_index(text: str, cluster: str, version: str, relative: str) -
     """``catalogue.yaml`` text with ``version`` added under ``clusters.<cluster>.versions`` and
     made ``current``; every other line (comments included) is kept as it was."""
     lines = text.splitlines(keepends=True)
+    block = _cluster_block(lines, cluster)
+    return _add_version(lines, block, version, relative)
+
+
+def add_interface_version_to_index(
+    text: str, cluster: str, interface: str, version: str, relative: str
+) -> str:
+    """``catalogue.yaml`` text with ``version`` added under
+    ``clusters.<cluster>.interfaces.<interface>.versions`` and made that interface's
+    ``current``; every other line is kept as it was."""
+    lines = text.splitlines(keepends=True)
+    block = _cluster_block(lines, cluster)
+    interfaces = _find_key(lines, block + 1, _block_end(lines, block), "interfaces", indent=None)
+    inner = _find_key(lines, interfaces + 1, _block_end(lines, interfaces), interface, indent=None)
+    return _add_version(lines, inner, version, relative)
+
+
+def _cluster_block(lines: list[str], cluster: str) -> int:
     start = _find_key(lines, 0, len(lines), "clusters", indent=0)
-    block = _find_key(lines, start + 1, _block_end(lines, start), cluster, indent=None)
+    return _find_key(lines, start + 1, _block_end(lines, start), cluster, indent=None)
+
+
+def _add_version(lines: list[str], block: int, version: str, relative: str) -> str:
+    """Add ``version: relative`` to the ``versions`` of the block opened at ``lines[block]``
+    and make it the block's ``current``."""
     end = _block_end(lines, block)
     versions = _find_key(lines, block + 1, end, "versions", indent=None)
     versions_end = _block_end(lines, versions)

@@ -295,6 +295,84 @@ _register(
 )
 
 
+# Interfaces beside the API (harness/diff/events.py, webhooks.py, payloads.py): a change names
+# what changed; whether it breaks depends on which way the message travels (docs/rules.md).
+_register(
+    "event.signature.changed",
+    E,
+    "diff: deliveries are no longer signed, or signed with another header or algorithm.",
+)
+_register("event.signature.added", INFO, "diff: deliveries are now signed.")
+_register("event.channel.removed", E, "diff: an AsyncAPI channel was removed.")
+_register("event.channel.added", INFO, "diff: a new AsyncAPI channel.")
+_register(
+    "event.operation.removed", E, "diff: the provider no longer sends (or receives) on a channel."
+)
+_register(
+    "event.operation.added", INFO, "diff: the provider now also sends (or receives) on a channel."
+)
+_register("event.message.removed", E, "diff: a message was removed from a channel.")
+_register(
+    "event.message.added",
+    INFO,
+    "diff: a new message on a channel (breaking when sent and no old message takes it).",
+)
+_register(
+    "event.payload.widened",
+    E,
+    "diff: a message payload admits values it did not (breaks subscribers of a sent message).",
+)
+_register(
+    "event.payload.narrowed",
+    E,
+    "diff: a message payload refuses values it admitted (breaks senders of a received message).",
+)
+_register(
+    "event.header.widened",
+    E,
+    "diff: message headers admit values they did not (breaks subscribers of a sent message).",
+)
+_register(
+    "event.header.narrowed",
+    E,
+    "diff: message headers refuse values they admitted (breaks senders of a received message).",
+)
+_register(
+    "event.header.required-added",
+    E,
+    "diff: a message header is newly required (breaks senders of a received message).",
+)
+_register(
+    "event.header.required-removed",
+    E,
+    "diff: a message header is no longer required (breaks subscribers of a sent message).",
+)
+_register("webhook.removed", E, "diff: a webhook is no longer sent.")
+_register("webhook.added", INFO, "diff: a new webhook.")
+_register("callback.removed", E, "diff: a callback is no longer made.")
+_register("callback.added", INFO, "diff: a new callback.")
+_register("webhook.body.widened", E, "diff: a webhook or callback body admits values it did not.")
+_register("webhook.body.narrowed", INFO, "diff: a webhook or callback body admits fewer values.")
+_register(
+    "webhook.response.added",
+    INFO,
+    "diff: the provider handles a new answer status to a webhook or callback.",
+)
+_register(
+    "webhook.response.narrowed",
+    E,
+    "diff: the provider reads a webhook or callback answer more narrowly.",
+)
+_register(
+    "webhook.response.widened",
+    INFO,
+    "diff: the provider reads a webhook or callback answer more widely.",
+)
+_register(
+    "payload.widened", E, "diff: a JSON Schema record admits instances it did not (breaks readers)."
+)
+_register("payload.narrowed", INFO, "diff: a JSON Schema record admits fewer instances.")
+
 # --- verify (harness/verify/; docs/verify.md) ---------------------------------------------------
 # A sandbox's answers against its own provider contract; `rule` names the failed check.
 _register("verify.server-error", E, "The sandbox answered with a 5xx server error.")

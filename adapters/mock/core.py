@@ -634,6 +634,7 @@ class Mock:
             if not primary.is_valid(data):
                 data = primary.conform(data) or data
         record.data = data
+        context.record = record
         if reply is None:
             return MockResponse(201, [], b"", operation.key)
         value: JsonValue = record.view(reply.shape) if reply.shape is not None else None
@@ -671,6 +672,8 @@ class Mock:
         if operation.kind in ("update", "replace", "delete"):
             self._precondition(context, record)
         if operation.kind == "delete":
+            # Kept on the context as it was just before removal: its events tell who went.
+            context.record = record
             collection.delete(key, store=self.store)
             reply = self.success(operation)
             if reply is None:
@@ -680,6 +683,7 @@ class Mock:
         if operation.kind in ("update", "replace"):
             record.update(self._written(context, collection, record))
             self.store.version += 1
+            context.record = record
         reply = self.success(operation)
         if reply is None:
             return MockResponse(200, [], b"", operation.key)

@@ -1,7 +1,8 @@
 """The events a successful REST answer causes, built from the cluster's AsyncAPI contract.
 
 A send operation whose ``x-interop-caused-by`` names the REST operation just answered with a
-2xx emits each of its messages once. An event is built by one general rule, whatever the
+2xx emits each of its messages once (a refused request, such as a ``DELETE`` of an unknown id
+answered 404, emits nothing). An event is built by one general rule, whatever the
 dialect (the contract's message schema already holds the envelope):
 
 1. a valid payload (and headers) generated from the message's schemas with the mock's seeded
@@ -14,10 +15,13 @@ dialect (the contract's message schema already holds the envelope):
    the message's name unless the schema fixes it, ``specversion`` ``1.0``, ``source`` the
    mock's base URL, ``datacontenttype`` ``application/json``;
 3. the resource's own values laid into the event's data (the payload's ``data`` object when it
-   has one, else the payload itself) where the names match: the answer's body first, then the
-   request's body, then the path's values; a data field named ``<resource>Id``
-   (``workerId`` for ``/workers``) also takes the resource's identifier; a number goes into a
-   string field as its text (and digits into a number field as the number);
+   has one, else the payload itself) where the names match: the stored record the operation
+   created, changed or removed first (``Context.record``: after a ``PATCH``/``PUT`` as it is
+   now, after a ``DELETE`` as it was just before removal, so that ``worker.left`` says who
+   left even when the answer is a bodiless 204), then the answer's body, then the request's
+   body, then the path's values; a data field named ``<resource>Id`` (``workerId`` for
+   ``/workers``) also takes the resource's identifier; a number goes into a string field as
+   its text (and digits into a number field as the number);
 4. the result made valid against the schema again, keeping what fits (``Shape.conform``).
 
 The body is the payload as compact JSON; it is signed where the contract says
@@ -26,6 +30,7 @@ The body is the payload as compact JSON; it is signed where the contract says
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import random
@@ -187,11 +192,12 @@ class EventSource:
         return events
 
     def from_exchange(self, mock: Mock, context: Context, response: MockResponse) -> list[Event]:
-        """The events a mock's successful answer causes (values from its body, the request's
-        body and the path)."""
+        """The events a mock's successful answer causes (values from the stored record it
+        created, changed or removed, then its body, the request's body and the path)."""
         operation = context.operation
         if not self._plans_for(operation.key):
             return []
+        # Least trusted first: each source overrides the ones before it.
         values: dict[str, JsonValue] = dict(context.path_params)
         if isinstance(context.body, dict):
             values.update(context.body)
@@ -202,6 +208,9 @@ class EventSource:
                 answered = None
             if isinstance(answered, dict):
                 values.update(answered)
+        if context.record is not None:
+            # A copy: the event log keeps the payload, the store may keep the record.
+            values.update(copy.deepcopy(context.record.data))
         collection = operation.collection or operation.parent_collection
         resource = None
         identifier: JsonValue = None

@@ -8,6 +8,7 @@ from interop.harness.types import JsonValue
 
 from .model import MockRequest
 from .operations import Operation
+from .state import Record
 
 __all__ = ["Context", "Reject"]
 
@@ -25,6 +26,9 @@ class Context:
     """The base path as the request gave it (``""``: sent without it)."""
     quirk: str | None = None
     """The quirk (kind) that changed how this request is handled, if any."""
+    record: Record | None = None
+    """The stored record the operation created, changed or removed (a removed one as it was
+    just before removal): the truest source of the values of the events its answer causes."""
 
 
 class Reject(Exception):

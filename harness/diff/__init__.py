@@ -30,6 +30,12 @@ sides, their models and the changes recorded so far); ``parameters``, ``bodies``
 ``undecided`` and ``removed_properties`` for what ``compare`` cannot see and ``descriptions`` for
 the messages; ``canonical`` fingerprints identical parts away; ``locating`` turns instance paths
 into pointers; ``keywords`` holds the shared vocabulary; ``result`` the ``DiffResult``.
+
+Beside the API, by the documents' kind (two kinds is a ``UsageError``): ``webhooks`` (OpenAPI 3.1
+webhooks and callbacks), ``events`` (AsyncAPI 2.6/3.0) and ``payloads`` (JSON Schema records)
+ask the engine's own crossings (``compat.compare_schemas``, ``check_delivery``,
+``check_payload``) with OLD in the consumer's place, in the direction each message travels;
+``judged`` turns their findings into changes, with the counterexample as the witness.
 """
 
 from __future__ import annotations

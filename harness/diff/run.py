@@ -8,12 +8,15 @@ import time
 from typing import TYPE_CHECKING
 
 from ..compat.context import Side
-from ..errors import ContractError
+from ..errors import ContractError, UsageError
 from ..loading import load_contract
 from ..results import Change
 from .comparison import Comparison
+from .events import event_changes
 from .operations import compare_operations
+from .payloads import payload_changes
 from .result import DiffResult
+from .webhooks import webhook_changes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,15 +26,28 @@ if TYPE_CHECKING:
 
 
 def diff(old: LoadedContract, new: LoadedContract) -> DiffResult:
-    """Classify every change from ``old`` to ``new`` (two versions of one provider contract).
+    """Classify every change from ``old`` to ``new`` (two versions of one provider contract:
+    OpenAPI with its webhooks and callbacks, AsyncAPI, or a JSON Schema record).
 
-    Raises ``ContractError`` (naming the file) when either contract cannot be compared, for
-    example a schema that cannot be normalised or a ``$ref`` chain that does not resolve.
+    Raises ``UsageError`` when the two are of different kinds, and ``ContractError`` (naming
+    the file) when either contract cannot be compared, for example a schema that cannot be
+    normalised or a ``$ref`` chain that does not resolve.
     """
+    if old.kind != new.kind:
+        raise UsageError(
+            f"{old.file} is {_KIND_NAMES[old.kind]} but {new.file} is {_KIND_NAMES[new.kind]}: "
+            "diff compares two versions of one kind of contract"
+        )
     clock = time.perf_counter()
     comparison = Comparison(Side.of(old), Side.of(new))
     try:
-        compare_operations(comparison)
+        if old.kind == "asyncapi":
+            event_changes(comparison)
+        elif old.kind == "jsonschema":
+            payload_changes(comparison)
+        else:
+            compare_operations(comparison)
+            webhook_changes(comparison)
     except RecursionError:
         raise ContractError(
             f"{old.file} / {new.file}", "schemas nest too deeply to compare"
@@ -45,8 +61,12 @@ def diff(old: LoadedContract, new: LoadedContract) -> DiffResult:
     )
 
 
+_KIND_NAMES = {"openapi": "OpenAPI", "asyncapi": "AsyncAPI", "jsonschema": "a JSON Schema"}
+
+
 def diff_files(old_file: str | Path, new_file: str | Path) -> DiffResult:
-    """Load both files (OpenAPI 3.x or Swagger 2.0, in any mix) and diff them.
+    """Load both files (OpenAPI 3.x or Swagger 2.0 in any mix, AsyncAPI 2.6/3.0 in any mix, or
+    two JSON Schemas) and diff them.
 
     A file that cannot be loaded raises ``ContractError`` naming that file, pointer and line.
     """
@@ -56,13 +76,34 @@ def diff_files(old_file: str | Path, new_file: str | Path) -> DiffResult:
 
 
 def diff_versions(
-    catalogue: Catalogue, cluster: str, old_version: str, new_version: str
+    catalogue: Catalogue,
+    cluster: str,
+    old_version: str,
+    new_version: str,
+    *,
+    interface: str | None = None,
 ) -> DiffResult:
-    """The catalogue form: ``interop diff --cluster unity 2.3.0 2.4.0``.
+    """The catalogue form: ``interop diff --cluster unity 2.3.0 2.4.0``, or two versions of one
+    of the cluster's event or file interfaces (``--interface events``).
 
-    Unknown cluster or version: ``UsageError``."""
+    Unknown cluster, interface or version: ``UsageError``."""
     entry = catalogue.cluster(cluster)
-    old_path, new_path = entry.file_for(old_version), entry.file_for(new_version)
+    if interface is None:
+        old_path, new_path = entry.file_for(old_version), entry.file_for(new_version)
+    else:
+        if interface not in entry.interfaces:
+            known = ", ".join(sorted(entry.interfaces)) or "none"
+            raise UsageError(
+                f"cluster {cluster!r} has no interface {interface!r} (interfaces: {known})"
+            )
+        versions = entry.interfaces[interface].versions
+        for version in (old_version, new_version):
+            if version not in versions:
+                raise UsageError(
+                    f"interface {interface!r} of {cluster!r} has no version {version!r} "
+                    f"(known: {', '.join(versions)})"
+                )
+        old_path, new_path = versions[old_version], versions[new_version]
     old = load_contract(old_path, display=catalogue.display(old_path))
     new = load_contract(new_path, display=catalogue.display(new_path))
     return diff(old, new)

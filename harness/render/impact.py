@@ -90,6 +90,7 @@ def impact_to_dict(result: ImpactResult) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "cluster": result.cluster,
+        "interface": result.interface,
         "current": _pick(contract_to_dict(result.current), "file", "version"),
         "new": _pick(contract_to_dict(result.new), "file", "version"),
         "summary": {
@@ -111,18 +112,24 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _subject(name: str, interface: str | None) -> str:
+    """``Unity`` for the cluster's API, ``Unity interface events`` for one of its interfaces."""
+    return name if interface is None else f"{name} interface {interface}"
+
+
 def _headline(result: ImpactResult) -> str:
     still = sum(1 for p in result.pairs if p.verdict == "still-incompatible")
     return (
         f"{_plural(len(result.broken), 'programme')} would break, {len(result.fixed)} fixed, "
         f"{still} already incompatible, of {len(result.pairs)} integrating with "
-        f"{result.cluster_name}"
+        f"{_subject(result.cluster_name, result.interface)}"
     )
 
 
 def render_impact_text(result: ImpactResult) -> str:
     lines = [
-        f"interop impact: {result.cluster_name} {result.current.version or '?'} -> "
+        f"interop impact: {_subject(result.cluster_name, result.interface)} "
+        f"{result.current.version or '?'} -> "
         f"{result.new.version or '?'} ({result.new.file})",
         _headline(result),
         "",
@@ -149,7 +156,7 @@ def render_impact_text(result: ImpactResult) -> str:
 def render_impact_markdown(result: ImpactResult) -> str:
     """A change notice for ``cluster``: paste it into the notice or the merge request."""
     lines = [
-        f"## Change notice: {md(result.cluster_name)} contract "
+        f"## Change notice: {md(_subject(result.cluster_name, result.interface))} contract "
         f"{md(result.current.version or '?')} → {md(result.new.version or '?')}",
         "",
         f"**{_headline(result)}.**",
@@ -198,6 +205,7 @@ def publish_to_dict(result: PublishResult) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "cluster": result.cluster,
+        "interface": result.interface,
         "version": result.version,
         "published": not result.refused,
         "reasons": list(result.reasons),
@@ -222,11 +230,14 @@ def render_publish(result: PublishResult, fmt: str) -> str:
         )
     markdown = fmt == "markdown"
     if result.refused:
-        head = f"Refused: {result.cluster} {result.version} was not published."
+        head = (
+            f"Refused: {_subject(result.cluster, result.interface)} {result.version} "
+            "was not published."
+        )
         lines = [f"**{md(head)}**" if markdown else head, ""]
         lines += [f"- {md(r)}" if markdown else f"  - {r}" for r in result.reasons]
     else:
-        head = f"Published {result.cluster} {result.version}."
+        head = f"Published {_subject(result.cluster, result.interface)} {result.version}."
         lines = [f"**{md(head)}**" if markdown else head, ""]
         if result.accepted_reason:
             lines.append(f"Breaking changes accepted: {result.accepted_reason}")
