@@ -215,7 +215,7 @@ def conform(
 
     def _events(options: ConformOptions, headers: list[tuple[str, str]]) -> int:
         from ..conform.events import conform_events
-        from ..event_contracts import cluster_events_file
+        from ..event_contracts import cluster_events_file, events_interface
 
         if consumer is None or base_url is None:
             raise UsageError(
@@ -231,11 +231,14 @@ def conform(
             )
         provider_file = provider
         cluster_id = None
+        interface_id = None
         if cluster:
             if len(cluster) != 1:
                 raise UsageError("--events takes one --cluster")
             cluster_id = cluster[0]
-            provider_file = cluster_events_file(load_catalogue(catalogue), cluster_id)
+            loaded = load_catalogue(catalogue)
+            provider_file = cluster_events_file(loaded, cluster_id)
+            interface_id = events_interface(loaded.cluster(cluster_id))
             if provider_file is None:
                 raise UsageError(
                     f"cluster {cluster_id!r} publishes no event contract (no AsyncAPI "
@@ -255,6 +258,7 @@ def conform(
             headers=headers,
             options=options,
             cluster=cluster_id,
+            interface=interface_id,
             command=command,
             progress=progress,
         )

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from ..asyncapi import AsyncApiModel, AsyncOperation, Message, asyncapi_model
 from ..asyncapi.signing import DEFAULT_SIGNING_SECRET, sign, signing_secret
-from ..check import check_pair
+from ..check import adhoc_interface, check_pair
 from ..compat.generate import strategy_for
 from ..distribution import tool_version
 from ..errors import ContractError, UsageError
@@ -88,12 +88,16 @@ def conform_events(
     options: ConformOptions | None = None,
     programme: str | None = None,
     cluster: str | None = None,
+    interface: str | None = None,
     command: str = "interop conform --events",
     progress: Progress | None = None,
 ) -> RunResult:
     """Send the provider's events the consumer accepts to the consumer's receiver, at
     ``base_url`` (over HTTP) or through ``transport`` (in process; ``base_url`` then names it
-    in reports), and judge its answers. Both files must be AsyncAPI documents."""
+    in reports), and judge its answers. Both files must be AsyncAPI documents.
+
+    ``interface``: the catalogue's id of the cluster's event interface the pair is about
+    (default: as an ad-hoc ``check`` names an AsyncAPI pair, ``events``)."""
     options = options or ConformOptions()
     options.validate()
     if base_url is None and transport is None:
@@ -159,9 +163,17 @@ def conform_events(
     live.extend(
         dataclasses.replace(note, programme=programme, cluster=cluster) for note in state.notes
     )
-    findings = tuple(sorted((*static, *live), key=Finding.sort_key))
+    interface = interface or adhoc_interface(consumer, Path(provider_file))
+    findings = tuple(
+        sorted(
+            (dataclasses.replace(f, interface=interface) for f in (*static, *live)),
+            key=Finding.sort_key,
+        )
+    )
     status = conformed_status(static_pair, findings)
-    pair = dataclasses.replace(static_pair, status=status, evidence=("static", "live"))
+    pair = dataclasses.replace(
+        static_pair, status=status, evidence=("static", "live"), interface=interface
+    )
     say(f"conform --events: {state.sent} events sent, {len(findings)} findings")
     return RunResult(
         tool_version=tool_version(),

@@ -116,6 +116,8 @@ def test_conform_events_takes_the_clusters_event_contract(catalogue: Path, tmp_p
         pair = json.loads(done.stdout)["pairs"][0]
         assert pair["provider"]["file"].endswith("elsewhere/synergy-1.5.0.yaml")
         assert pair["cluster"] == "synergy"
+        # the result names the catalogue's interface (renamed above), as check would
+        assert pair["interface"] == "business-events"
         none = runner.invoke(app, [*args, "--cluster", "matrix"])
         assert none.exit_code == 2
         assert "cluster 'matrix' publishes no event contract" in none.output

@@ -93,6 +93,9 @@ def test_a_receiver_refusing_an_optional_field_is_found_shrunk_and_reproduced(
     assert "422" in finding.message and "unexpected field middleName" in finding.message
     assert result.pairs[0].status.value == "incompatible"
     assert result.pairs[0].evidence == ("static", "live")
+    # an ad-hoc AsyncAPI pair is the `events` interface, as `interop check` names it
+    assert result.pairs[0].interface == "events"
+    assert {f.interface for f in result.findings} == {"events"}
     # the counterexample is the event, shrunk: the data holds the middle name and little else
     assert finding.request is not None
     event = finding.request["body"]
