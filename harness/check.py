@@ -324,6 +324,7 @@ def check(
         shard=str(shard) if shard else None,
         started=started,
         clock=clock,
+        policy=catalogue.policy,
     )
     if not quality:
         return result
@@ -377,6 +378,7 @@ def _result(
     shard: str | None,
     started: str,
     clock: float,
+    policy: Policy,
 ) -> RunResult:
     pairs = tuple(sorted((pair for pair, _ in outcomes), key=PairResult.sort_key))
     findings = tuple(sorted((f for _, fs in outcomes for f in fs), key=Finding.sort_key))
@@ -389,6 +391,7 @@ def _result(
             duration_s=round(time.perf_counter() - clock, 3),
             max_examples=max_examples,
             shard=shard,
+            policy=policy,
         ),
         pairs=pairs,
         findings=findings,
@@ -453,4 +456,5 @@ def check_files(
         shard=None,
         started=started,
         clock=clock,
+        policy=policy,
     )

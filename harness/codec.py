@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ResultFileError
+from .policy import STATUS_PATTERN, Policy
 from .results import (
     REST,
     ContractRef,
@@ -51,6 +52,8 @@ __all__ = [
     "location_to_dict",
     "pair_from_dict",
     "pair_to_dict",
+    "policy_from_dict",
+    "policy_to_dict",
     "quality_from_dict",
     "quality_to_dict",
     "result_from_dict",
@@ -156,9 +159,18 @@ def quality_to_dict(score: QualityScore) -> dict[str, Any]:
     }
 
 
+def policy_to_dict(policy: Policy) -> dict[str, Any]:
+    """``{"unhandled_error_statuses": "warn" | "ignore" | ["404", "5XX", ...]}``: the judgement
+    policy a run's verdicts were reached under (statuses upper-cased and sorted, as
+    :class:`~interop.harness.policy.Policy` keeps them)."""
+    setting = policy.unhandled_error_statuses
+    return {"unhandled_error_statuses": setting if isinstance(setting, str) else list(setting)}
+
+
 def run_info_to_dict(run: RunInfo) -> dict[str, Any]:
-    """How the run was made: command, seed, start, duration, ``max_examples``, shard, and the
-    target of a live run (the key is left out for static runs)."""
+    """How the run was made: command, seed, start, duration, ``max_examples``, shard, the
+    target of a live run (the key is left out for static runs) and the judgement policy of a
+    run that applied one (left out for ``verify`` and ``lint``)."""
     out: dict[str, Any] = {
         "command": run.command,
         "seed": run.seed,
@@ -169,6 +181,8 @@ def run_info_to_dict(run: RunInfo) -> dict[str, Any]:
     }
     if run.target is not None:
         out["target"] = {"url": run.target.url, "mock": run.target.mock}
+    if run.policy is not None:
+        out["policy"] = policy_to_dict(run.policy)
     return out
 
 
@@ -207,6 +221,24 @@ class _Target(_Model):
     mock: str | None = None
 
 
+class _Policy(_Model):
+    unhandled_error_statuses: str | list[str]
+
+    @field_validator("unhandled_error_statuses")
+    @classmethod
+    def _setting(cls, value: str | list[str]) -> str | list[str]:
+        if isinstance(value, str):
+            if value not in ("warn", "ignore"):
+                raise ValueError("must be warn, ignore or a list of statuses")
+            return value
+        bad = [status for status in value if not STATUS_PATTERN.match(status)]
+        if bad:
+            raise ValueError(f"{', '.join(bad)}: not a non-2xx status or range (e.g. 404, 4XX)")
+        if len(set(value)) != len(value):
+            raise ValueError("statuses must not repeat")
+        return value
+
+
 class _Run(_Model):
     command: str
     seed: int
@@ -215,6 +247,9 @@ class _Run(_Model):
     max_examples: int | None = None
     shard: str | None = None
     target: _Target | None = None
+    # Absent for runs that judge nothing with a policy, and in files written before runs
+    # recorded theirs.
+    policy: _Policy | None = None
 
 
 class _Contract(_Model):
@@ -366,6 +401,15 @@ def _quality(model: _Quality) -> QualityScore:
     )
 
 
+def _policy(model: _Policy | None) -> Policy | None:
+    if model is None:
+        return None
+    setting = model.unhandled_error_statuses
+    if isinstance(setting, list):
+        return Policy(unhandled_error_statuses=tuple(setting))
+    return Policy(unhandled_error_statuses="ignore" if setting == "ignore" else "warn")
+
+
 def _run(model: _Run) -> RunInfo:
     return RunInfo(
         command=model.command,
@@ -375,6 +419,7 @@ def _run(model: _Run) -> RunInfo:
         max_examples=model.max_examples,
         shard=model.shard,
         target=Target(url=model.target.url, mock=model.target.mock) if model.target else None,
+        policy=_policy(model.policy),
     )
 
 
@@ -427,6 +472,13 @@ def pair_from_dict(data: Any, *, source: str = "<pair>") -> PairResult:
     """The inverse of :func:`pair_to_dict`; :class:`ResultFileError` if ``data`` is not one.
     A pair without ``evidence`` (written before conform) rests on static evidence."""
     return _pair(_validate(_Pair, data, source))
+
+
+def policy_from_dict(data: Any, *, source: str = "<policy>") -> Policy:
+    """The inverse of :func:`policy_to_dict`; :class:`ResultFileError` if ``data`` is not one."""
+    policy = _policy(_validate(_Policy, data, source))
+    assert policy is not None
+    return policy
 
 
 def quality_from_dict(data: Any, *, source: str = "<quality>") -> QualityScore:

@@ -83,6 +83,13 @@ class Policy:
         """A stable text of the policy for the cache key."""
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
 
+    def label(self) -> str:
+        """The setting on one line, as ``catalogue.yaml`` writes it:
+        ``unhandled-error-statuses: warn`` or ``unhandled-error-statuses: [404, 409, 5XX]``."""
+        setting = self.unhandled_error_statuses
+        shown = setting if isinstance(setting, str) else "[" + ", ".join(setting) + "]"
+        return f"unhandled-error-statuses: {shown}"
+
     def describe(self) -> str:
         """One line for reports: what the policy makes of an unhandled error status."""
         setting = self.unhandled_error_statuses

@@ -222,6 +222,13 @@ def _merge_run(results: Sequence[RunResult]) -> RunInfo:
             shown = ", ".join(sorted(repr(v) for v in values))
             raise UsageError(f"cannot merge results of different runs: {label} differs ({shown})")
 
+    policies = {r.run.policy for r in results}
+    if len(policies) > 1:
+        shown = "; ".join(sorted(p.label() if p else "none recorded" for p in policies))
+        raise UsageError(
+            f"cannot merge results of different runs: judgement policy differs ({shown})"
+        )
+
     shards = [r.run.shard for r in results]
     if any(shard is not None for shard in shards):
         parsed = [_parse_shard(shard) if shard is not None else None for shard in shards]
@@ -247,14 +254,16 @@ def _merge_run(results: Sequence[RunResult]) -> RunInfo:
         max_examples=first.run.max_examples,
         shard=None,
         target=first.run.target if all(r.run.target == first.run.target for r in results) else None,
+        policy=first.run.policy,
     )
 
 
 def merge_results(results: Sequence[RunResult]) -> RunResult:
     """Join the results of ``--shard 1/N`` ... ``N/N`` (or of any runs of one command) into one.
 
-    - the runs must agree on tool version, seed, ``max_examples`` and command (ignoring
-      ``--shard`` and ``--output``); sharded inputs must cover every shard 1..N;
+    - the runs must agree on tool version, seed, ``max_examples``, command (ignoring
+      ``--shard`` and ``--output``) and judgement policy (``run.policy``: the merged run keeps
+      it); sharded inputs must cover every shard 1..N;
     - pairs are united; a pair in several inputs must carry the same verdict and findings
       there, and is kept once;
     - findings are united as multisets: a finding kept ``k`` times is the largest number of

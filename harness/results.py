@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .policy import Policy
 from .types import JsonValue, OperationKey, RuleId
 
 __all__ = [
@@ -250,6 +251,11 @@ class RunInfo:
     shard: str | None = None
     target: Target | None = None
     """Where live traffic went (``verify``, ``conform``); None for static runs."""
+    policy: Policy | None = None
+    """The judgement policy the run's verdicts were reached under (``policy.py``: which
+    unhandled error statuses are warnings): the catalogue's for ``check`` and ``conform``, the
+    default for an ad-hoc pair; None for runs that judge nothing with one (``verify``,
+    ``lint``) and for results written before runs recorded it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -216,6 +216,7 @@ def conform(
     def _events(options: ConformOptions, headers: list[tuple[str, str]]) -> int:
         from ..conform.events import conform_events
         from ..event_contracts import cluster_events_file, events_interface
+        from ..policy import DEFAULT_POLICY
 
         if consumer is None or base_url is None:
             raise UsageError(
@@ -232,6 +233,7 @@ def conform(
         provider_file = provider
         cluster_id = None
         interface_id = None
+        policy = DEFAULT_POLICY  # an ad-hoc pair's, as check's; a catalogue's own with --cluster
         if cluster:
             if len(cluster) != 1:
                 raise UsageError("--events takes one --cluster")
@@ -239,6 +241,7 @@ def conform(
             loaded = load_catalogue(catalogue)
             provider_file = cluster_events_file(loaded, cluster_id)
             interface_id = events_interface(loaded.cluster(cluster_id))
+            policy = loaded.policy
             if provider_file is None:
                 raise UsageError(
                     f"cluster {cluster_id!r} publishes no event contract (no AsyncAPI "
@@ -261,6 +264,7 @@ def conform(
             interface=interface_id,
             command=command,
             progress=progress,
+            policy=policy,
         )
         if not no_reports:
             name = adhoc_report_name("conform-events", consumer, provider_file)

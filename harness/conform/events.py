@@ -40,6 +40,7 @@ from ..compat.generate import strategy_for
 from ..distribution import tool_version
 from ..errors import ContractError, UsageError
 from ..loading import LoadedContract, load_contract
+from ..policy import DEFAULT_POLICY, Policy
 from ..results import Finding, RunInfo, RunResult, Target
 from ..rules import rule
 from ..schema import CompiledValidator, SchemaSet
@@ -91,13 +92,16 @@ def conform_events(
     interface: str | None = None,
     command: str = "interop conform --events",
     progress: Progress | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> RunResult:
     """Send the provider's events the consumer accepts to the consumer's receiver, at
     ``base_url`` (over HTTP) or through ``transport`` (in process; ``base_url`` then names it
     in reports), and judge its answers. Both files must be AsyncAPI documents.
 
     ``interface``: the catalogue's id of the cluster's event interface the pair is about
-    (default: as an ad-hoc ``check`` names an AsyncAPI pair, ``events``)."""
+    (default: as an ad-hoc ``check`` names an AsyncAPI pair, ``events``). ``policy``: the
+    catalogue's judgement policy for the static verdict (default: the documented rules, as for
+    an ad-hoc ``check``), recorded on the result."""
     options = options or ConformOptions()
     options.validate()
     if base_url is None and transport is None:
@@ -130,6 +134,7 @@ def conform_events(
         cluster=cluster,
         seed=options.seed,
         max_examples=options.max_examples,
+        policy=policy,
     )
     session = _EventSession(
         consumer=consumer,
@@ -184,6 +189,7 @@ def conform_events(
             duration_s=round(time.perf_counter() - clock, 3),
             max_examples=options.max_examples,
             target=Target(url=redactor.url(url), mock=None),
+            policy=policy,
         ),
         pairs=(pair,),
         findings=findings,

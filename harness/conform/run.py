@@ -146,6 +146,7 @@ def conform(
         progress=progress,
         base_url=base_url,
         headers=headers,
+        policy=catalogue.policy,
     )
 
 
@@ -171,6 +172,8 @@ def conform_files(
         progress=progress,
         base_url=base_url,
         headers=headers,
+        # The static verdict is judged under the default policy; traffic alone applies none.
+        policy=target.policy if provider_file is not None else None,
     )
 
 
@@ -280,6 +283,7 @@ def _run(
     progress: Progress | None,
     base_url: str | None,
     headers: Sequence[tuple[str, str]],
+    policy: Policy | None,
 ) -> RunResult:
     clock = time.perf_counter()
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -332,6 +336,7 @@ def _run(
             duration_s=round(time.perf_counter() - clock, 3),
             max_examples=options.max_examples,
             target=traffic_to,
+            policy=policy,
         ),
         pairs=pairs,
         findings=findings,

@@ -32,6 +32,7 @@ from sqlalchemy import (
     func,
     insert,
     inspect,
+    null,
     or_,
     select,
     text,
@@ -428,6 +429,8 @@ class Store(StoreReader):
                     duration_s=run["duration_s"],
                     max_examples=run["max_examples"],
                     shard=run["shard"],
+                    # SQL NULL, not JSON null, for a run that applied no policy
+                    policy=run.get("policy", null()),
                     tool_version=result.tool_version,
                     environment=environment,
                     revision=revision,

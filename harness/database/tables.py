@@ -1,7 +1,8 @@
 """The results store's tables, as SQLAlchemy Core ``Table``s (the Alembic migrations create them).
 
 ```
-runs                  one recorded run: its identity (sha256), kind, context, command, seed
+runs                  one recorded run: its identity (sha256), kind, context, command, seed,
+                      judgement policy
   pair_results        every pair's verdict, with both contracts' file, version and sha256,
                       and the evidence it rests on (static, live)
   findings            every finding: indexed columns plus the finding's JSON (store.py shape)
@@ -78,6 +79,9 @@ runs = Table(
     Column("duration_s", Float, nullable=False),
     Column("max_examples", Integer),
     Column("shard", String(32)),
+    # The judgement policy, as the JSON result writes it; null for runs that apply none
+    # (verify, lint) and for every run recorded before revision 0007.
+    Column("policy", JSON),
     Column("tool_version", String(64), nullable=False),
     Column("environment", ID),
     Column("revision", String(200)),

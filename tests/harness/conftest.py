@@ -1,10 +1,11 @@
 """Hypothesis strategies for the result records, registered by type.
 
 Any test draws them with ``st.from_type(RunResult)`` (or ``Finding``, ``PairResult``,
-``Location``, ``Counterexample``, ``ContractRef``, ``QualityScore``, ``RunInfo``). The values
-are the awkward ones a result must survive: markup and non-ASCII in names, any JSON in
-counterexamples and live evidence, every optional field present or absent. Runs are unsharded
-and share one start time, so that merged shards compare equal to the unsharded run.
+``Location``, ``Counterexample``, ``ContractRef``, ``QualityScore``, ``RunInfo``, ``Policy``).
+The values are the awkward ones a result must survive: markup and non-ASCII in names, any JSON
+in counterexamples and live evidence, every optional field present or absent (a run's policy
+too: lower-case ranges and repeats, which the policy normalises). Runs are unsharded and share
+one start time, so that merged shards compare equal to the unsharded run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shlex
 
 from hypothesis import strategies as st
 
+from interop.harness.policy import Policy
 from interop.harness.results import (
     ContractRef,
     Counterexample,
@@ -105,6 +107,11 @@ command_words = st.lists(
     st.sampled_from(["--programme", "ats", "--cluster", "unity", "--max-examples", "9", "a b"]),
     max_size=5,
 )
+policies = st.builds(
+    Policy,
+    unhandled_error_statuses=st.sampled_from(["warn", "ignore"])
+    | st.lists(st.sampled_from(["404", "409", "4xx", "5XX", "503", "301"]), max_size=4).map(tuple),
+)
 run_infos = st.builds(
     RunInfo,
     command=command_words.map(lambda words: shlex.join(["interop", "check", *words])),
@@ -119,6 +126,7 @@ run_infos = st.builds(
         url=st.sampled_from(["https://sandbox.example/api", "in-process", "http://127.0.0.1:8"]),
         mock=st.none() | st.sampled_from(["unity 2.0.0", "<b>mock</b>"]),
     ),
+    policy=st.none() | policies,
 )
 run_results = st.builds(
     RunResult,
@@ -139,6 +147,7 @@ for record, strategy in (
     (PairResult, pairs),
     (QualityScore, quality_scores),
     (RunInfo, run_infos),
+    (Policy, policies),
     (RunResult, run_results),
 ):
     st.register_type_strategy(record, strategy)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from interop.harness import codec
 from interop.harness.errors import ResultFileError
+from interop.harness.policy import DEFAULT_POLICY, Policy
 from interop.harness.results import (
     ContractRef,
     Counterexample,
@@ -19,6 +20,7 @@ from interop.harness.results import (
     Location,
     PairResult,
     QualityScore,
+    RunInfo,
     RunResult,
 )
 
@@ -46,6 +48,7 @@ RECORDS: list[tuple[type, Callable[[Any], Any], Callable[..., Any]]] = [
     (Finding, codec.finding_to_dict, codec.finding_from_dict),
     (PairResult, codec.pair_to_dict, codec.pair_from_dict),
     (QualityScore, codec.quality_to_dict, codec.quality_from_dict),
+    (Policy, codec.policy_to_dict, codec.policy_from_dict),
 ]
 
 
@@ -59,6 +62,59 @@ def test_each_record_round_trips(
 ) -> None:
     value = data.draw(st.from_type(record))
     assert decode(_through_json(encode(value))) == value
+
+
+@pytest.mark.parametrize(
+    ("policy", "data"),
+    [
+        (DEFAULT_POLICY, {"unhandled_error_statuses": "warn"}),
+        (Policy(unhandled_error_statuses="ignore"), {"unhandled_error_statuses": "ignore"}),
+        (
+            Policy(unhandled_error_statuses=("5xx", "409", "404")),
+            {"unhandled_error_statuses": ["404", "409", "5XX"]},
+        ),
+    ],
+    ids=["warn", "ignore", "listed"],
+)
+def test_a_run_writes_the_policy_it_applied(policy: Policy, data: dict[str, Any]) -> None:
+    result = RunResult(
+        tool_version="0.1.0",
+        run=RunInfo(command="interop check", seed=0, started="", duration_s=0, policy=policy),
+    )
+    encoded = codec.result_to_dict(result)
+    assert encoded["run"]["policy"] == data
+    assert codec.result_from_dict(_through_json(encoded)).run.policy == policy
+
+
+def test_a_run_without_a_policy_has_no_policy_key() -> None:
+    """verify and lint judge nothing with a policy; files written before it read the same."""
+    run = RunInfo(command="interop verify", seed=0, started="", duration_s=0)
+    assert "policy" not in codec.run_info_to_dict(run)
+
+
+@pytest.mark.parametrize(
+    ("policy", "message"),
+    [
+        ({"unhandled_error_statuses": "sometimes"}, "must be warn, ignore or a list"),
+        ({"unhandled_error_statuses": ["404", "200"]}, "200: not a non-2xx status"),
+        ({"unhandled_error_statuses": ["4xx"]}, "4xx: not a non-2xx status"),
+        ({"unhandled_error_statuses": ["404", "404"]}, "must not repeat"),
+        ({"unhandled-error-statuses": "warn"}, r"Field required \(and 1 more problem\)"),
+        ({}, r"run\.policy\.unhandled_error_statuses: Field required"),
+    ],
+)
+def test_a_bad_policy_is_one_line_naming_the_field(policy: object, message: str) -> None:
+    data = codec.result_to_dict(
+        RunResult(
+            tool_version="0.1.0",
+            run=RunInfo(command="interop check", seed=0, started="", duration_s=0),
+        )
+    )
+    data["run"]["policy"] = policy
+    with pytest.raises(ResultFileError, match=message) as caught:
+        codec.result_from_dict(data, source="r.json")
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).startswith("r.json: not an interop result: run.policy")
 
 
 def test_absent_optional_records_are_null() -> None:

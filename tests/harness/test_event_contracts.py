@@ -12,8 +12,10 @@ import yaml
 from interop.adapters.mock import mock_for_cluster
 from interop.adapters.mock.publishing import attach_events, cluster_events_contract
 from interop.harness.catalogue import load_catalogue
+from interop.harness.codec import policy_to_dict
 from interop.harness.errors import UsageError
 from interop.harness.event_contracts import cluster_events_file
+from interop.harness.policy import DEFAULT_POLICY
 
 REPO = Path(__file__).resolve().parents[2]
 EVENTS = REPO / "tests" / "adapters" / "data" / "events" / "hr-events-3.0.yaml"
@@ -118,6 +120,10 @@ def test_conform_events_takes_the_clusters_event_contract(catalogue: Path, tmp_p
         assert pair["cluster"] == "synergy"
         # the result names the catalogue's interface (renamed above), as check would
         assert pair["interface"] == "business-events"
+        # and says which judgement policy the static verdict was reached under: the catalogue's
+        listed = load_catalogue(catalogue, project=None).policy
+        assert listed != DEFAULT_POLICY
+        assert json.loads(done.stdout)["run"]["policy"] == policy_to_dict(listed)
         none = runner.invoke(app, [*args, "--cluster", "matrix"])
         assert none.exit_code == 2
         assert "cluster 'matrix' publishes no event contract" in none.output

@@ -5,6 +5,7 @@ Read from ``catalogue.yaml``, applied by the engine (not by a renderer), part of
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,12 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from interop.harness.catalogue import load_catalogue
-from interop.harness.check import check
+from interop.harness.check import check, check_files
+from interop.harness.cli import app
+from interop.harness.codec import policy_to_dict
 from interop.harness.errors import CatalogueError
 from interop.harness.policy import DEFAULT_POLICY, Policy
 
@@ -134,6 +138,58 @@ def test_a_changed_policy_changes_the_cached_result(tmp_path: Path) -> None:
         )
     )
     assert _unhandled(root, cache) == ["400", "404", "5XX"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "policy"),
+    [
+        (None, DEFAULT_POLICY),
+        ("ignore", Policy(unhandled_error_statuses="ignore")),
+        (["5xx", 404], Policy(unhandled_error_statuses=("404", "5XX"))),
+    ],
+    ids=["default", "ignore", "listed"],
+)
+def test_a_catalogue_check_says_which_policy_it_applied(
+    tmp_path: Path, setting: object, policy: Policy
+) -> None:
+    root = _catalogue(tmp_path, setting)
+    cache = tmp_path / "cache"
+    for _ in range(2):  # judged, then every pair from the cache: the run states it both times
+        result = check(load_catalogue(root, project=None), cache_dir=cache, quality=False)
+        assert result.run.policy == policy
+    json_out = CliRunner().invoke(
+        app, ["check", "--catalogue", str(root), "--format", "json", "--no-reports"]
+    )
+    assert json_out.exit_code == 0, json_out.output
+    assert json.loads(json_out.stdout)["run"]["policy"] == policy_to_dict(policy)
+
+
+def test_an_adhoc_check_states_the_default_policy(tmp_path: Path) -> None:
+    root = _catalogue(tmp_path, "ignore")  # a catalogue's policy is not an ad-hoc pair's
+    consumer = root / "programmes/one/alpha.yaml"
+    provider = root / "clusters/alpha/1.0.yaml"
+    assert check_files(consumer, provider).run.policy == DEFAULT_POLICY
+    args = ["check", "--consumer", str(consumer), "--provider", str(provider)]
+    done = CliRunner().invoke(app, [*args, "--format", "json", "--no-reports"])
+    assert json.loads(done.stdout)["run"]["policy"] == {"unhandled_error_statuses": "warn"}
+    assert sorted(f["rule"] for f in json.loads(done.stdout)["findings"]) == [UNHANDLED] * 3
+
+
+def test_conform_over_a_catalogue_says_which_policy_its_static_verdict_applied(
+    tmp_path: Path,
+) -> None:
+    from interop.harness.conform import ConformOptions, conform, conform_files
+
+    root = _catalogue(tmp_path, ["404"])
+    index = root / "catalogue.yaml"  # a dialect the mock knows
+    index.write_text(index.read_text().replace("dialect: x", "dialect: generic"))
+    options = ConformOptions(max_examples=2, seed=1)
+    result = conform(load_catalogue(root, project=None), options=options)
+    assert result.run.policy == Policy(unhandled_error_statuses=("404",))
+    consumer = root / "programmes/one/alpha.yaml"
+    provider = root / "clusters/alpha/1.0.yaml"
+    adhoc = conform_files(consumer, provider_file=provider, options=options)
+    assert adhoc.run.policy == DEFAULT_POLICY
 
 
 @pytest.mark.parametrize("bad", ["sometimes", ["200"], ["4X"], ["999"]])

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interop.harness.errors import InteropError, OutputError, UsageError
+from interop.harness.policy import DEFAULT_POLICY, Policy
 from interop.harness.result_file import (
     ResultFileError,
     dumps_result,
@@ -384,6 +385,25 @@ def test_merge_rejects_results_of_different_runs(change: dict[str, object], mess
     other = dataclasses.replace(result, run=dataclasses.replace(result.run, **change))
     with pytest.raises(UsageError, match=message):
         merge_results([result, other])
+
+
+def test_merge_keeps_the_policy_shards_share_and_refuses_mixed_policies() -> None:
+    result = _small_result()
+    listed = Policy(unhandled_error_statuses=("404", "409"))
+
+    def judged(policy: Policy | None, shard: str | None = None) -> RunResult:
+        run = dataclasses.replace(result.run, policy=policy, shard=shard)
+        return dataclasses.replace(result, run=run)
+
+    assert merge_results([judged(listed, "1/2"), judged(listed, "2/2")]).run.policy == listed
+    with pytest.raises(UsageError) as caught:
+        merge_results([judged(listed, "1/2"), judged(DEFAULT_POLICY, "2/2")])
+    assert str(caught.value) == (
+        "cannot merge results of different runs: judgement policy differs "
+        "(unhandled-error-statuses: [404, 409]; unhandled-error-statuses: warn)"
+    )
+    with pytest.raises(UsageError, match=r"policy differs \(none recorded; .*: ignore\)"):
+        merge_results([judged(None), judged(Policy(unhandled_error_statuses="ignore"))])
 
 
 def test_merge_rejects_incomplete_or_mixed_shards() -> None:

@@ -22,6 +22,7 @@ from interop.harness.cli import app
 from interop.harness.conform import ConformOptions
 from interop.harness.conform.events import conform_events
 from interop.harness.errors import UsageError
+from interop.harness.policy import DEFAULT_POLICY
 
 DATA = Path(__file__).resolve().parents[2] / "adapters" / "data" / "events"
 PROVIDER = DATA / "hr-events-3.0.yaml"
@@ -117,6 +118,7 @@ def test_a_sound_receiver_gets_events_and_no_finding(sound: _Receiver) -> None:
     result = conform_events(CONSUMER, PROVIDER, base_url=sound.url, options=OPTIONS)
     assert [f for f in result.findings if f.severity.value == "error"] == []
     assert result.pairs[0].status.value == "compatible"
+    assert result.run.policy == DEFAULT_POLICY  # an ad-hoc pair's, stated
     assert len(sound.bodies) >= 10
     assert any("middleName" in b["data"] for b in sound.bodies)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 
 from interop.harness.database.deploy import consumer_sha256
+from interop.harness.policy import Policy
 from interop.harness.results import (
     ContractRef,
     Counterexample,
@@ -39,6 +40,7 @@ def make_result(
     message: str = "the cluster rejects what the programme sends",
     quality: tuple[QualityScore, ...] = (),
     seed: int = 0,
+    policy: Policy | None = None,
 ) -> RunResult:
     """A run with ``pairs`` (programme, cluster, status[, interface]); every non-compatible
     pair gets an error finding and every REST pair a warning. ``consumer_sha`` is keyed by
@@ -108,6 +110,7 @@ def make_result(
             seed=seed,
             started=started.isoformat(),
             duration_s=1.5,
+            policy=policy,
         ),
         pairs=tuple(pair_results),
         findings=tuple(findings),

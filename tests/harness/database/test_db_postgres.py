@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, text
 from interop.harness.database import open_store
 from interop.harness.database.engine import alembic_config
 from interop.harness.errors import StoreError
+from interop.harness.policy import Policy
 from interop.harness.result_file import normalised
 
 from .factory import conform_result, make_result, verify_result
@@ -37,6 +38,15 @@ def test_round_trip_idempotence_and_queries(pg_url, tmp_path):
         conform = conform_result(PAIRS)
         recorded = store.record_run(conform, kind="conform")
         assert store.load_run(recorded.run_id) == normalised(conform)
+        # the policy a run was judged under, in a json column psycopg parses itself
+        listed = make_result(PAIRS, seed=1, policy=Policy(unhandled_error_statuses=("5XX", "404")))
+        recorded = store.record_run(listed, kind="check")
+        loaded = store.load_run(recorded.run_id)
+        assert loaded == normalised(listed)
+        assert loaded.run.policy == Policy(unhandled_error_statuses=("404", "5XX"))
+        assert store.load_run(first.run_id).run.policy is None
+    with open_store(pg_url, catalogue_dir=tmp_path, mode="read") as reader:  # psycopg alone
+        assert reader.load_run(recorded.run_id) == normalised(listed)
 
 
 def test_wrong_password_is_one_line_without_the_password(postgres, tmp_path):
@@ -59,7 +69,7 @@ def test_older_and_newer_schemas(pg_url, tmp_path):
     with pytest.raises(StoreError, match="interop store upgrade"):
         open_store(pg_url, catalogue_dir=tmp_path)
     with open_store(pg_url, catalogue_dir=tmp_path, mode="upgrade") as store:
-        assert store.upgrade() == ("0001", "0006")
+        assert store.upgrade() == ("0001", "0007")
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'zzzz'"))
     engine.dispose()

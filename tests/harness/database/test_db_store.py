@@ -16,6 +16,7 @@ from interop.harness.database import open_store, run_identity
 from interop.harness.database.engine import alembic_config
 from interop.harness.database.tables import metadata
 from interop.harness.errors import StoreError, UsageError
+from interop.harness.policy import DEFAULT_POLICY, Policy
 from interop.harness.result_file import dumps_result, normalised
 from interop.harness.results import Target
 
@@ -54,6 +55,36 @@ def test_a_conform_run_round_trips_with_its_evidence(store):
     with store.engine.connect() as connection:
         stored = connection.execute(text("SELECT evidence FROM pair_results")).scalars().all()
     assert [json.loads(value) for value in stored] == [["static", "live"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("policy", "stored"),
+    [
+        (DEFAULT_POLICY, "warn"),
+        (Policy(unhandled_error_statuses="ignore"), "ignore"),
+        (Policy(unhandled_error_statuses=("5xx", "404")), ["404", "5XX"]),
+    ],
+    ids=["warn", "ignore", "listed"],
+)
+def test_a_run_keeps_the_policy_it_was_judged_under(store, policy, stored):
+    result = make_result(PAIRS, policy=policy)
+    recorded = store.record_run(result, kind="check")
+    loaded = store.load_run(recorded.run_id)
+    assert loaded == normalised(result)
+    assert loaded.run.policy == policy
+    assert run_identity(loaded) == recorded.run_id
+    # a run that applied none (verify) is stored with none: SQL NULL, not JSON null
+    store.record_run(
+        verify_result("unity", "2.0.0", passed=True),
+        kind="verify",
+        cluster_versions={"unity": "2.0.0"},
+    )
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT policy FROM runs ORDER BY seq")).scalars().all()
+        nulls = connection.execute(text("SELECT count(*) FROM runs WHERE policy IS NULL"))
+        assert nulls.scalar_one() == 1
+    assert json.loads(rows[0]) == {"unhandled_error_statuses": stored}
+    assert rows[1] is None
 
 
 def test_recording_the_same_run_again_changes_nothing(store):
@@ -213,8 +244,8 @@ def test_an_older_store_says_to_upgrade_and_upgrading_keeps_its_runs(tmp_path):
         open_store(str(path), catalogue_dir=tmp_path)
     assert "\n" not in str(caught.value)
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0001", "0006")
-        assert old.upgrade() == ("0006", "0006")
+        assert old.upgrade() == ("0001", "0007")
+        assert old.upgrade() == ("0007", "0007")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         assert upgraded.counts()["pairs"] == 2
         # 0003 summarised the runs recorded before it
@@ -234,7 +265,7 @@ def test_pairs_recorded_before_revision_0004_read_as_static(tmp_path):
         assert "evidence" not in columns
     engine.dispose()
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0003", "0006")
+        assert old.upgrade() == ("0003", "0007")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         with upgraded.engine.connect() as connection:
             stored = connection.execute(text("SELECT evidence FROM pair_results")).scalars()
@@ -246,6 +277,36 @@ def test_pairs_recorded_before_revision_0004_read_as_static(tmp_path):
         # and new runs are written with it
         upgraded.record_run(conform_result(), kind="conform")
         assert upgraded.counts()["pairs"] == 4
+
+
+def test_runs_recorded_before_revision_0007_read_without_a_policy(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(str(path), catalogue_dir=tmp_path) as current:
+        recorded = current.record_run(make_result(PAIRS), kind="check")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:  # as if written by the interop of revision 0006
+        command.downgrade(alembic_config(connection), "0006")
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(runs)"))}
+        assert "policy" not in columns
+    engine.dispose()
+    with pytest.raises(StoreError, match=r"revision '0006', this interop needs '0007'"):
+        open_store(str(path), catalogue_dir=tmp_path)
+    with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
+        assert old.upgrade() == ("0006", "0007")
+    with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
+        loaded = upgraded.load_run(recorded.run_id)
+        assert loaded == normalised(make_result(PAIRS))
+        assert loaded.run.policy is None
+        assert run_identity(loaded) == recorded.run_id
+        # and new runs keep theirs
+        listed = Policy(unhandled_error_statuses=("404", "409"))
+        later = make_result(PAIRS, started=BASE + dt.timedelta(hours=1), policy=listed)
+        again = upgraded.record_run(later, kind="check")
+        assert upgraded.load_run(again.run_id).run.policy == listed
+    # read without SQLAlchemy too (the driver-only reader of can-i-deploy and status)
+    with open_store(str(path), catalogue_dir=tmp_path, mode="read") as reader:
+        assert reader.load_run(again.run_id).run.policy == listed
+        assert reader.load_run(recorded.run_id).run.policy is None
 
 
 def test_verifications_recorded_before_revision_0005_stay_sandbox_evidence(tmp_path):
@@ -263,7 +324,7 @@ def test_verifications_recorded_before_revision_0005_stay_sandbox_evidence(tmp_p
         assert not {"target_url", "mock"} & columns
     engine.dispose()
     with open_store(str(path), catalogue_dir=tmp_path, mode="upgrade") as old:
-        assert old.upgrade() == ("0004", "0006")
+        assert old.upgrade() == ("0004", "0007")
     with open_store(str(path), catalogue_dir=tmp_path) as upgraded:
         before = upgraded.latest_verification("unity", "2.0.0")
         assert before is not None and before.passed and before.mock is None
