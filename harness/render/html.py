@@ -7,7 +7,9 @@ symbol and word per meaning (``matrix.CELL_KINDS``, explained in its legend), ea
 linking to its pair's contracts (versions, sha256), findings and counterexamples (CSS
 ``:target``, so the drill-down works even with scripts off), where a rule's repeated warnings
 are one line listing their statuses and operations; then the data-quality scores (collapsed)
-and the exact command and seed to reproduce. Backticked spans in messages are ``<code>``.
+and the exact command and seed to reproduce, with the judgement policy the verdicts were
+reached under (also in the legend, beside "△ decide": which unhandled error statuses were
+warnings). Backticked spans in messages are ``<code>``.
 When some verdict rests on more than schema comparison (``conform``: static and live
 evidence), each cell, the pairs table and each pair's drill-down say what it rests on, with a
 legend, and every finding is tagged with its evidence; live findings show their request,

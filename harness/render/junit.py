@@ -5,8 +5,10 @@ error findings are ``<failure>``s, a pair that could not be judged is an ``<erro
 operation the engine could not decide (an undecided pair) is ``<skipped>``, never passed; warnings
 and notes go to the case's ``<system-out>``. In a run with live evidence (``conform``) each pair
 suite has an ``evidence`` property (``static`` or ``static live``) and each finding's details
-name its evidence, request and response. The output validates against the Jenkins/Surefire
-``junit-10.xsd`` (tests/schemas/).
+name its evidence, request and response. Each pair suite also says how to reproduce the run
+(``seed``, ``reproduce``) and the judgement policy its verdict was reached under (``policy``:
+``unhandled-error-statuses: [404, 409]``), when the run applied one. The output validates
+against the Jenkins/Surefire ``junit-10.xsd`` (tests/schemas/).
 """
 
 from __future__ import annotations
@@ -134,6 +136,8 @@ def _pair_suite(
         ("provider.version", pair.provider.version),
         ("provider.sha256", pair.provider.sha256),
         ("seed", str(result.run.seed)),
+        # The judgement policy the verdict was reached under, when the run applied one.
+        *((("policy", result.run.policy.label()),) if result.run.policy else ()),
         ("reproduce", reproduce_command(result)),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": _x(value)})

@@ -6,7 +6,8 @@ HTML) and Markdown punctuation (so a message cannot open a link, a table cell or
 A comment that would outgrow ``max_chars`` (GitHub refuses beyond 65,536) drops the later
 details and says so. When some verdict rests on live evidence (``conform``), matrix cells and
 pair summaries name their evidence, findings tables gain an evidence column, and a live
-finding shows the response and its curl; check-only comments are unchanged.
+finding shows the response and its curl; check-only comments are unchanged. The footer says
+how to reproduce the run and, on a line of its own, the judgement policy it applied.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .matrix import (
     describe_location,
     evidence_label,
     overview,
+    policy_line,
     reproduce_command,
 )
 
@@ -190,6 +192,9 @@ def render_markdown(
         f"<sub>interop {_md(result.tool_version)} · seed {result.run.seed} · reproduce: "
         f"<code>{_md(reproduce_command(result))}</code></sub>\n"
     )
+    policy = policy_line(result)
+    if policy is not None:  # which unhandled error statuses were warnings at all
+        footer += f"<sub>{_md(policy)}</sub>\n"
     # What blocks a merge first: pairs that fail, then those that could not be judged, then
     # warnings. When the comment runs out of room, it is the warnings that are cut.
     rank = {

@@ -39,6 +39,7 @@ __all__ = [
     "evidence_label",
     "interface_label",
     "overview",
+    "policy_line",
     "reproduce_command",
 ]
 
@@ -481,3 +482,14 @@ def reproduce_command(result: RunResult) -> str:
     if "--seed" in words or any(w.startswith("--seed=") for w in words):
         return command
     return f"{command} --seed {result.run.seed}"
+
+
+def policy_line(result: RunResult) -> str | None:
+    """The judgement policy the run's verdicts were reached under, on one line:
+    ``judgement policy: unhandled-error-statuses: [404, 409] (an unhandled non-2xx status is a
+    warning only for 404, 409; …)``. None for a run that applied none (verify, lint) and for a
+    result written before runs recorded theirs."""
+    policy = result.run.policy
+    if policy is None:
+        return None
+    return f"judgement policy: {policy.label()} ({policy.describe()})"

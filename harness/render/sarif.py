@@ -4,7 +4,8 @@ One run; ``tool.driver.rules`` holds the registered rules the findings use. Each
 the consumer contract's file and line (the file a programme's merge request changes), with the
 provider's location as a related location; a finding with no consumer location sits at the
 provider's. Paths are kept relative (``uriBaseId`` ``%SRCROOT%``) so that GitHub code scanning
-and GitLab can place them; ``base`` makes absolute paths under it relative.
+and GitLab can place them; ``base`` makes absolute paths under it relative. The run's property
+bag holds the judgement policy it applied (``policy``, as the JSON result writes it).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from ..codec import counterexample_to_dict
+from ..codec import counterexample_to_dict, policy_to_dict
 from ..results import Location, Severity
 from ..rules import RULES
 from .matrix import TIMES, describe_counterexample, overview
@@ -142,6 +143,14 @@ def _result(
     return entry
 
 
+def _run_properties(result: RunResult) -> dict[str, Any]:
+    """The run's property bag: the judgement policy it applied (``run.policy`` of the JSON
+    result), when it applied one."""
+    if result.run.policy is None:
+        return {}
+    return {"properties": {"policy": policy_to_dict(result.run.policy)}}
+
+
 def render_sarif(result: RunResult, *, base: Path | None = None) -> str:
     """SARIF 2.1.0 JSON for code scanning (GitHub ``upload-sarif``, GitLab, IDE viewers)."""
     view = overview(result)
@@ -178,6 +187,7 @@ def render_sarif(result: RunResult, *, base: Path | None = None) -> str:
                 },
                 "results": [_result(f, index[f.rule], base, at) for f, at in located],
                 "columnKind": "unicodeCodePoints",
+                **_run_properties(result),
             }
         ],
     }

@@ -31,6 +31,7 @@ from .matrix import (
     describe_counterexample,
     describe_location,
     overview,
+    policy_line,
     reproduce_command,
 )
 
@@ -282,6 +283,9 @@ def render_text(
         console.print(block, no_wrap=True, overflow="ignore")
     if result.quality:
         _quality(console, result, verbose or not result.pairs)
+    policy = policy_line(result)
+    if policy is not None:  # which unhandled error statuses were warnings at all
+        console.print(f"[dim]{_safe(policy)}[/]", soft_wrap=True)
     # Never wrapped (a terminal's width or 80 columns off one): it is copied and run as printed.
     console.print(f"[dim]reproduce:[/] {_safe(reproduce_command(result))}", soft_wrap=True)
     text = buffer.getvalue()
