@@ -360,6 +360,37 @@ def test_report_merge_writes_and_exits_0_unless_asked_to_gate(
     assert gated.exit_code == 1 and merged.is_file()
 
 
+def test_report_merge_refuses_results_judged_under_different_policies(
+    pair: tuple[Path, Path], tmp_path: Path
+):
+    consumer, provider = pair
+    shard = tmp_path / "default.json"
+    made = runner.invoke(
+        app,
+        ["check", "--consumer", str(consumer), "--provider", str(provider), "--no-reports",
+         "--format", "json", "--output", str(shard), "--max-examples", "3"],
+    )  # fmt: skip
+    assert made.exit_code == 1
+    document = json.loads(shard.read_text())
+    assert document["run"]["policy"] == {"unhandled_error_statuses": "warn"}  # stated
+    document["run"]["policy"] = {"unhandled_error_statuses": ["404", "409"]}
+    other = tmp_path / "listed.json"
+    other.write_text(json.dumps(document))
+    merged = tmp_path / "all.json"
+    result = runner.invoke(
+        app, ["report", "merge", str(shard), str(other), "--output", str(merged)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "interop: error: cannot merge results of different runs: judgement policy differs "
+        "(unhandled-error-statuses: [404, 409]; unhandled-error-statuses: warn)"
+    ]
+    assert not merged.exists()
+    same = runner.invoke(app, ["report", "merge", str(other), str(other), "--output", str(merged)])
+    assert same.exit_code == 0, same.output
+    assert json.loads(merged.read_text())["run"]["policy"] == document["run"]["policy"]
+
+
 @pytest.mark.parametrize(
     ("args", "kept"),
     [
