@@ -170,12 +170,14 @@ class StoreReader:
 
         found = self._rows(
             "SELECT seq, tool_version, command, seed, started, duration_s, max_examples, shard, "
-            "policy FROM runs WHERE run_id = :run_id",
+            "policy, target FROM runs WHERE run_id = :run_id",
             run_id=run_id,
         )
         if not found:
             raise UsageError(f"no run {run_id!r} in results store {self.url}")
-        seq, tool, command, seed, started, duration_s, max_examples, shard, policy = found[0]
+        (seq, tool, command, seed, started, duration_s, max_examples, shard, policy, target) = (
+            found[0]
+        )
         pairs = self._rows(
             "SELECT programme, cluster, consumer_file, consumer_version, consumer_sha256, "
             "provider_file, provider_version, provider_sha256, status, operations, evidence, "
@@ -202,6 +204,8 @@ class StoreReader:
                 "shard": shard,
                 # Null for runs that applied none, and for every run before revision 0007.
                 **({"policy": _json(policy)} if policy is not None else {}),
+                # Null for static runs, and for every run before revision 0007.
+                **({"target": _json(target)} if target is not None else {}),
             },
             "pairs": [
                 {

@@ -431,6 +431,7 @@ class Store(StoreReader):
                     shard=run["shard"],
                     # SQL NULL, not JSON null, for a run that applied no policy
                     policy=run.get("policy", null()),
+                    target=run.get("target", null()),
                     tool_version=result.tool_version,
                     environment=environment,
                     revision=revision,

@@ -82,6 +82,9 @@ runs = Table(
     # The judgement policy, as the JSON result writes it; null for runs that apply none
     # (verify, lint) and for every run recorded before revision 0007.
     Column("policy", JSON),
+    # Where a live run's traffic went (``{"url": ..., "mock": ...}``, as the JSON result writes
+    # it); null for static runs and for every run recorded before revision 0007.
+    Column("target", JSON),
     Column("tool_version", String(64), nullable=False),
     Column("environment", ID),
     Column("revision", String(200)),

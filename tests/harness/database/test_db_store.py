@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -55,6 +56,25 @@ def test_a_conform_run_round_trips_with_its_evidence(store):
     with store.engine.connect() as connection:
         stored = connection.execute(text("SELECT evidence FROM pair_results")).scalars().all()
     assert [json.loads(value) for value in stored] == [["static", "live"]] * 2
+
+
+@pytest.mark.parametrize("mock", [None, "unity 2.0.0"])
+def test_a_live_run_reads_back_with_its_target(store, mock):
+    """Where a verify or conform run sent its traffic is part of what was recorded: the run
+    reads back with it, and so with the identity it was recorded under."""
+    target = Target(url="http://127.0.0.1:9/api", mock=mock)
+    for result, kind in (
+        (verify_result("unity", "2.0.0", passed=False, target=target), "verify"),
+        (dataclasses.replace(conform_result(), run=dataclasses.replace(
+            conform_result().run, target=target)), "conform"),
+    ):  # fmt: skip
+        recorded = store.record_run(result, kind=kind, cluster_versions={"unity": "2.0.0"})
+        loaded = store.load_run(recorded.run_id)
+        assert loaded.run.target == target
+        assert loaded == normalised(result)
+        assert run_identity(loaded) == recorded.run_id
+    static = store.record_run(make_result(PAIRS), kind="check")
+    assert store.load_run(static.run_id).run.target is None
 
 
 @pytest.mark.parametrize(
