@@ -588,7 +588,8 @@ class Mock:
             # Anything under an item path needs its parent to exist (under its own parents).
             parent.ensure_seeded(self.store)
             key = context.path_params.get(operation.parent_param, "")
-            if parent.find(key, context.path_params) is None:
+            context.parent = parent.find(key, context.path_params)
+            if context.parent is None:
                 raise _absent(operation.parent_param, key)
         kind = operation.kind
         if kind == "list":

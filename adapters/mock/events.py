@@ -19,9 +19,12 @@ dialect (the contract's message schema already holds the envelope):
    created, changed or removed first (``Context.record``: after a ``PATCH``/``PUT`` as it is
    now, after a ``DELETE`` as it was just before removal, so that ``worker.left`` says who
    left even when the answer is a bodiless 204), then the answer's body, then the request's
-   body, then the path's values; a data field named ``<resource>Id`` (``workerId`` for
-   ``/workers``) also takes the resource's identifier; a number goes into a string field as
-   its text (and digits into a number field as the number);
+   body, then the path's values, then the stored record of the nearest parent resource the
+   path names (``Context.parent``: the worker of ``/workers/{ID}/requestTimeOff`` as it is
+   now, when the mock holds one), so that an action's event says whom it concerns; a data
+   field named ``<resource>Id`` (``workerId`` for ``/workers``) also takes the resource's
+   identifier; a number goes into a string field as its text (and digits into a number
+   field as the number);
 4. the result made valid against the schema again, keeping what fits (``Shape.conform``).
 
 The body is the payload as compact JSON; it is signed where the contract says
@@ -193,12 +196,14 @@ class EventSource:
 
     def from_exchange(self, mock: Mock, context: Context, response: MockResponse) -> list[Event]:
         """The events a mock's successful answer causes (values from the stored record it
-        created, changed or removed, then its body, the request's body and the path)."""
+        created, changed or removed, then its body, the request's body, the path and the
+        stored record of the parent the path names)."""
         operation = context.operation
         if not self._plans_for(operation.key):
             return []
         # Least trusted first: each source overrides the ones before it.
-        values: dict[str, JsonValue] = dict(context.path_params)
+        values: dict[str, JsonValue] = _parent_values(context)
+        values.update(context.path_params)
         if isinstance(context.body, dict):
             values.update(context.body)
         if response.body and "json" in (response.header("content-type") or ""):
@@ -305,6 +310,12 @@ class EventSource:
             body=body,
             payload=payload,
         )
+
+
+def _parent_values(context: Context) -> dict[str, JsonValue]:
+    """What the mock holds about the parent the request's path names, as of now (a copy: the
+    event log keeps the payload, the store keeps the record)."""
+    return copy.deepcopy(context.parent.data) if context.parent is not None else {}
 
 
 def _message_name(source: EventSource, message: Message) -> str:

@@ -29,6 +29,9 @@ class Context:
     record: Record | None = None
     """The stored record the operation created, changed or removed (a removed one as it was
     just before removal): the truest source of the values of the events its answer causes."""
+    parent: Record | None = None
+    """The stored record of the nearest parent resource the request's path names (the worker
+    of ``/workers/{ID}/requestTimeOff``), when the mock holds one: the events' last source."""
 
 
 class Reject(Exception):

@@ -1,6 +1,7 @@
 """Events carry the stored record: a ``DELETE`` the worker as it was just before removal, a
 ``PATCH`` the worker as it is after the change, in every dialect's envelope; a ``DELETE`` that
-names nothing (404) emits nothing."""
+names nothing (404) emits nothing; an action on a worker (``POST /workers/{id}/leave``) the
+stored worker, below what the request itself sets."""
 
 from __future__ import annotations
 
@@ -261,3 +262,45 @@ def test_every_deleted_worker_is_the_data_of_its_one_worker_left(
         (event,) = events.emitted[len(before) :]
         assert dialect.data_of(event.payload) == dialect.expected(read.json())
         assert _problems(dialect, event) == []
+
+
+# -- an action on a parent resource: the event takes the parent's stored record too ---------
+LEAVE_API = DATA / "workers-leave.yaml"
+LEAVE_EVENTS = DATA / "workers-leave-events-3.0.yaml"
+LEAVE = {"fromDate": "2026-07-01", "toDate": "2026-07-14"}
+
+
+def test_an_action_on_a_worker_carries_the_stored_worker_and_the_request_wins() -> None:
+    mock = mock_for_spec(LEAVE_API)
+    events, client = attach_events(mock, LEAVE_EVENTS), mock.client()
+    inbox = Inbox()
+    events.subscribe(inbox)
+    stored = _hire(client, ADA)
+    worker = stored["workerId"]
+    body = {**LEAVE, "email": "ada.away@example.test"}
+    answer = client.post(f"/workers/{worker}/leave", json=body)
+    assert answer.status_code == 202, answer.text
+    (event,) = events.emitted
+    assert event.name == "worker.leaveRequested"
+    assert event.caused_by == "POST /workers/{workerId}/leave"
+    (delivered,) = inbox.bodies
+    data = json.loads(delivered)["data"]
+    assert data == event.payload["data"]
+    # The worker's values, none generated: the name, department and person number it holds.
+    assert {k: data[k] for k in ("workerId", "personNumber", "name", "department")} == {
+        k: stored[k] for k in ("workerId", "personNumber", "name", "department")
+    }
+    # What the request set wins over the parent's record; the answer's own values are there.
+    assert data["email"] == "ada.away@example.test" != stored["email"]
+    assert (data["fromDate"], data["toDate"]) == (LEAVE["fromDate"], LEAVE["toDate"])
+    assert data["leaveId"] == answer.json()["leaveId"]
+    model, schemas = _contract(LEAVE_EVENTS)
+    (message,) = model.operations[0].messages
+    assert message.payload_pointer is not None
+    assert schemas.validator(message.payload_pointer).first_error(event.payload) is None
+    # The answer is as before, the store unchanged: the worker keeps its own email.
+    assert client.get(f"/workers/{worker}").json() == stored
+    # An unknown worker: 404, and no event.
+    assert client.post("/workers/1234567/leave", json=LEAVE).status_code == 404
+    assert len(events.emitted) == 1
+    assert mock.violations == []
