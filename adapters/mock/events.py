@@ -14,17 +14,17 @@ dialect (the contract's message schema already holds the envelope):
    from the mock's logical clock, a type (``type``, ``eventName``, ``eventType``, ``ce-type``)
    the message's name unless the schema fixes it, ``specversion`` ``1.0``, ``source`` the
    mock's base URL, ``datacontenttype`` ``application/json``;
-3. the resource's own values laid into the event's data (the payload's ``data`` object when it
-   has one, else the payload itself) where the names match: the stored record the operation
-   created, changed or removed first (``Context.record``: after a ``PATCH``/``PUT`` as it is
-   now, after a ``DELETE`` as it was just before removal, so that ``worker.left`` says who
-   left even when the answer is a bodiless 204), then the answer's body, then the request's
-   body, then the path's values, then the stored record of the nearest parent resource the
-   path names (``Context.parent``: the worker of ``/workers/{ID}/requestTimeOff`` as it is
-   now, when the mock holds one), so that an action's event says whom it concerns; a data
-   field named ``<resource>Id`` (``workerId`` for ``/workers``) also takes the resource's
-   identifier; a number goes into a string field as its text (and digits into a number
-   field as the number);
+3. the resource's own values laid into the event's data (the payload's ``data`` object, or
+   ``Data``, when it has one, else the payload itself) where the names match: the stored record
+   the operation created, changed or removed first (``Context.record``: after a
+   ``PATCH``/``PUT`` as it is now, after a ``DELETE`` as it was just before removal, so that
+   ``worker.left`` says who left even when the answer is a bodiless 204), then the answer's
+   body, then the request's body, then the path's values, then the stored record of the nearest
+   parent resource the path names (``Context.parent``: the worker of
+   ``/workers/{ID}/requestTimeOff`` as it is now, when the mock holds one), so that an action's
+   event says whom it concerns; a data field named ``<resource>Id`` (``workerId`` for
+   ``/workers``) also takes the resource's identifier; a number goes into a string field as its
+   text (and digits into a number field as the number);
 4. the result made valid against the schema again, keeping what fits (``Shape.conform``).
 
 The body is the payload as compact JSON; it is signed where the contract says
@@ -368,8 +368,14 @@ def _is_envelope(shape: Shape, message: Message) -> bool:
     """Whether the payload is an envelope around the data (a ``data`` property, or a
     structured CloudEvent) rather than the data itself (CloudEvents' binary mode)."""
     props = shape.view().get("properties")
-    declared = isinstance(props, dict) and "data" in props
+    declared = isinstance(props, dict) and _data_property(props) is not None
     return declared or message.content_type.startswith("application/cloudevents")
+
+
+def _data_property(props: Mapping[str, object]) -> str | None:
+    """The envelope's data object, by name whatever its case (``data``; Workday-style
+    messages write ``Data``)."""
+    return next((name for name in props if _norm(name) == "data"), None)
 
 
 def _lay(
@@ -380,18 +386,25 @@ def _lay(
     identifier: JsonValue,
 ) -> JsonObject:
     """``payload`` with the resource's values laid into its data where names match: the
-    ``data`` object of an envelope, else the payload itself and an object property named
-    after the resource (``worker: {...}``)."""
+    ``data`` object of an envelope (``Data`` too), else the payload itself and an object
+    property named after the resource (``worker: {...}``)."""
     view = shape.view()
     props = view.get("properties")
     props = props if isinstance(props, dict) else {}
     by_name = {_norm(k): v for k, v in values.items() if v is not None}
     own_id = _norm(f"{resource}id") if resource else None
-    data_schema = props.get("data")
-    if isinstance(payload.get("data"), dict) and data_schema is not None:
+    data_name = _data_property(props)
+    data_schema = props.get(data_name) if data_name is not None else None
+    if (
+        data_name is not None
+        and isinstance(payload.get(data_name), dict)
+        and data_schema is not None
+    ):
         inner_view = object_view(shape.schema, data_schema)
         payload = dict(payload)
-        payload["data"] = _laid(inner_view, payload["data"], by_name, own_id, identifier)
+        inner = payload[data_name]
+        assert isinstance(inner, dict)
+        payload[data_name] = _laid(inner_view, inner, by_name, own_id, identifier)
         return payload
     out = _laid(view, payload, by_name, own_id, identifier)
     if resource is not None:

@@ -55,6 +55,8 @@ DIALECTS = [
     Dialect("oracle-envelope", DATA / "workers-events-3.0.yaml", lambda p: p["data"]),
     Dialect("cloudevents-binary", DATA / "workers-cloudevents-2.6.yaml", lambda p: p, str),
     Dialect("workday-outbound", DATA / "workers-outbound-3.0.yaml", lambda p: p["worker"]),
+    # Workday-style messages name the envelope's data object `Data` (Matrix's do)
+    Dialect("capital-data-envelope", DATA / "workers-data-envelope-3.0.yaml", lambda p: p["Data"]),
 ]
 BY_NAME = {d.name: d for d in DIALECTS}
 
