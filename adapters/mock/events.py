@@ -344,7 +344,7 @@ class _WellKnown:
             key = _norm(name)
             value: JsonValue
             if key in _ID_NAMES:
-                value = self.event_id
+                value = _id_as(object_view(shape.schema, sub), self.event_id)
             elif key in _TIME_NAMES:
                 value = self.time
             elif key in _TYPE_NAMES:
@@ -446,6 +446,23 @@ def _as_typed(value: JsonValue, schema: Any) -> JsonValue:
     if types & {"integer", "number"} and isinstance(value, str) and value.isdigit():
         return int(value)
     return value
+
+
+def _id_as(schema: JsonObject, event_id: str) -> str:
+    """The event's id (a UUID) as the id field's schema writes ids: dashed, else as 32 hex
+    digits (a Workday ID), whichever the field's pattern and length accept first."""
+    pattern = schema.get("pattern")
+    longest = schema.get("maxLength")
+    for candidate in (event_id, event_id.replace("-", "")):
+        if isinstance(longest, int) and len(candidate) > longest:
+            continue
+        try:
+            if isinstance(pattern, str) and re.search(pattern, candidate) is None:
+                continue
+        except re.error:
+            return event_id  # a pattern Python cannot read: leave it to the repair step
+        return candidate
+    return event_id
 
 
 def _event_id(payload: JsonValue, headers: list[tuple[str, str]]) -> str | None:

@@ -130,3 +130,30 @@ def test_conform_events_takes_the_clusters_event_contract(catalogue: Path, tmp_p
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_event_id_is_written_as_its_field_writes_ids() -> None:
+    """Matrix's Workday-style messages take a 32-hex Workday ID as Event_ID: each event's own id
+    in that form (not a dashed UUID the repair step would swap for a generated one), and the
+    id the event is logged under is the one it carries."""
+    import re
+
+    from interop.adapters.mock.generate import instance_for
+
+    root = REPO / "contracts"
+    mock = mock_for_cluster("matrix", catalogue_dir=root)
+    contract = cluster_events_contract("matrix", None, root)
+    assert contract is not None
+    events = attach_events(mock, contract)
+    client = mock.client(headers=mock.credentials())
+    hire = next(op for op in mock.operations if op.template.endswith("/hire"))
+    shape = next(s for m, s in hire.body.media if "json" in m and s is not None)
+    for seed in (1, 2):
+        ok, body = instance_for(shape.schema, shape.is_valid, seed=seed)
+        assert ok
+        answer = client.post(f"/staffing/v1/acme/jobRequisitions/{'ab' * 16}/hire", json=body)
+        assert answer.status_code == 201, answer.text
+    ids = [event.payload["Event_ID"] for event in events.emitted]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) and i != "0" * 32 for i in ids)
+    assert [event.id for event in events.emitted] == ids
