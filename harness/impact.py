@@ -208,7 +208,6 @@ def impact(
         path = programme.consumers.get(cluster)
         if path is None:
             continue
-        meta = programme.meta
         try:
             consumer = load_contract(path, display=catalogue.display(path))
         except ContractError as exc:
@@ -273,18 +272,13 @@ def impact(
         after_status = pair_status(after_findings)
         findings = _new_errors(before_findings, after_findings)
         pairs.append(
-            ImpactPair(
-                programme=pid,
-                name=meta.name,
-                department=meta.department,
-                contact=meta.contact,
-                go_live=_date(meta.go_live),
-                criticality=meta.criticality,
-                consumer=consumer.ref,
-                before=before.status,
-                after=after_status,
-                findings=findings,
-                causes=_causes(findings, changes),
+            _impact_pair(
+                programme,
+                consumer,
+                before.status,
+                after_status,
+                findings,
+                _causes(findings, changes),
             )
         )
     return ImpactResult(
@@ -344,20 +338,14 @@ def _interface_impact(
         ]
         (before, before_findings), (after, after_findings) = verdicts
         findings = _new_errors(before_findings, after_findings)
-        meta = programme.meta
         pairs.append(
-            ImpactPair(
-                programme=pid,
-                name=meta.name,
-                department=meta.department,
-                contact=meta.contact,
-                go_live=_date(meta.go_live),
-                criticality=meta.criticality,
-                consumer=consumer.ref,
-                before=before.status,
-                after=after.status,
-                findings=findings,
-                causes=_interface_causes(findings, changes),
+            _impact_pair(
+                programme,
+                consumer,
+                before.status,
+                after.status,
+                findings,
+                _interface_causes(findings, changes),
             )
         )
     return ImpactResult(
@@ -369,6 +357,31 @@ def _interface_impact(
         diff=changes,
         duration_s=round(time.perf_counter() - clock, 3),
         interface=interface,
+    )
+
+
+def _impact_pair(
+    programme: ProgrammeEntry,
+    consumer: LoadedContract,
+    before: PairStatus,
+    after: PairStatus,
+    findings: tuple[Finding, ...],
+    causes: tuple[Change, ...],
+) -> ImpactPair:
+    """One programme's line of the notice: who it is (from its metadata) and what changes."""
+    meta = programme.meta
+    return ImpactPair(
+        programme=programme.id,
+        name=meta.name,
+        department=meta.department,
+        contact=meta.contact,
+        go_live=_date(meta.go_live),
+        criticality=meta.criticality,
+        consumer=consumer.ref,
+        before=before,
+        after=after,
+        findings=findings,
+        causes=causes,
     )
 
 

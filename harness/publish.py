@@ -123,36 +123,18 @@ def publish(
     unlike = resemblance(current, new, entry.name)
     if unlike is not None and not (force and force.strip()):
         reasons.append(f"{unlike}; publish with --force REASON if it really is {entry.name}'s")
-    parsed = _semver(version)
-    current_version = _semver(entry.current)
     changes = diff(current, new)
-    if parsed is None:
-        reasons.append(
-            f"info.version {version!r} is not a semantic version (MAJOR.MINOR.PATCH) "
-            f"at {_at(new, '/info/version')}"
-        )
-    elif version in entry.versions:
-        reasons.append(f"version {version} of {entry.name} is already published; bump info.version")
-    elif current_version is not None and parsed <= current_version:
-        reasons.append(f"version {version} is not newer than the current version {entry.current}")
-    elif current_version is not None:
-        needed = _needed_bump(current_version, parsed, breaking=bool(changes.breaking))
-        if needed is not None:
-            distinct = changes.distinct_breaking
-            listed = "; ".join(
-                f"{d.change.operation or d.change.component}: {d.change.rule}" for d in distinct
-            )
-            reasons.append(
-                f"{len(distinct)} breaking change(s) need {needed} (current "
-                f"{entry.current}, proposed {version}): {listed}"
-            )
+    reasons += _version_reasons(
+        version,
+        entry.versions,
+        entry.current,
+        changes,
+        where=_at(new, "/info/version"),
+        name=entry.name,
+        field="info.version",
+    )
     effect = impact(catalogue, cluster, new, cache_dir=cache_dir)
-    if effect.broken and not (accept_breaking and accept_breaking.strip()):
-        names = ", ".join(p.programme for p in effect.broken)
-        reasons.append(
-            f"would break {len(effect.broken)} programme(s) ({names}); publish with "
-            "--accept-breaking REASON to proceed anyway"
-        )
+    reasons += _breaking_reasons(effect, accept_breaking)
     if reasons:
         return PublishResult(
             cluster=cluster,
@@ -210,12 +192,7 @@ def _publish_interface(
         name=f"interface {iid!r}",
     )
     effect = impact(catalogue, cluster, new, interface=iid)
-    if effect.broken and not (accept_breaking and accept_breaking.strip()):
-        names = ", ".join(p.programme for p in effect.broken)
-        reasons.append(
-            f"would break {len(effect.broken)} programme(s) ({names}); publish with "
-            "--accept-breaking REASON to proceed anyway"
-        )
+    reasons += _breaking_reasons(effect, accept_breaking)
     if reasons:
         return PublishResult(
             cluster=cluster,
@@ -260,6 +237,17 @@ def _publish_interface(
     )
 
 
+def _breaking_reasons(effect: ImpactResult, accept_breaking: str | None) -> list[str]:
+    """The refusal for programmes the new version breaks, unless the break is accepted."""
+    if not effect.broken or (accept_breaking and accept_breaking.strip()):
+        return []
+    names = ", ".join(p.programme for p in effect.broken)
+    return [
+        f"would break {len(effect.broken)} programme(s) ({names}); publish with "
+        "--accept-breaking REASON to proceed anyway"
+    ]
+
+
 def _version_reasons(
     version: str,
     published: Mapping[str, object],
@@ -268,17 +256,19 @@ def _version_reasons(
     *,
     where: str,
     name: str,
+    field: str = "version",
 ) -> list[str]:
-    """Why ``version`` cannot follow ``current``: not semver, already published, not newer, or
-    a breaking change without the bump it needs."""
+    """Why ``version`` (read from ``field``) cannot follow ``current``: not semver, already
+    published, not newer, or a breaking change without the bump it needs."""
     parsed, current_version = _semver(version), _semver(current)
     if parsed is None:
         return [
-            f"version {version!r} is not a semantic version (MAJOR.MINOR.PATCH) at {where}"
-            + ("" if version else "; give one with --version")
+            f"{field} {version!r} is not a semantic version (MAJOR.MINOR.PATCH) at {where}"
+            + ("" if version or field != "version" else "; give one with --version")
         ]
     if version in published:
-        return [f"version {version} of {name} is already published; bump the version"]
+        bump = "the version" if field == "version" else field
+        return [f"version {version} of {name} is already published; bump {bump}"]
     if current_version is not None and parsed <= current_version:
         return [f"version {version} is not newer than the current version {current}"]
     if current_version is None:

@@ -30,7 +30,7 @@ from .compare import Crossing, compare_schemas
 from .context import PairContext
 from .media import best_match
 
-__all__ = ["EVENT_RULES", "check_events", "event_keys"]
+__all__ = ["EVENT_RULES", "check_events", "event_keys", "required_names"]
 
 EVENT_RULES = (
     "event.channel.missing",
@@ -183,7 +183,7 @@ def _check_headers(
     if message.headers_pointer is None:
         # The sender declares no headers at all: every header the receiver requires is missing.
         side_of_receiver = ctx.provider if sender == "consumer" else ctx.consumer
-        for name in sorted(_required(side_of_receiver.contract, receiver.headers_pointer)):
+        for name in sorted(required_names(side_of_receiver.contract, receiver.headers_pointer)):
             ctx.report(
                 "event.header.required-missing",
                 f"{_who(ctx, _other(sender))} requires the header `{name}` on "
@@ -245,8 +245,9 @@ def _crossing(
     )
 
 
-def _required(contract: object, pointer: JsonPointer) -> set[str]:
-    """The header names an object schema requires (through ``$ref`` and ``allOf``)."""
+def required_names(contract: object, pointer: JsonPointer) -> set[str]:
+    """The names an object schema requires (through ``$ref`` and ``allOf``); nothing for a part
+    that cannot be resolved (it requires nothing that can be named)."""
     return _names(contract, pointer, "required")
 
 

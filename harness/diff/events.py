@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Literal
 
 from ..asyncapi import asyncapi_model
 from ..compat.compare import Crossing, compare_schemas
+from ..compat.events import required_names
 from ..compat.media import best_match
-from ..loading import join_pointer, resolve_pointer
+from ..loading import resolve_pointer
 from ..results import Counterexample
 from .canonical import CanonicalForm
 from .judged import backward, forward, record
@@ -30,7 +31,6 @@ from .judged import backward, forward, record
 if TYPE_CHECKING:
     from ..asyncapi import Action, AsyncApiModel, Message, Signature
     from ..compat.context import PairContext
-    from ..loading import LoadedContract
     from ..results import Finding
     from ..types import JsonPointer
     from .comparison import Comparison
@@ -328,7 +328,7 @@ def _judge(
         return ctx.findings[before:]
     receiver_side = ctx.provider if sender == "consumer" else ctx.consumer
     if receiving.headers_pointer is not None and sent.headers_pointer is None:
-        for name in sorted(_required(receiver_side.contract, receiving.headers_pointer)):
+        for name in sorted(required_names(receiver_side.contract, receiving.headers_pointer)):
             ctx.report(
                 "event.header.required-missing",
                 f"the header `{name}` of `{receiving.name}` is required by one version and not "
@@ -434,26 +434,3 @@ def _record(
         operation=label,
         reversed_roles=not breaking,
     )
-
-
-def _required(contract: LoadedContract, pointer: JsonPointer) -> set[str]:
-    """The names an object schema requires (through ``$ref`` and ``allOf``)."""
-    out: set[str] = set()
-    todo = [pointer]
-    for _ in range(32):
-        if not todo:
-            break
-        at = todo.pop()
-        try:
-            node, at = contract.resolve(resolve_pointer(contract.document, at), at)
-        except Exception:  # an unresolvable part requires nothing that can be named
-            continue
-        if not isinstance(node, dict):
-            continue
-        value = node.get("required")
-        if isinstance(value, list):
-            out.update(str(v) for v in value)
-        parts = node.get("allOf")
-        if isinstance(parts, list):
-            todo.extend(join_pointer(at, "allOf", i) for i in range(len(parts)))
-    return out
